@@ -1,0 +1,65 @@
+// @ts-check
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import reactHooks from 'eslint-plugin-react-hooks';
+import globals from 'globals';
+
+const ORT = ['onnxruntime-web', 'onnxruntime-web/*', 'onnxruntime-node'];
+
+export default tseslint.config(
+  { ignores: ['dist', 'node_modules', '.fixtures', 'public', 'test-results', 'playwright-report'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    files: ['src/engine/**/*.ts'],
+    ignores: ['src/engine/**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: ['react', 'react-dom', 'comlink', 'wavesurfer.js', 'zustand'],
+          patterns: [
+            { group: ORT, message: 'The engine never imports onnxruntime: it works against an inference interface.' },
+            { group: ['**/ui/**', '**/workers/**'], message: 'The engine depends on nothing above it.' },
+          ],
+        },
+      ],
+      'no-restricted-globals': [
+        'error',
+        ...['window', 'document', 'navigator', 'localStorage', 'sessionStorage', 'indexedDB', 'caches', 'fetch', 'AudioContext', 'self'].map(
+          (name) => ({ name, message: 'The engine is pure TypeScript: no DOM or browser APIs.' }),
+        ),
+      ],
+    },
+  },
+  {
+    files: ['src/ui/**/*.{ts,tsx}'],
+    plugins: { 'react-hooks': reactHooks },
+    languageOptions: { globals: globals.browser },
+    rules: {
+      ...reactHooks.configs.recommended.rules,
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ORT, message: 'The UI never runs inference: talk to a worker through its client.' },
+            { group: ['**/workers/ort/**', '**/*.worker', '**/*.worker.ts'], message: 'Import worker clients or protocol types, not worker internals.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['src/workers/**/*.ts'],
+    languageOptions: { globals: globals.worker },
+  },
+  {
+    files: ['scripts/**/*.ts', 'bench/**/*.ts', 'e2e/**/*.ts', '*.config.{ts,js}', 'src/**/*.test.ts'],
+    languageOptions: { globals: globals.node },
+  },
+);
