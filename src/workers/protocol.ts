@@ -1,0 +1,97 @@
+/**
+ * The typed contract between the UI and the TTS worker. Types only: importing this file
+ * never pulls onnxruntime-web into the UI bundle.
+ */
+import type { ProgressCallback } from '../engine/progress';
+import type { ModelManifest } from '../engine/models/manifest';
+
+export type Backend = 'webgpu' | 'wasm';
+export type BackendChoice = Backend | 'auto';
+export type Dialect = 'en-us' | 'en-gb';
+
+export interface TtsInitOptions {
+  /** Model source base URL (a folder holding manifest.json); undefined = self-hosted, then the hub. */
+  modelBase?: string;
+  backend: BackendChoice;
+  /** Kokoro variant id (`fp32`, `q8`); undefined = the manifest default for the backend. */
+  variant?: string;
+}
+
+export interface EngineStatus {
+  backend: Backend;
+  variant: string;
+  webgpuAvailable: boolean;
+  /** Set when WebGPU was asked for (or chosen) but the worker runs on WASM, and why. */
+  fallbackReason?: string;
+  manifest: ModelManifest;
+  /** Where the models came from: `hub`, `self-hosted`, or the custom base URL. */
+  source: string;
+}
+
+export interface TextAnalysis {
+  characters: number;
+  tokens: number;
+  chunks: number;
+  /** Characters or words that cannot be spoken (dropped by Kokoro's vocab), to show the user. */
+  unspeakable: string[];
+}
+
+export type VoiceRef = { kind: 'stock'; id: string } | { kind: 'pack'; name: string; data: Float32Array };
+
+export interface SynthesisRequest {
+  requestId: number;
+  text: string;
+  voice: VoiceRef;
+  speed: number;
+  dialect: Dialect;
+}
+
+export interface StageTimingsMs {
+  normalise: number;
+  phonemize: number;
+  tokenize: number;
+  inference: number;
+  postprocess: number;
+}
+
+export interface SynthesisChunk {
+  requestId: number;
+  index: number;
+  total: number;
+  /** Character range of this chunk in the request text. */
+  start: number;
+  end: number;
+  pcm: Float32Array;
+  sampleRateHz: number;
+  backend: Backend;
+  /** Set when this chunk had to be re-run on WASM because WebGPU returned bad audio. */
+  fellBack?: string;
+}
+
+export interface SynthesisSummary {
+  requestId: number;
+  chunks: number;
+  samples: number;
+  cancelled: boolean;
+  timings: StageTimingsMs;
+  firstAudioMs: number;
+}
+
+export interface CachedFile {
+  url: string;
+  path: string;
+  bytes: number;
+}
+
+export interface TtsWorkerApi {
+  init(options: TtsInitOptions, onProgress: ProgressCallback): Promise<EngineStatus>;
+  analyse(text: string, dialect: Dialect): Promise<TextAnalysis>;
+  synthesize(
+    request: SynthesisRequest,
+    onChunk: (chunk: SynthesisChunk) => void,
+    onProgress: ProgressCallback,
+  ): Promise<SynthesisSummary>;
+  cancel(requestId: number): void;
+  listCached(): Promise<CachedFile[]>;
+  deleteCached(url?: string): Promise<void>;
+}
