@@ -5,7 +5,9 @@
 import type { ProgressCallback } from '../engine/progress';
 import type { ModelManifest } from '../engine/models/manifest';
 
-export type Backend = 'webgpu' | 'wasm';
+import type { Backend } from '../engine/tts/types';
+
+export type { Backend };
 export type BackendChoice = Backend | 'auto';
 export type Dialect = 'en-us' | 'en-gb';
 

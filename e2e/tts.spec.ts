@@ -1,0 +1,133 @@
+/**
+ * The foundation end to end, through the UI of the production build, on the fixture
+ * models served from another origin (the same loader, progress and cache code as for the
+ * real models). Runs in both projects: `webgpu` (SwiftShader adapter) and `wasm`.
+ */
+import { readFileSync } from 'node:fs';
+import { expect, test } from '@playwright/test';
+import { decodeWav } from '../src/engine/audio/wav';
+import { FIXTURE_ORIGIN, Studio, fixtureLog, progressSeen, recordModelProgress, resetFixtureLog } from './studio';
+
+const THREE_SENTENCES =
+  'The quick brown fox jumps over the lazy dog. A second sentence follows the first one closely. Finally, the third sentence ends it.';
+
+test.describe('text to speech', () => {
+  test('models load with visible progress, on the expected backend', async ({ page }, testInfo) => {
+    await recordModelProgress(page);
+    const studio = new Studio(page);
+    await studio.open();
+    await studio.waitReady();
+    const seen = await progressSeen(page);
+    expect(seen.some((s) => s.includes('Downloading') || s.includes('browser cache'))).toBe(true);
+    expect(seen.some((s) => s.includes('kokoro/onnx/'))).toBe(true);
+    const badge = page.getByTestId('backend-badge');
+    if (testInfo.project.name === 'webgpu') {
+      await expect(badge).toContainText('WebGPU');
+      await expect(badge).toContainText('fp32');
+    } else {
+      await expect(badge).toContainText('WASM');
+      await expect(badge).toContainText('q8');
+      await expect(page.getByTestId('backend-notice')).toContainText('no WebGPU');
+    }
+    await expect(page.getByTestId('fixture-banner')).toBeVisible();
+  });
+
+  test('three sentences stream: playback starts before the last one is synthesised; WAV downloads', async ({ page }) => {
+    const studio = new Studio(page);
+    await studio.open();
+    await studio.waitReady();
+    await studio.setText(THREE_SENTENCES);
+    await studio.generateAndWait();
+    const marks = await studio.marks();
+    expect(marks['timbre:chunk-0']).toBeDefined();
+    expect(marks['timbre:chunk-2']).toBeDefined();
+    expect(marks['timbre:chunk-3']).toBeUndefined();
+    expect(marks['timbre:playback-start']!).toBeLessThan(marks['timbre:chunk-2']!);
+    await expect(page.getByTestId('synthesis-status')).toContainText('3 parts');
+
+    const shownSeconds = Number((await page.getByTestId('take-duration').textContent())!.replace(/[^\d.]/g, ''));
+    const downloadPromise = page.waitForEvent('download');
+    await page.getByTestId('download-wav').click();
+    const download = await downloadPromise;
+    expect(download.suggestedFilename()).toMatch(/\.wav$/);
+    const bytes = new Uint8Array(readFileSync((await download.path())!));
+    expect(new TextDecoder().decode(bytes.subarray(0, 4))).toBe('RIFF');
+    expect(new TextDecoder().decode(bytes.subarray(8, 12))).toBe('WAVE');
+    const view = new DataView(bytes.buffer, bytes.byteOffset);
+    expect(view.getUint16(22, true)).toBe(1); // mono
+    expect(view.getUint32(24, true)).toBe(24_000);
+    expect(view.getUint16(34, true)).toBe(16);
+    const wav = decodeWav(bytes);
+    const seconds = wav.channels[0]!.length / wav.sampleRateHz;
+    expect(seconds).toBeGreaterThan(1);
+    expect(Math.abs(seconds - shownSeconds)).toBeLessThan(0.1);
+  });
+
+  test('after a reload the models come from the browser cache, with no network', async ({ page }) => {
+    const studio = new Studio(page);
+    await studio.open();
+    await studio.waitReady();
+    await studio.setText('Warm the voice cache.');
+    await studio.generateAndWait();
+    await resetFixtureLog();
+    await page.reload();
+    await studio.waitReady();
+    await studio.generateAndWait();
+    const log = await fixtureLog();
+    const modelRequests = Object.entries(log).filter(([path]) => /\.(onnx|bin)$/.test(path));
+    expect(modelRequests).toEqual([]);
+  });
+
+  test('empty text disables Generate with a hint', async ({ page }) => {
+    const studio = new Studio(page);
+    await studio.open();
+    await studio.waitReady();
+    await studio.setText('   ');
+    await expect(page.getByTestId('generate')).toBeDisabled();
+    await expect(page.getByText('Type some text')).toBeVisible();
+  });
+
+  test('text with nothing Kokoro can say gives a clear message', async ({ page }) => {
+    const studio = new Studio(page);
+    await studio.open();
+    await studio.waitReady();
+    await studio.setText('🙂🙂🙂');
+    await page.getByTestId('generate').click();
+    await expect(page.getByTestId('synthesis-error')).toContainText('nothing Kokoro can say');
+  });
+
+  test('50,000 characters stream with progress, and Stop works and keeps the audio so far', async ({ page }) => {
+    const studio = new Studio(page);
+    await studio.open();
+    await studio.waitReady();
+    const sentence = 'This long passage keeps going so that the studio must split it into many parts. ';
+    const text = sentence.repeat(Math.ceil(50_000 / sentence.length)).slice(0, 50_000);
+    await studio.setText(text);
+    await expect(page.getByTestId('counts')).toContainText('50,000 characters');
+    await page.getByTestId('generate').click();
+    await expect(page.getByTestId('synthesis-status')).toContainText(/part ([2-9]|\d{2,}) of \d{2,}/, { timeout: 60_000 });
+    await page.getByTestId('stop').click();
+    await expect(page.getByTestId('synthesis-status')).toContainText('Stopped after');
+    await expect(page.getByTestId('download-wav')).toBeVisible();
+    await expect(studio.text()).toHaveValue(text);
+  });
+
+  test('a model that cannot be fetched (404) names the file and how to self-host', async ({ page }) => {
+    const studio = new Studio(page);
+    await studio.open(`${FIXTURE_ORIGIN}/missing/`);
+    const error = page.getByTestId('model-error');
+    await expect(error).toBeVisible();
+    await expect(error).toContainText('kokoro/onnx/model');
+    await expect(error).toContainText('models:fetch');
+  });
+
+  test('a corrupted model file is rejected with a clear error and not cached', async ({ page }) => {
+    const studio = new Studio(page);
+    await studio.open(`${FIXTURE_ORIGIN}/corrupt/`);
+    const error = page.getByTestId('model-error');
+    await expect(error).toBeVisible();
+    await expect(error).toContainText(/SHA-256|corrupt|integrity/i);
+    await page.getByRole('button', { name: 'Models & settings' }).click();
+    await expect(page.getByTestId('cached-files')).not.toContainText('corrupt/kokoro');
+  });
+});

@@ -1,0 +1,60 @@
+/**
+ * Generate and Stop: one synthesis at a time; chunks stream into the player and the take.
+ */
+import { KOKORO_SAMPLE_RATE_HZ } from '../../engine/tts/types';
+import { startTake, takeSeconds } from '../audio/take-registry';
+import { streamPlayer } from '../audio/stream-player';
+import { studio } from '../store/studio-store';
+import { errorMessage, synthesize, ttsWorker } from './tts-client';
+
+export async function generate(): Promise<void> {
+  const state = studio.get();
+  if (state.synthesisPhase === 'generating' || state.phase !== 'ready' || !state.text.trim()) return;
+  const requestId = state.requestId + 1;
+  streamPlayer.reset();
+  await streamPlayer.prepare();
+  const take = startTake(KOKORO_SAMPLE_RATE_HZ);
+  studio.set({
+    synthesisPhase: 'generating',
+    requestId,
+    chunksDone: 0,
+    chunksTotal: 0,
+    takeId: take.id,
+    takeSeconds: 0,
+    synthesisError: undefined,
+    speaking: undefined,
+  });
+  performance.clearMarks();
+  try {
+    const summary = await synthesize(
+      { requestId, text: state.text, voice: { kind: 'stock', id: state.voiceId }, speed: state.speed, dialect: state.dialect },
+      (chunk) => {
+        if (studio.get().requestId !== chunk.requestId) return;
+        performance.mark(`timbre:chunk-${chunk.index}`);
+        take.chunks.push(chunk.pcm);
+        streamPlayer.enqueue(chunk.pcm, chunk.sampleRateHz, { start: chunk.start, end: chunk.end });
+        studio.set({
+          chunksDone: chunk.index + 1,
+          chunksTotal: chunk.total,
+          takeSeconds: takeSeconds(take),
+          ...(chunk.fellBack
+            ? { backendNotice: `WebGPU was dropped on this device: ${chunk.fellBack}. Timbre now runs on WASM.` }
+            : {}),
+        });
+      },
+    );
+    if (studio.get().requestId !== requestId) return;
+    performance.mark('timbre:synthesis-done');
+    studio.set({ synthesisPhase: summary.cancelled ? 'cancelled' : 'done', takeSeconds: takeSeconds(take) });
+  } catch (error) {
+    if (studio.get().requestId !== requestId) return;
+    studio.set({ synthesisPhase: 'error', synthesisError: errorMessage(error) });
+  }
+}
+
+/** Stops synthesis and playback; what was already synthesised stays in the take. */
+export function stop(): void {
+  const { requestId, synthesisPhase } = studio.get();
+  streamPlayer.stop();
+  if (synthesisPhase === 'generating') void ttsWorker().cancel(requestId);
+}

@@ -1,0 +1,172 @@
+import { useCallback, useEffect, useId, useRef, useState } from 'react';
+import type { CachedFile, BackendChoice } from '../../workers/protocol';
+import { errorMessage, initEngine, restartTtsWorker, ttsWorker } from '../clients/tts-client';
+import { studio, useStudio } from '../store/studio-store';
+import { formatBytes } from './format';
+
+interface ModelsDialogProps {
+  open: boolean;
+  onClose: () => void;
+}
+
+/** What is cached and how big, deleting it, and the engine settings (backend, variant, source). */
+export function ModelsDialog({ open, onClose }: ModelsDialogProps) {
+  const id = useId();
+  const ref = useRef<HTMLDialogElement>(null);
+  const [files, setFiles] = useState<CachedFile[]>();
+  const [listError, setListError] = useState<string>();
+  const status = useStudio((s) => s.status);
+  const backend = useStudio((s) => s.backend);
+  const variant = useStudio((s) => s.variant);
+  const modelBase = useStudio((s) => s.modelBase);
+  const [draftBase, setDraftBase] = useState(modelBase ?? '');
+
+  const refresh = useCallback(async () => {
+    try {
+      setFiles(await ttsWorker().listCached());
+      setListError(undefined);
+    } catch (error) {
+      setListError(errorMessage(error));
+    }
+  }, []);
+
+  useEffect(() => {
+    const dialog = ref.current;
+    if (!dialog) return;
+    if (open && !dialog.open) {
+      dialog.showModal();
+      void refresh();
+    } else if (!open && dialog.open) dialog.close();
+  }, [open, refresh]);
+
+  const remove = async (url?: string) => {
+    await ttsWorker().deleteCached(url);
+    await refresh();
+  };
+
+  const apply = (patch: { backend?: BackendChoice; variant?: string | undefined; modelBase?: string | undefined }) => {
+    studio.set(patch);
+    restartTtsWorker();
+    void initEngine();
+  };
+
+  const total = files?.reduce((sum, f) => sum + f.bytes, 0) ?? 0;
+  return (
+    <dialog
+      ref={ref}
+      onClose={onClose}
+      aria-labelledby={`${id}-title`}
+      className="m-auto w-full max-w-2xl rounded-xl border border-zinc-700 bg-zinc-900 p-0 text-zinc-100 backdrop:bg-black/70"
+    >
+      <div className="flex items-center justify-between border-b border-zinc-800 px-5 py-3">
+        <h2 id={`${id}-title`} className="text-lg font-semibold">
+          Models & settings
+        </h2>
+        <button type="button" onClick={onClose} className="rounded px-2 py-1 hover:bg-zinc-800" aria-label="Close">
+          ✕
+        </button>
+      </div>
+      <div className="flex flex-col gap-6 p-5 text-sm">
+        <section aria-labelledby={`${id}-cache`}>
+          <h3 id={`${id}-cache`} className="mb-2 font-semibold text-zinc-300">
+            Downloaded to this browser ({formatBytes(total)})
+          </h3>
+          {listError && <p role="alert">{listError}</p>}
+          {files && files.length === 0 && <p className="text-zinc-400">Nothing is cached yet.</p>}
+          <ul className="divide-y divide-zinc-800" data-testid="cached-files">
+            {files?.map((f) => (
+              <li key={f.url} className="flex items-center gap-3 py-1.5">
+                <span className="flex-1 truncate" title={f.url}>
+                  {f.path}
+                </span>
+                <span className="text-zinc-400">{formatBytes(f.bytes)}</span>
+                <button
+                  type="button"
+                  onClick={() => void remove(f.url)}
+                  aria-label={`Delete ${f.path} from the cache`}
+                  className="rounded border border-zinc-700 px-2 py-0.5 hover:bg-zinc-800"
+                >
+                  Delete
+                </button>
+              </li>
+            ))}
+          </ul>
+          {files && files.length > 0 && (
+            <button type="button" onClick={() => void remove()} className="mt-2 rounded border border-red-800 px-3 py-1 text-red-200 hover:bg-red-950">
+              Delete all
+            </button>
+          )}
+        </section>
+
+        <section aria-labelledby={`${id}-engine`} className="grid grid-cols-2 gap-3">
+          <h3 id={`${id}-engine`} className="col-span-2 font-semibold text-zinc-300">
+            Engine
+          </h3>
+          <label className="flex flex-col gap-1">
+            Backend
+            <select
+              value={backend}
+              onChange={(e) => apply({ backend: e.target.value as BackendChoice })}
+              className="rounded border border-zinc-700 bg-zinc-950 p-1.5"
+            >
+              <option value="auto">Automatic (WebGPU when available)</option>
+              <option value="webgpu">WebGPU</option>
+              <option value="wasm">WASM (CPU)</option>
+            </select>
+          </label>
+          <label className="flex flex-col gap-1">
+            Kokoro precision
+            <select
+              value={variant ?? ''}
+              onChange={(e) => apply({ variant: e.target.value || undefined })}
+              className="rounded border border-zinc-700 bg-zinc-950 p-1.5"
+            >
+              <option value="">Recommended for the backend</option>
+              {status?.manifest.kokoro.variants.map((v) => (
+                <option key={v.id} value={v.id}>
+                  {v.label} ({formatBytes(v.bytes)})
+                </option>
+              ))}
+            </select>
+          </label>
+        </section>
+
+        <section aria-labelledby={`${id}-source`} className="flex flex-col gap-2">
+          <h3 id={`${id}-source`} className="font-semibold text-zinc-300">
+            Model source
+          </h3>
+          <p className="text-zinc-400">
+            By default Timbre uses files self-hosted under <code>/models/</code> and otherwise downloads them from the model
+            hub. To self-host, run <code>npm run models:fetch</code> or copy the files into <code>public/models/</code>. A
+            custom source is a folder URL with a <code>manifest.json</code>.
+          </p>
+          <form
+            className="flex gap-2"
+            onSubmit={(e) => {
+              e.preventDefault();
+              apply({ modelBase: draftBase.trim() || undefined });
+            }}
+          >
+            <input
+              type="url"
+              value={draftBase}
+              onChange={(e) => setDraftBase(e.target.value)}
+              placeholder="Default: self-hosted, then the model hub"
+              aria-label="Custom model source URL"
+              className="flex-1 rounded border border-zinc-700 bg-zinc-950 p-1.5"
+            />
+            <button type="submit" className="rounded border border-zinc-600 px-3 hover:bg-zinc-800">
+              Use
+            </button>
+          </form>
+          <p className="text-zinc-400">Now: {status?.source ?? '…'}</p>
+        </section>
+
+        <section className="text-xs text-zinc-500">
+          Kokoro-82M and its voices: Apache-2.0 (hexgrad). Speaker encoder: WeSpeaker ResNet34-LM, CC BY 4.0 (VoxCeleb).
+          eSpeak NG: GPL-3.0. misaki lexicons: Apache-2.0.
+        </section>
+      </div>
+    </dialog>
+  );
+}

@@ -1,0 +1,97 @@
+import { useEffect, useRef, useState } from 'react';
+import WaveSurfer from 'wavesurfer.js';
+import { encodeWav } from '../../engine/audio/wav';
+import { getTake, takePcm } from '../audio/take-registry';
+import { useStudio } from '../store/studio-store';
+import { formatSeconds } from './format';
+
+const PEAK_POINTS = 2000;
+
+function peaksOf(pcm: Float32Array): Float32Array {
+  const n = Math.min(PEAK_POINTS, pcm.length);
+  const out = new Float32Array(n);
+  const step = pcm.length / n;
+  for (let i = 0; i < n; i++) {
+    let peak = 0;
+    const end = Math.min(pcm.length, Math.floor((i + 1) * step));
+    for (let j = Math.floor(i * step); j < end; j++) peak = Math.max(peak, Math.abs(pcm[j]!));
+    out[i] = peak;
+  }
+  return out;
+}
+
+/** The finished take: waveform, play/pause, download as WAV. */
+export function ResultPanel() {
+  const container = useRef<HTMLDivElement>(null);
+  const surfer = useRef<WaveSurfer | null>(null);
+  const [wavUrl, setWavUrl] = useState<string>();
+  const [playing, setPlaying] = useState(false);
+  const takeId = useStudio((s) => s.takeId);
+  const synthesisPhase = useStudio((s) => s.synthesisPhase);
+  const seconds = useStudio((s) => s.takeSeconds);
+  const voiceId = useStudio((s) => s.voiceId);
+  const finished = synthesisPhase === 'done' || synthesisPhase === 'cancelled';
+
+  useEffect(() => {
+    if (!container.current) return;
+    const ws = WaveSurfer.create({
+      container: container.current,
+      height: 96,
+      waveColor: '#a1a1aa',
+      progressColor: '#fbbf24',
+      cursorColor: '#fde68a',
+      normalize: true,
+    });
+    ws.on('play', () => setPlaying(true));
+    ws.on('pause', () => setPlaying(false));
+    ws.on('finish', () => setPlaying(false));
+    surfer.current = ws;
+    return () => ws.destroy();
+  }, []);
+
+  useEffect(() => {
+    const take = getTake(takeId);
+    if (!finished || !take || !surfer.current) return;
+    const pcm = takePcm(take);
+    if (pcm.length === 0) return;
+    const wav = encodeWav(pcm, take.sampleRateHz);
+    const url = URL.createObjectURL(new Blob([wav as Uint8Array<ArrayBuffer>], { type: 'audio/wav' }));
+    setWavUrl(url);
+    void surfer.current.load(url, [peaksOf(pcm)], pcm.length / take.sampleRateHz).catch(() => undefined);
+    return () => URL.revokeObjectURL(url);
+  }, [takeId, finished]);
+
+  return (
+    <section aria-label="Result" className="flex flex-col gap-3 rounded-lg border border-zinc-800 bg-zinc-900/60 p-4">
+      <div className="flex items-center justify-between">
+        <h2 className="text-sm font-semibold text-zinc-300">Result</h2>
+        <span className="text-xs text-zinc-400" data-testid="take-duration">
+          {seconds > 0 ? formatSeconds(seconds) : 'nothing yet'}
+        </span>
+      </div>
+      <div ref={container} data-testid="waveform" className="min-h-24" aria-label="Waveform of the generated speech" role="img" />
+      <div className="flex gap-2">
+        <button
+          type="button"
+          disabled={!wavUrl || !finished}
+          onClick={() => void surfer.current?.playPause()}
+          className="rounded border border-zinc-600 px-3 py-1.5 text-sm hover:bg-zinc-800 disabled:opacity-40"
+        >
+          {playing ? 'Pause' : 'Play'}
+        </button>
+        {wavUrl && finished ? (
+          <a
+            href={wavUrl}
+            download={`timbre-${voiceId}.wav`}
+            data-testid="download-wav"
+            className="rounded bg-zinc-100 px-3 py-1.5 text-sm font-medium text-zinc-900 hover:bg-white"
+          >
+            Download WAV
+          </a>
+        ) : (
+          <span className="px-1 py-1.5 text-sm text-zinc-500">The WAV download appears when speech is ready.</span>
+        )}
+      </div>
+    </section>
+  );
+}

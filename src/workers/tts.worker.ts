@@ -1,0 +1,207 @@
+/**
+ * The Kokoro worker: owns the model store, the text frontend and one onnxruntime-web
+ * session per (variant, backend). A thin comlink adapter over src/engine.
+ */
+import * as Comlink from 'comlink';
+import type { ModelManifest } from '../engine/models/manifest';
+import { AbortedError, type ProgressCallback } from '../engine/progress';
+import { synthesizeChunks } from '../engine/tts/synthesize';
+import { KOKORO_SAMPLE_RATE_HZ, type Backend } from '../engine/tts/types';
+import { OrtKokoroRunner } from './ort/kokoro-runner';
+import { createSession, hasWebGpuAdapter } from './ort/runtime';
+import { openModelStore, type WorkerModelStore } from './model-source';
+import { getTextFrontend } from './text/frontend-loader';
+import type {
+  CachedFile,
+  Dialect,
+  EngineStatus,
+  SynthesisChunk,
+  SynthesisRequest,
+  SynthesisSummary,
+  TextAnalysis,
+  TtsInitOptions,
+  TtsWorkerApi,
+} from './protocol';
+
+/** A few tokens, run once after a session is created so the first real run is fast. */
+const WARM_UP_IDS = [50, 83, 156, 43];
+
+class TtsWorker implements TtsWorkerApi {
+  private store: WorkerModelStore | undefined;
+  private manifest: ModelManifest | undefined;
+  private runners = new Map<string, OrtKokoroRunner>();
+  private active: OrtKokoroRunner | undefined;
+  private status: EngineStatus | undefined;
+  private voices = new Map<string, Float32Array>();
+  private requests = new Map<number, AbortController>();
+
+  async init(options: TtsInitOptions, onProgress: ProgressCallback): Promise<EngineStatus> {
+    this.store = await openModelStore(options.modelBase);
+    const manifest = await this.store.loadManifest();
+    this.manifest = manifest;
+    const webgpuAvailable = await hasWebGpuAdapter();
+    let backend: Backend = options.backend === 'auto' ? 'webgpu' : options.backend;
+    let fallbackReason: string | undefined;
+    if (backend === 'webgpu' && !webgpuAvailable) {
+      backend = 'wasm';
+      fallbackReason = 'this browser or device offers no WebGPU adapter, so Kokoro runs on the CPU.';
+    }
+    const variant = options.variant ?? manifest.kokoro.defaultVariant[backend];
+    try {
+      this.active = await this.runnerFor(variant, backend, onProgress);
+    } catch (error) {
+      if (backend !== 'webgpu') throw error;
+      fallbackReason = `WebGPU could not start Kokoro (${errorText(error)}).`;
+      backend = 'wasm';
+      this.active = await this.runnerFor(variant, backend, onProgress);
+    }
+    onProgress({ kind: 'done', task: 'init' });
+    this.status = {
+      backend: this.active.backend,
+      variant: this.active.variant,
+      webgpuAvailable,
+      ...(fallbackReason ? { fallbackReason } : {}),
+      manifest,
+      source: this.store.sourceLabel,
+    };
+    return this.status;
+  }
+
+  private async runnerFor(variantId: string, backend: Backend, onProgress: ProgressCallback) {
+    const key = `${variantId}:${backend}`;
+    const existing = this.runners.get(key);
+    if (existing) return existing;
+    const { store, manifest } = this.ready();
+    const variant = manifest.kokoro.variants.find((v) => v.id === variantId);
+    if (!variant) throw new Error(`The manifest has no Kokoro variant "${variantId}".`);
+    const bytes = await store.getFile(variant, onProgress);
+    onProgress({ kind: 'compile', model: `Kokoro ${variant.id}`, backend });
+    const session = await createSession(bytes, backend);
+    const runner = new OrtKokoroRunner(backend, variant.id, session);
+    const warmStyle = new Float32Array(256);
+    await runner.run([0, ...WARM_UP_IDS, 0], warmStyle, 1);
+    this.runners.set(key, runner);
+    return runner;
+  }
+
+  private ready() {
+    if (!this.store || !this.manifest) throw new Error('The TTS worker is not initialised.');
+    return { store: this.store, manifest: this.manifest };
+  }
+
+  async analyse(text: string, dialect: Dialect): Promise<TextAnalysis> {
+    const frontend = await getTextFrontend();
+    const prepared = await frontend.prepare(text, dialect);
+    let tokens = 0;
+    for (const chunk of prepared.chunks) tokens += chunk.tokenIds.length;
+    return { characters: text.length, tokens, chunks: prepared.chunks.length, unspeakable: prepared.unspeakable };
+  }
+
+  private async voicePack(request: SynthesisRequest, onProgress: ProgressCallback): Promise<Float32Array> {
+    if (request.voice.kind === 'pack') return request.voice.data;
+    const id = request.voice.id;
+    const cached = this.voices.get(id);
+    if (cached) return cached;
+    const { store, manifest } = this.ready();
+    const entry = manifest.voices.find((v) => v.id === id);
+    if (!entry) throw new Error(`Unknown voice "${id}".`);
+    const bytes = await store.getFile(entry.file, onProgress);
+    const pack = new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+    this.voices.set(id, pack);
+    return pack;
+  }
+
+  async synthesize(
+    request: SynthesisRequest,
+    onChunk: (chunk: SynthesisChunk) => void,
+    onProgress: ProgressCallback,
+  ): Promise<SynthesisSummary> {
+    const runner = this.active;
+    if (!runner) throw new Error('The TTS worker is not initialised.');
+    const controller = new AbortController();
+    this.requests.set(request.requestId, controller);
+    const started = performance.now();
+    const timings = { normalise: 0, phonemize: 0, tokenize: 0, inference: 0, postprocess: 0 };
+    let firstAudioMs = 0;
+    let samples = 0;
+    let emitted = 0;
+    try {
+      const [frontend, pack] = await Promise.all([getTextFrontend(), this.voicePack(request, onProgress)]);
+      const prepared = await frontend.prepare(request.text, request.dialect);
+      timings.normalise = prepared.timings.normaliseMs;
+      timings.phonemize = prepared.timings.phonemizeMs;
+      timings.tokenize = prepared.timings.tokenizeMs;
+      if (prepared.chunks.every((c) => c.tokenIds.length === 0)) {
+        throw new Error(nothingToSay(prepared.unspeakable));
+      }
+      const chunks = synthesizeChunks(prepared.chunks, {
+        pack,
+        speed: request.speed,
+        runner,
+        signal: controller.signal,
+        getFallback: async (reason) => {
+          const wasm = await this.runnerFor(runner.variant, 'wasm', onProgress);
+          this.active = wasm;
+          if (this.status) this.status = { ...this.status, backend: 'wasm', fallbackReason: reason };
+          return wasm;
+        },
+      });
+      for await (const chunk of chunks) {
+        timings.inference += chunk.inferenceMs;
+        timings.postprocess += chunk.postprocessMs;
+        if (emitted === 0) firstAudioMs = performance.now() - started;
+        emitted++;
+        samples += chunk.pcm.length;
+        const message: SynthesisChunk = {
+          requestId: request.requestId,
+          index: chunk.index,
+          total: chunk.total,
+          start: chunk.start,
+          end: chunk.end,
+          pcm: chunk.pcm,
+          sampleRateHz: KOKORO_SAMPLE_RATE_HZ,
+          backend: chunk.backend,
+          ...(chunk.fellBack ? { fellBack: chunk.fellBack } : {}),
+        };
+        onChunk(Comlink.transfer(message, [chunk.pcm.buffer]));
+        onProgress({ kind: 'run', task: 'synthesize', done: chunk.index + 1, total: chunk.total });
+      }
+      onProgress({ kind: 'done', task: 'synthesize' });
+      return { requestId: request.requestId, chunks: emitted, samples, cancelled: false, timings, firstAudioMs };
+    } catch (error) {
+      if (error instanceof AbortedError || controller.signal.aborted) {
+        return { requestId: request.requestId, chunks: emitted, samples, cancelled: true, timings, firstAudioMs };
+      }
+      throw error;
+    } finally {
+      this.requests.delete(request.requestId);
+    }
+  }
+
+  cancel(requestId: number): void {
+    this.requests.get(requestId)?.abort();
+  }
+
+  async listCached(): Promise<CachedFile[]> {
+    const store = this.store ?? (await openModelStore(undefined));
+    return store.listCached();
+  }
+
+  async deleteCached(url?: string): Promise<void> {
+    const store = this.store ?? (await openModelStore(undefined));
+    await store.deleteCached(url);
+  }
+}
+
+function nothingToSay(unspeakable: readonly string[]): string {
+  const sample = unspeakable.slice(0, 5).join(' ');
+  return sample
+    ? `There is nothing Kokoro can say in this text (it cannot pronounce: ${sample}).`
+    : 'There is nothing Kokoro can say in this text.';
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+Comlink.expose(new TtsWorker());
