@@ -9,7 +9,8 @@ import { synthesizeChunks } from '../engine/tts/synthesize';
 import { KOKORO_SAMPLE_RATE_HZ, type Backend } from '../engine/tts/types';
 import { OrtKokoroRunner } from './ort/kokoro-runner';
 import { createSession, hasWebGpuAdapter } from './ort/runtime';
-import { openModelStore, type WorkerModelStore } from './model-source';
+import { describeSource, sourceFromBase } from '../engine/models/sources';
+import { createBrowserModelStore, type ModelStore } from './models/model-store';
 import { getTextFrontend } from './text/frontend-loader';
 import type {
   CachedFile,
@@ -27,7 +28,7 @@ import type {
 const WARM_UP_IDS = [50, 83, 156, 43];
 
 class TtsWorker implements TtsWorkerApi {
-  private store: WorkerModelStore | undefined;
+  private store: ModelStore | undefined;
   private manifest: ModelManifest | undefined;
   private runners = new Map<string, OrtKokoroRunner>();
   private active: OrtKokoroRunner | undefined;
@@ -36,7 +37,7 @@ class TtsWorker implements TtsWorkerApi {
   private requests = new Map<number, AbortController>();
 
   async init(options: TtsInitOptions, onProgress: ProgressCallback): Promise<EngineStatus> {
-    this.store = await openModelStore(options.modelBase);
+    this.store = createBrowserModelStore(sourceFromBase(options.modelBase));
     const manifest = await this.store.loadManifest();
     this.manifest = manifest;
     const webgpuAvailable = await hasWebGpuAdapter();
@@ -62,7 +63,7 @@ class TtsWorker implements TtsWorkerApi {
       webgpuAvailable,
       ...(fallbackReason ? { fallbackReason } : {}),
       manifest,
-      source: this.store.sourceLabel,
+      source: describeSource(this.store.source),
     };
     return this.status;
   }
@@ -183,12 +184,12 @@ class TtsWorker implements TtsWorkerApi {
   }
 
   async listCached(): Promise<CachedFile[]> {
-    const store = this.store ?? (await openModelStore(undefined));
+    const store = this.store ?? createBrowserModelStore(sourceFromBase(undefined));
     return store.listCached();
   }
 
   async deleteCached(url?: string): Promise<void> {
-    const store = this.store ?? (await openModelStore(undefined));
+    const store = this.store ?? createBrowserModelStore(sourceFromBase(undefined));
     await store.deleteCached(url);
   }
 }

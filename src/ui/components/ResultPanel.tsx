@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import WaveSurfer from 'wavesurfer.js';
 import { encodeWav } from '../../engine/audio/wav';
 import { getTake, takePcm } from '../audio/take-registry';
@@ -24,7 +24,6 @@ function peaksOf(pcm: Float32Array): Float32Array {
 export function ResultPanel() {
   const container = useRef<HTMLDivElement>(null);
   const surfer = useRef<WaveSurfer | null>(null);
-  const [wavUrl, setWavUrl] = useState<string>();
   const [playing, setPlaying] = useState(false);
   const takeId = useStudio((s) => s.takeId);
   const synthesisPhase = useStudio((s) => s.synthesisPhase);
@@ -49,17 +48,26 @@ export function ResultPanel() {
     return () => ws.destroy();
   }, []);
 
-  useEffect(() => {
+  // The WAV (object URL) and waveform peaks of a finished take; revoked when replaced.
+  const rendered = useMemo(() => {
     const take = getTake(takeId);
-    if (!finished || !take || !surfer.current) return;
+    if (!finished || !take) return undefined;
     const pcm = takePcm(take);
-    if (pcm.length === 0) return;
+    if (pcm.length === 0) return undefined;
     const wav = encodeWav(pcm, take.sampleRateHz);
-    const url = URL.createObjectURL(new Blob([wav as Uint8Array<ArrayBuffer>], { type: 'audio/wav' }));
-    setWavUrl(url);
-    void surfer.current.load(url, [peaksOf(pcm)], pcm.length / take.sampleRateHz).catch(() => undefined);
-    return () => URL.revokeObjectURL(url);
+    return {
+      url: URL.createObjectURL(new Blob([wav as Uint8Array<ArrayBuffer>], { type: 'audio/wav' })),
+      peaks: peaksOf(pcm),
+      seconds: pcm.length / take.sampleRateHz,
+    };
   }, [takeId, finished]);
+
+  useEffect(() => {
+    if (!rendered) return;
+    void surfer.current?.load(rendered.url, [rendered.peaks], rendered.seconds).catch(() => undefined);
+    return () => URL.revokeObjectURL(rendered.url);
+  }, [rendered]);
+  const wavUrl = rendered?.url;
 
   return (
     <section aria-label="Result" className="flex flex-col gap-3 rounded-lg border border-zinc-800 bg-zinc-900/60 p-4">
