@@ -1,17 +1,20 @@
 import { useEffect, useState } from 'react';
 import { Header } from './components/Header';
 import { Notices } from './components/Notices';
-import { ModelStatus } from './components/ModelStatus';
-import { TextPanel } from './components/TextPanel';
-import { VoiceControls } from './components/VoiceControls';
-import { GenerateBar } from './components/GenerateBar';
-import { ResultPanel } from './components/ResultPanel';
 import { ModelsDialog } from './components/ModelsDialog';
+import { Tabs, type TabDef } from './components/Tabs';
+import { SpeakPanel } from './features/speak/SpeakPanel';
 import { initEngine } from './clients/tts-client';
 import { useSpeakingHighlight } from './audio/use-speaking-highlight';
+import { studio, useStudio } from './store/studio-store';
+import type { StudioTab } from './store/slices/tabs';
+
+/** The studio's sections. A feature adds its panel here. */
+const TABS: readonly TabDef<StudioTab>[] = [{ id: 'speak', label: 'Speak', render: () => <SpeakPanel /> }];
 
 export function App() {
   const [modelsOpen, setModelsOpen] = useState(false);
+  const tab = useStudio((s) => s.tab);
   useEffect(() => {
     void initEngine();
   }, []);
@@ -21,16 +24,8 @@ export function App() {
     <div className="min-h-screen">
       <Header onOpenModels={() => setModelsOpen(true)} />
       <Notices />
-      <main className="mx-auto grid max-w-6xl gap-6 p-6 lg:grid-cols-[1fr_20rem]">
-        <div className="flex flex-col gap-6">
-          <ModelStatus />
-          <TextPanel />
-          <GenerateBar />
-          <ResultPanel />
-        </div>
-        <aside className="flex flex-col gap-6">
-          <VoiceControls />
-        </aside>
+      <main>
+        <Tabs label="Studio sections" tabs={TABS} active={tab} onChange={(id) => studio.set({ tab: id })} />
       </main>
       <ModelsDialog open={modelsOpen} onClose={() => setModelsOpen(false)} />
     </div>

@@ -6,6 +6,7 @@ import { create } from 'zustand';
 import { persist } from 'zustand/middleware';
 import type { Progress } from '../../engine/progress';
 import type { BackendChoice, Dialect, EngineStatus } from '../../workers/protocol';
+import { featureInitialState, featurePersistedKeys, type FeatureSlices } from './slices';
 
 export type EnginePhase = 'idle' | 'loading' | 'ready' | 'error';
 
@@ -51,13 +52,20 @@ export interface AnalysisSlice {
   unspeakable: string[];
 }
 
-export type StudioState = EngineSlice & SettingsSlice & SynthesisSlice & AnalysisSlice;
+/**
+ * Feature slices add their own state type, initial values and persisted keys in
+ * store/slices/<feature>.ts and are spread in here; actions are plain functions in the
+ * feature's folder that call `studio.set`/`studio.get`.
+ */
+export type StudioState = EngineSlice & SettingsSlice & SynthesisSlice & AnalysisSlice & FeatureSlices;
 
 export const DEFAULT_TEXT =
   'Welcome to Timbre. Type anything here and Kokoro will say it. Every sentence plays as soon as it is ready.';
 
 export const SPEED_MIN = 0.5;
 export const SPEED_MAX = 2;
+
+const SETTINGS_PERSISTED = ['text', 'voiceId', 'speed', 'dialect', 'backend', 'variant', 'modelBase'] as const;
 
 export const useStudio = create<StudioState>()(
   persist(
@@ -74,23 +82,25 @@ export const useStudio = create<StudioState>()(
       chunksTotal: 0,
       takeSeconds: 0,
       unspeakable: [],
+      ...featureInitialState,
     }),
     {
       name: 'timbre-studio',
       version: 1,
       // Only what the user typed or chose survives a reload; engine state never does.
-      partialize: (s) => ({
-        text: s.text,
-        voiceId: s.voiceId,
-        speed: s.speed,
-        dialect: s.dialect,
-        backend: s.backend,
-        variant: s.variant,
-        modelBase: s.modelBase,
-      }),
+      // Big data (clips, voices) lives in IndexedDB, not here.
+      partialize: (s) => pick(s, [...SETTINGS_PERSISTED, ...featurePersistedKeys]),
     },
   ),
 );
+
+function pick<T extends object>(state: T, keys: readonly PropertyKey[]): Partial<T> {
+  const out: Partial<T> = {};
+  for (const key of keys) {
+    if (key in state) (out as Record<PropertyKey, unknown>)[key] = (state as Record<PropertyKey, unknown>)[key];
+  }
+  return out;
+}
 
 /** Plain actions, callable outside React (worker clients push progress through these). */
 export const studio = {
