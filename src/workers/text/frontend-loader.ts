@@ -4,36 +4,25 @@
  * `lexicons/*.json.gz` and decompressed with the platform's DecompressionStream.
  */
 import { phonemize } from 'phonemizer';
-import { createTextFrontend, type TextFrontend } from '../../engine/text';
-import type { LexiconData, LexiconDialect, LexiconLoader, LexiconPair } from '../../engine/text/types';
+import { createLexiconLoader, createTextFrontend, isGzip, lexiconPath, type TextFrontend } from '../../engine/text';
 
-async function fetchLexicon(name: string): Promise<LexiconData> {
-  const url = `${import.meta.env.BASE_URL}lexicons/${name}.json.gz`;
+async function readLexicon(path: string): Promise<string> {
+  const url = new URL(path, new URL(import.meta.env.BASE_URL, self.location.href));
   const response = await fetch(url);
-  if (!response.ok || !response.body) throw new Error(`Could not load the pronunciation lexicon ${url} (${response.status}).`);
-  const text = await new Response(response.body.pipeThrough(new DecompressionStream('gzip'))).text();
-  return JSON.parse(text) as LexiconData;
+  if (!response.ok) throw new Error(`Could not load the pronunciation lexicon ${url.pathname} (HTTP ${response.status}).`);
+  const bytes = new Uint8Array(await response.arrayBuffer());
+  // A host that sends Content-Encoding: gzip has inflated it already.
+  if (!isGzip(bytes)) return new TextDecoder().decode(bytes);
+  return new Response(new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'))).text();
 }
-
-const lexiconCache = new Map<LexiconDialect, Promise<LexiconPair>>();
-
-const lexicons: LexiconLoader = {
-  load(dialect) {
-    let pending = lexiconCache.get(dialect);
-    if (!pending) {
-      pending = Promise.all([fetchLexicon(`${dialect}_gold`), fetchLexicon(`${dialect}_silver`)]).then(
-        ([gold, silver]) => ({ gold, silver }),
-      );
-      pending.catch(() => lexiconCache.delete(dialect));
-      lexiconCache.set(dialect, pending);
-    }
-    return pending;
-  },
-};
 
 let frontend: TextFrontend | undefined;
 
+/** One frontend per worker: it keeps the lexicons and eSpeak results between calls. */
 export function getTextFrontend(): TextFrontend {
-  frontend ??= createTextFrontend({ espeak: { phonemize: (text, language) => phonemize(text, language) }, lexicons });
+  frontend ??= createTextFrontend({
+    espeak: { phonemize: (text, language) => phonemize(text, language) },
+    lexicons: createLexiconLoader((dialect, grade) => readLexicon(lexiconPath(dialect, grade))),
+  });
   return frontend;
 }
