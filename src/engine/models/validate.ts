@@ -50,8 +50,9 @@ function parseFile(c: Checker, raw: Json, where: string): ModelFile {
   if (path && !isSafeRelativePath(path))
     c.fail(`${where}.path`, `"${path}" must be a relative path without "."/".."`);
   const url = c.string(raw.url, `${where}.url`);
-  if (url && !/^https?:\/\/[^/]+\//.test(url))
-    c.fail(`${where}.url`, `"${url}" must be an absolute http(s) URL`);
+  // Hub URLs are absolute; a mirror's or fixture's manifest may give paths relative to itself.
+  if (url && !/^https?:\/\/[^/]+\//.test(url) && !isSafeRelativePath(url))
+    c.fail(`${where}.url`, `"${url}" must be an absolute http(s) URL or a relative path`);
   const file: ModelFile = { path, url, bytes: c.positiveInteger(raw.bytes, `${where}.bytes`) };
   if (raw.sha256 !== undefined) {
     if (typeof raw.sha256 === 'string' && isSha256Hex(raw.sha256)) file.sha256 = raw.sha256;
