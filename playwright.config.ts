@@ -8,8 +8,14 @@ import { defineConfig, devices } from '@playwright/test';
  * server on another origin and reached through the model-source override (?models=...),
  * so the same loader, progress and cache code runs as for real models.
  */
-export const APP_URL = 'http://127.0.0.1:4173';
-export const FIXTURE_URL = 'http://127.0.0.1:4174';
+// Ports, build folder and results folder can be moved so that two runs never share them.
+const APP_PORT = Number(process.env.TIMBRE_APP_PORT ?? 4173);
+const FIXTURE_PORT = Number(process.env.TIMBRE_FIXTURE_PORT ?? 4174);
+const DIST_DIR = process.env.TIMBRE_DIST ?? 'dist';
+export const APP_URL = `http://127.0.0.1:${APP_PORT}`;
+export const FIXTURE_URL = `http://127.0.0.1:${FIXTURE_PORT}`;
+// The specs (e2e/studio.ts) read the fixture origin from here.
+process.env.TIMBRE_FIXTURE_ORIGIN = FIXTURE_URL;
 
 // Machines without internet cannot download Playwright's browser: use Debian's Chromium.
 const systemChromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -34,7 +40,7 @@ export default defineConfig({
   workers: 1,
   retries: 0,
   reporter: process.env.CI ? [['list']] : [['list']],
-  outputDir: 'test-results',
+  outputDir: process.env.TIMBRE_RESULTS ?? 'test-results',
   use: {
     baseURL: APP_URL,
     trace: 'retain-on-failure',
@@ -58,13 +64,13 @@ export default defineConfig({
   ],
   webServer: [
     {
-      command: 'npx vite preview --port 4173 --strictPort --host 127.0.0.1',
+      command: `npx vite preview --port ${APP_PORT} --strictPort --host 127.0.0.1 --outDir ${DIST_DIR}`,
       url: APP_URL,
       reuseExistingServer: !process.env.CI,
       timeout: 60_000,
     },
     {
-      command: 'npx tsx scripts/serve-fixtures.ts --port 4174 --dir .fixtures',
+      command: `npx tsx scripts/serve-fixtures.ts --port ${FIXTURE_PORT} --dir .fixtures`,
       url: `${FIXTURE_URL}/models/manifest.json`,
       reuseExistingServer: !process.env.CI,
       timeout: 60_000,

@@ -1,7 +1,7 @@
 /** Page object for the studio, and helpers shared by the specs. */
 import { expect, type Page } from '@playwright/test';
 
-export const FIXTURE_ORIGIN = 'http://127.0.0.1:4174';
+export const FIXTURE_ORIGIN = process.env.TIMBRE_FIXTURE_ORIGIN ?? 'http://127.0.0.1:4174';
 export const FIXTURE_MODELS = `${FIXTURE_ORIGIN}/models/`;
 
 export interface FixtureRequestLog {

@@ -84,7 +84,7 @@ test.describe('text to speech', () => {
     await studio.waitReady();
     await studio.setText('   ');
     await expect(page.getByTestId('generate')).toBeDisabled();
-    await expect(page.getByText('Type some text')).toBeVisible();
+    await expect(page.getByTestId('empty-hint')).toContainText('Type some text');
   });
 
   test('text with nothing Kokoro can say gives a clear message', async ({ page }) => {
@@ -118,7 +118,8 @@ test.describe('text to speech', () => {
     const error = page.getByTestId('model-error');
     await expect(error).toBeVisible();
     await expect(error).toContainText('kokoro/onnx/model');
-    await expect(error).toContainText('models:fetch');
+    await expect(error).toContainText('was not found');
+    await expect(error).toContainText('To self-host it');
   });
 
   test('a corrupted model file is rejected with a clear error and not cached', async ({ page }) => {

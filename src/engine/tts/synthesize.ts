@@ -42,6 +42,10 @@ export class BadAudioError extends Error {
   override name = 'BadAudioError';
 }
 
+function nextMacrotask(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}
+
 export function withPads(tokenIds: readonly number[]): number[] {
   return [PAD_TOKEN_ID, ...tokenIds, PAD_TOKEN_ID];
 }
@@ -52,6 +56,9 @@ export async function* synthesizeChunks(
 ): AsyncGenerator<SynthesizedChunk> {
   let runner = options.runner;
   for (let index = 0; index < chunks.length; index++) {
+    // Let the worker's message queue run (a Stop arrives as a message): inference promises
+    // resolve as microtasks, which would otherwise starve it for the whole text.
+    if (index > 0) await nextMacrotask();
     throwIfAborted(options.signal);
     const chunk = chunks[index]!;
     if (chunk.tokenIds.length === 0) continue;

@@ -1,10 +1,15 @@
 /**
  * Gapless streaming playback: chunks are scheduled back to back on one AudioContext as
  * they arrive, so the first sentence plays while the rest is still being synthesised.
+ * Only a short horizon is scheduled at a time, so an hour of queued speech does not
+ * become an hour of AudioBuffers.
  */
 
 /** Small lead so the first buffer never starts in the past. */
 const SCHEDULE_LEAD_S = 0.05;
+/** How far ahead of the playhead buffers are handed to Web Audio. */
+const SCHEDULE_HORIZON_S = 8;
+const PUMP_INTERVAL_MS = 250;
 
 export interface ScheduledChunk {
   startAt: number;
@@ -12,12 +17,20 @@ export interface ScheduledChunk {
   meta: { start: number; end: number };
 }
 
+interface PendingChunk {
+  pcm: Float32Array;
+  sampleRateHz: number;
+  meta: { start: number; end: number };
+}
+
 export class StreamPlayer {
   private context: AudioContext | undefined;
+  private gain: GainNode | undefined;
   private sources: AudioBufferSourceNode[] = [];
   private scheduled: ScheduledChunk[] = [];
+  private pending: PendingChunk[] = [];
   private nextStart = 0;
-  private gain: GainNode | undefined;
+  private pump: number | undefined;
 
   /** Call from the click that starts generation so autoplay policies allow sound. */
   async prepare(): Promise<void> {
@@ -36,23 +49,39 @@ export class StreamPlayer {
   }
 
   enqueue(pcm: Float32Array, sampleRateHz: number, meta: { start: number; end: number }): void {
+    if (pcm.length === 0) return;
+    this.pending.push({ pcm, sampleRateHz, meta });
+    this.schedule();
+    this.pump ??= window.setInterval(() => this.schedule(), PUMP_INTERVAL_MS);
+  }
+
+  private schedule(): void {
     const context = this.context;
     const gain = this.gain;
-    if (!context || !gain || pcm.length === 0) return;
-    const buffer = context.createBuffer(1, pcm.length, sampleRateHz);
-    buffer.copyToChannel(pcm as Float32Array<ArrayBuffer>, 0);
-    const source = context.createBufferSource();
-    source.buffer = buffer;
-    source.connect(gain);
-    const startAt = Math.max(context.currentTime + SCHEDULE_LEAD_S, this.nextStart);
-    source.start(startAt);
-    if (this.scheduled.length === 0) performance.mark('timbre:playback-start');
-    this.nextStart = startAt + buffer.duration;
-    this.sources.push(source);
-    this.scheduled.push({ startAt, endAt: this.nextStart, meta });
-    source.onended = () => {
-      this.sources = this.sources.filter((s) => s !== source);
-    };
+    if (!context || !gain) return;
+    while (this.pending.length > 0 && this.nextStart - context.currentTime < SCHEDULE_HORIZON_S) {
+      const chunk = this.pending.shift()!;
+      const buffer = context.createBuffer(1, chunk.pcm.length, chunk.sampleRateHz);
+      buffer.copyToChannel(chunk.pcm as Float32Array<ArrayBuffer>, 0);
+      const source = context.createBufferSource();
+      source.buffer = buffer;
+      source.connect(gain);
+      const startAt = Math.max(context.currentTime + SCHEDULE_LEAD_S, this.nextStart);
+      source.start(startAt);
+      if (this.scheduled.length === 0) performance.mark('timbre:playback-start');
+      this.nextStart = startAt + buffer.duration;
+      this.sources.push(source);
+      this.scheduled.push({ startAt, endAt: this.nextStart, meta: chunk.meta });
+      source.onended = () => {
+        this.sources = this.sources.filter((s) => s !== source);
+      };
+    }
+    // Forget chunks long finished so the list stays short.
+    while (this.scheduled.length > 64 && this.scheduled[0]!.endAt < context.currentTime) this.scheduled.shift();
+    if (this.pending.length === 0 && this.pump !== undefined) {
+      window.clearInterval(this.pump);
+      this.pump = undefined;
+    }
   }
 
   /** The chunk playing now, for highlighting the text being spoken. */
@@ -62,10 +91,13 @@ export class StreamPlayer {
   }
 
   get isPlaying(): boolean {
-    return this.sources.length > 0;
+    return this.sources.length > 0 || this.pending.length > 0;
   }
 
   stop(): void {
+    this.pending = [];
+    if (this.pump !== undefined) window.clearInterval(this.pump);
+    this.pump = undefined;
     for (const s of this.sources) {
       try {
         s.stop();

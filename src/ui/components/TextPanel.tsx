@@ -61,7 +61,11 @@ export function TextPanel() {
         <span>Ctrl+Enter to generate · Esc to stop</span>
       </div>
       <p id={`${id}-hint`} className="text-sm" aria-live="polite">
-        {empty && <span className="text-amber-300">Type some text to generate speech.</span>}
+        {empty && (
+          <span className="text-amber-300" data-testid="empty-hint">
+            Type some text to generate speech.
+          </span>
+        )}
         {!empty && unspeakable.length > 0 && (
           <span className="text-amber-300" data-testid="unspeakable">
             Kokoro cannot pronounce: {unspeakable.slice(0, 8).join(' ')}
