@@ -38,7 +38,11 @@ export async function generate(): Promise<void> {
           chunksTotal: chunk.total,
           takeSeconds: takeSeconds(take),
           ...(chunk.fellBack
-            ? { backendNotice: `WebGPU was dropped on this device: ${chunk.fellBack}. Timbre now runs on WASM.` }
+            ? {
+                backendNotice: `WebGPU was dropped on this device: ${chunk.fellBack}. Timbre now runs on WASM.`,
+                webgpuUnreliable: true,
+                ...(studio.get().status ? { status: { ...studio.get().status!, backend: chunk.backend } } : {}),
+              }
             : {}),
         });
       },

@@ -28,18 +28,24 @@ export function restartTtsWorker(): void {
 const onProgress = (progress: Progress) => studio.set({ progress });
 
 export async function initEngine(): Promise<void> {
-  const { backend, variant, modelBase } = studio.get();
+  const { backend: chosen, variant, modelBase, webgpuUnreliable } = studio.get();
+  // A device whose WebGPU output was corrupt before starts on WASM unless the user insists.
+  const avoidWebGpu = chosen === 'auto' && webgpuUnreliable === true;
+  const backend = avoidWebGpu ? 'wasm' : chosen;
   studio.set({ phase: 'loading', error: undefined, progress: undefined });
   try {
     const status = await ttsWorker().init(
       { backend, ...(variant ? { variant } : {}), ...(modelBase ? { modelBase } : {}) },
       Comlink.proxy(onProgress),
     );
+    const reason = avoidWebGpu
+      ? 'WebGPU returned corrupted audio on this device before. Choose WebGPU in Models & settings to try it again.'
+      : status.fallbackReason;
     studio.set({
       phase: 'ready',
       status,
       progress: undefined,
-      backendNotice: status.fallbackReason ? `Running on WASM: ${status.fallbackReason}` : undefined,
+      backendNotice: reason ? `Running on WASM: ${reason}` : undefined,
     });
   } catch (error) {
     studio.set({ phase: 'error', error: errorMessage(error) });

@@ -44,7 +44,12 @@ export function ModelsDialog({ open, onClose }: ModelsDialogProps) {
     await refresh();
   };
 
-  const apply = (patch: { backend?: BackendChoice; variant?: string | undefined; modelBase?: string | undefined }) => {
+  const apply = (patch: {
+    backend?: BackendChoice;
+    variant?: string | undefined;
+    modelBase?: string | undefined;
+    webgpuUnreliable?: undefined;
+  }) => {
     studio.set(patch);
     restartTtsWorker();
     void initEngine();
@@ -106,7 +111,7 @@ export function ModelsDialog({ open, onClose }: ModelsDialogProps) {
             Backend
             <select
               value={backend}
-              onChange={(e) => apply({ backend: e.target.value as BackendChoice })}
+              onChange={(e) => apply({ backend: e.target.value as BackendChoice, webgpuUnreliable: undefined })}
               className="rounded border border-zinc-700 bg-zinc-950 p-1.5"
             >
               <option value="auto">Automatic (WebGPU when available)</option>

@@ -30,6 +30,8 @@ export interface SettingsSlice {
   variant?: string;
   /** Custom model source base URL; undefined = self-hosted, then the model hub. */
   modelBase?: string;
+  /** Set when WebGPU returned bad audio on this device; `auto` then starts on WASM. */
+  webgpuUnreliable?: boolean;
 }
 
 export type SynthesisPhase = 'idle' | 'generating' | 'done' | 'cancelled' | 'error';
@@ -65,7 +67,16 @@ export const DEFAULT_TEXT =
 export const SPEED_MIN = 0.5;
 export const SPEED_MAX = 2;
 
-const SETTINGS_PERSISTED = ['text', 'voiceId', 'speed', 'dialect', 'backend', 'variant', 'modelBase'] as const;
+const SETTINGS_PERSISTED = [
+  'text',
+  'voiceId',
+  'speed',
+  'dialect',
+  'backend',
+  'variant',
+  'modelBase',
+  'webgpuUnreliable',
+] as const;
 
 export const useStudio = create<StudioState>()(
   persist(
