@@ -1,0 +1,130 @@
+/**
+ * Our TTS pipeline in Node, built from exactly the engine code the worker runs
+ * (src/engine/text + src/engine/tts/synthesize.ts); only the I/O around it differs:
+ * lexicons come from disk instead of fetch, and the KokoroRunner is an onnxruntime-web
+ * (Node wasm build) or onnxruntime-node session instead of the worker's.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import * as ortWeb from 'onnxruntime-web';
+import { phonemize } from 'phonemizer';
+import {
+  createLexiconLoader,
+  createTextFrontend,
+  lexiconFileName,
+  type LexiconLoader,
+  type TextFrontend,
+} from '../../src/engine/text';
+import { synthesizeChunks } from '../../src/engine/tts/synthesize';
+import type { Backend, KokoroRunner } from '../../src/engine/tts/types';
+import { REPO_ROOT, SHARED_DIR } from '../../src/test-support/shared';
+import type { PipelineRun } from './tts-stats';
+
+const DIALECT = 'en-us';
+const SPEED = 1;
+
+/** public/lexicons/*.json.gz as the app ships them, else shared/misaki-lexicons/*.json. */
+export function createDiskLexiconLoader(): LexiconLoader {
+  return createLexiconLoader(async (dialect, grade) => {
+    const shipped = join(REPO_ROOT, 'public', 'lexicons', lexiconFileName(dialect, grade));
+    if (existsSync(shipped)) return gunzipSync(readFileSync(shipped)).toString('utf8');
+    return readFileSync(join(SHARED_DIR, 'misaki-lexicons', `${dialect}_${grade}.json`), 'utf8');
+  });
+}
+
+/**
+ * A frontend like the worker's (npm `phonemizer` for eSpeak). A fresh one has an empty
+ * eSpeak word cache; the lexicon loader is shared so parsed lexicons are reused.
+ */
+export async function createBenchFrontend(lexicons: LexiconLoader): Promise<TextFrontend> {
+  const frontend = createTextFrontend({
+    espeak: { phonemize: (text, language) => phonemize(text, language) },
+    lexicons,
+  });
+  await frontend.preload(DIALECT); // the worker keeps lexicons loaded between requests
+  return frontend;
+}
+
+/** Same thread rule as src/workers/ort/runtime.ts on a cross-origin-isolated page. */
+export function workerWasmThreads(): number {
+  return Math.max(1, Math.min(4, availableParallelism() - 1));
+}
+
+/** Mirrors src/workers/ort/kokoro-runner.ts (which needs a worker's `self`) over ort-web in Node. */
+export class WebWasmKokoroRunner implements KokoroRunner {
+  readonly backend: Backend = 'wasm';
+  private constructor(private readonly session: ortWeb.InferenceSession) {}
+
+  static async create(model: Uint8Array): Promise<WebWasmKokoroRunner> {
+    ortWeb.env.wasm.numThreads = workerWasmThreads();
+    ortWeb.env.logLevel = 'error';
+    const session = await ortWeb.InferenceSession.create(model, {
+      executionProviders: ['wasm'],
+      graphOptimizationLevel: 'all',
+    });
+    return new WebWasmKokoroRunner(session);
+  }
+
+  async run(inputIds: readonly number[], style: Float32Array, speed: number): Promise<Float32Array> {
+    const { Tensor } = ortWeb;
+    const outputs = await this.session.run({
+      input_ids: new Tensor(
+        'int64',
+        BigInt64Array.from(inputIds, (id) => BigInt(id)),
+        [1, inputIds.length],
+      ),
+      style: new Tensor('float32', style, [1, style.length]),
+      speed: new Tensor('float32', new Float32Array([speed]), [1]),
+    });
+    const waveform = outputs.waveform;
+    if (!waveform) throw new Error('The Kokoro model has no `waveform` output');
+    const pcm = new Float32Array((await waveform.getData()) as Float32Array);
+    for (const tensor of Object.values(outputs)) tensor.dispose();
+    return pcm;
+  }
+
+  release(): Promise<void> {
+    return this.session.release();
+  }
+}
+
+/**
+ * One request as the worker's `synthesize` handles it: prepare with sentence chunking, then
+ * synthesise chunk by chunk. Time to first audio counts from before `prepare`.
+ */
+export async function runOurPipeline(
+  frontend: TextFrontend,
+  text: string,
+  pack: Float32Array,
+  runner: KokoroRunner,
+): Promise<PipelineRun> {
+  const startedMs = performance.now();
+  const prepared = await frontend.prepare(text, DIALECT, { chunking: 'sentence' });
+  let inferenceMs = 0;
+  let postprocessMs = 0;
+  let firstAudioMs = 0;
+  let samples = 0;
+  let chunks = 0;
+  for await (const chunk of synthesizeChunks(prepared.chunks, { pack, speed: SPEED, runner })) {
+    if (chunks === 0) firstAudioMs = performance.now() - startedMs;
+    chunks++;
+    inferenceMs += chunk.inferenceMs;
+    postprocessMs += chunk.postprocessMs;
+    samples += chunk.pcm.length;
+  }
+  return {
+    normaliseMs: prepared.timings.normaliseMs,
+    phonemizeMs: prepared.timings.phonemizeMs,
+    tokenizeMs: prepared.timings.tokenizeMs,
+    inferenceMs,
+    postprocessMs,
+    firstAudioMs,
+    totalMs: performance.now() - startedMs,
+    tokens: prepared.chunks.reduce((sum, chunk) => sum + chunk.tokenIds.length, 0),
+    firstChunkTokens: prepared.chunks.find((chunk) => chunk.tokenIds.length > 0)?.tokenIds.length ?? 0,
+    chunks,
+    samples,
+  };
+}
