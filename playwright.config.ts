@@ -49,6 +49,8 @@ export default defineConfig({
   projects: [
     {
       name: 'webgpu',
+      // WebGPU here is SwiftShader on the CPU: shaders compile per new input shape, slowly.
+      timeout: 360_000,
       use: {
         ...devices['Desktop Chrome'],
         launchOptions: { executablePath, args: [...baseArgs, '--enable-unsafe-webgpu'] },

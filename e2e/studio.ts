@@ -42,7 +42,7 @@ export class Studio {
   }
 
   async waitReady(): Promise<void> {
-    await expect(this.page.getByTestId('backend-badge')).toBeVisible({ timeout: 60_000 });
+    await expect(this.page.getByTestId('backend-badge')).toBeVisible({ timeout: 120_000 });
     await expect(this.page.getByTestId('generate')).toBeEnabled();
   }
 
@@ -56,7 +56,7 @@ export class Studio {
 
   async generateAndWait(): Promise<void> {
     await this.page.getByTestId('generate').click();
-    await expect(this.page.getByTestId('synthesis-status')).toContainText('Done', { timeout: 90_000 });
+    await expect(this.page.getByTestId('synthesis-status')).toContainText('Done', { timeout: 240_000 });
   }
 
   async marks(): Promise<Record<string, number>> {

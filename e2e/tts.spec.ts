@@ -105,7 +105,7 @@ test.describe('text to speech', () => {
     await studio.setText(text);
     await expect(page.getByTestId('counts')).toContainText('50,000 characters');
     await page.getByTestId('generate').click();
-    await expect(page.getByTestId('synthesis-status')).toContainText(/part ([2-9]|\d{2,}) of \d{2,}/, { timeout: 60_000 });
+    await expect(page.getByTestId('synthesis-status')).toContainText(/part ([2-9]|\d{2,}) of \d{2,}/, { timeout: 180_000 });
     await page.getByTestId('stop').click();
     await expect(page.getByTestId('synthesis-status')).toContainText('Stopped after');
     await expect(page.getByTestId('download-wav')).toBeVisible();
