@@ -85,6 +85,43 @@ export interface CachedFile {
   bytes: number;
 }
 
+/** Preview text prepared once (tokens kept in the worker), rendered many times with different packs. */
+export interface PreviewPrepared {
+  previewId: number;
+  tokens: number;
+  chunks: number;
+  /** Characters or words the preview cannot speak. */
+  unspeakable: string[];
+}
+
+export interface PreviewRenderRequest {
+  /** The caller's id for this render, for cancelPreview (its own sequence, apart from synthesize's). */
+  requestId: number;
+  previewId: number;
+  /** Voice pack, float32 [510*256]. */
+  pack: Float32Array;
+  speed: number;
+}
+
+export interface PreviewRenderResult {
+  requestId: number;
+  /** True when cancelPreview stopped it before it finished; `pcm` is then empty. */
+  cancelled: boolean;
+  pcm: Float32Array;
+  sampleRateHz: number;
+  backend: Backend;
+  /** Model time only, and the whole call (queueing, style rows, post-processing). */
+  inferenceMs: number;
+  renderMs: number;
+  fellBack?: string;
+}
+
+/** A stock voice's pack as the worker loaded it (through the model store and its cache). */
+export interface StockVoicePack {
+  id: string;
+  pack: Float32Array;
+}
+
 export interface TtsWorkerApi {
   init(options: TtsInitOptions, onProgress: ProgressCallback): Promise<EngineStatus>;
   analyse(text: string, dialect: Dialect): Promise<TextAnalysis>;
@@ -94,6 +131,13 @@ export interface TtsWorkerApi {
     onProgress: ProgressCallback,
   ): Promise<SynthesisSummary>;
   cancel(requestId: number): void;
+  /** Prepares preview text once (normalise, phonemize, tokenize); forget it by preparing others. */
+  preparePreview(text: string, dialect: Dialect): Promise<PreviewPrepared>;
+  /** Renders a prepared preview with a pack; resolves `cancelled` when cancelPreview stopped it. */
+  renderPreview(request: PreviewRenderRequest): Promise<PreviewRenderResult>;
+  cancelPreview(requestId: number): void;
+  /** Stock voice packs by id (cached in the worker and in Cache Storage); copies for the caller. */
+  loadVoicePacks(ids: readonly string[], onProgress: ProgressCallback): Promise<StockVoicePack[]>;
   listCached(): Promise<CachedFile[]>;
   deleteCached(url?: string): Promise<void>;
 }

@@ -12,10 +12,16 @@ import { createSession, hasWebGpuAdapter } from './ort/runtime';
 import { describeSource, sourceFromBase } from '../engine/models/sources';
 import { createBrowserModelStore, type ModelStore } from './models/model-store';
 import { getTextFrontend } from './text/frontend-loader';
+import { renderPreviewAudio } from '../engine/voices/preview-render';
+import type { TextChunk } from '../engine/text';
 import type {
   CachedFile,
   Dialect,
   EngineStatus,
+  PreviewPrepared,
+  PreviewRenderRequest,
+  PreviewRenderResult,
+  StockVoicePack,
   SynthesisChunk,
   SynthesisRequest,
   SynthesisSummary,
@@ -23,6 +29,9 @@ import type {
   TtsInitOptions,
   TtsWorkerApi,
 } from './protocol';
+
+/** Prepared preview texts kept at once; the oldest is forgotten first. */
+const MAX_PREVIEWS = 16;
 
 /** A few tokens, run once after a session is created so the first real run is fast. */
 const WARM_UP_IDS = [50, 83, 156, 43];
@@ -35,6 +44,9 @@ class TtsWorker implements TtsWorkerApi {
   private status: EngineStatus | undefined;
   private voices = new Map<string, Float32Array>();
   private requests = new Map<number, AbortController>();
+  private previews = new Map<number, TextChunk[]>();
+  private nextPreviewId = 1;
+  private previewRequests = new Map<number, AbortController>();
 
   async init(options: TtsInitOptions, onProgress: ProgressCallback): Promise<EngineStatus> {
     this.store = createBrowserModelStore(sourceFromBase(options.modelBase));
@@ -91,11 +103,13 @@ class TtsWorker implements TtsWorkerApi {
   }
 
   async analyse(text: string, dialect: Dialect): Promise<TextAnalysis> {
-    const frontend = await getTextFrontend();
-    const prepared = await frontend.prepare(text, dialect);
-    let tokens = 0;
-    for (const chunk of prepared.chunks) tokens += chunk.tokenIds.length;
-    return { characters: text.length, tokens, chunks: prepared.chunks.length, unspeakable: prepared.unspeakable };
+    const estimate = await getTextFrontend().analyse(text, dialect, 'sentence');
+    return {
+      characters: estimate.characters,
+      tokens: estimate.tokens,
+      chunks: estimate.chunks,
+      unspeakable: estimate.unspeakable,
+    };
   }
 
   private async voicePack(request: SynthesisRequest, onProgress: ProgressCallback): Promise<Float32Array> {
@@ -127,8 +141,11 @@ class TtsWorker implements TtsWorkerApi {
     let samples = 0;
     let emitted = 0;
     try {
-      const [frontend, pack] = await Promise.all([getTextFrontend(), this.voicePack(request, onProgress)]);
-      const prepared = await frontend.prepare(request.text, request.dialect);
+      const pack = await this.voicePack(request, onProgress);
+      const prepared = await getTextFrontend().prepare(request.text, request.dialect, {
+        chunking: 'sentence',
+        signal: controller.signal,
+      });
       timings.normalise = prepared.timings.normaliseMs;
       timings.phonemize = prepared.timings.phonemizeMs;
       timings.tokenize = prepared.timings.tokenizeMs;
@@ -181,6 +198,88 @@ class TtsWorker implements TtsWorkerApi {
 
   cancel(requestId: number): void {
     this.requests.get(requestId)?.abort();
+  }
+
+  async preparePreview(text: string, dialect: Dialect): Promise<PreviewPrepared> {
+    const frontend = await getTextFrontend();
+    const prepared = await frontend.prepare(text, dialect);
+    const chunks = prepared.chunks.filter((c) => c.tokenIds.length > 0);
+    if (chunks.length === 0) throw new Error(nothingToSay(prepared.unspeakable));
+    const previewId = this.nextPreviewId++;
+    this.previews.set(previewId, chunks);
+    while (this.previews.size > MAX_PREVIEWS) this.previews.delete(this.previews.keys().next().value as number);
+    const tokens = chunks.reduce((n, c) => n + c.tokenIds.length, 0);
+    return { previewId, tokens, chunks: chunks.length, unspeakable: prepared.unspeakable };
+  }
+
+  async renderPreview(request: PreviewRenderRequest): Promise<PreviewRenderResult> {
+    const runner = this.active;
+    if (!runner) throw new Error('The TTS worker is not initialised.');
+    const chunks = this.previews.get(request.previewId);
+    if (!chunks) throw new Error('The preview sentence is no longer prepared; prepare it again.');
+    const controller = new AbortController();
+    this.previewRequests.set(request.requestId, controller);
+    const started = performance.now();
+    const base = { requestId: request.requestId, sampleRateHz: KOKORO_SAMPLE_RATE_HZ };
+    try {
+      const audio = await renderPreviewAudio(chunks, {
+        pack: request.pack,
+        speed: request.speed,
+        runner,
+        signal: controller.signal,
+        getFallback: (reason) => this.fallBackToWasm(runner, reason),
+      });
+      const result: PreviewRenderResult = {
+        ...base,
+        cancelled: false,
+        pcm: audio.pcm,
+        backend: audio.backend,
+        inferenceMs: audio.inferenceMs,
+        renderMs: performance.now() - started,
+        ...(audio.fellBack ? { fellBack: audio.fellBack } : {}),
+      };
+      return Comlink.transfer(result, [audio.pcm.buffer]);
+    } catch (error) {
+      if (error instanceof AbortedError || controller.signal.aborted) {
+        const renderMs = performance.now() - started;
+        return { ...base, cancelled: true, pcm: new Float32Array(0), backend: runner.backend, inferenceMs: 0, renderMs };
+      }
+      throw error;
+    } finally {
+      this.previewRequests.delete(request.requestId);
+    }
+  }
+
+  cancelPreview(requestId: number): void {
+    this.previewRequests.get(requestId)?.abort();
+  }
+
+  async loadVoicePacks(ids: readonly string[], onProgress: ProgressCallback): Promise<StockVoicePack[]> {
+    const packs = await Promise.all(ids.map(async (id) => ({ id, pack: (await this.stockPack(id, onProgress)).slice() })));
+    return Comlink.transfer(
+      packs,
+      packs.map((p) => p.pack.buffer),
+    );
+  }
+
+  /** A stock pack through the model store, kept for later calls (same cache as synthesize's). */
+  private async stockPack(id: string, onProgress: ProgressCallback): Promise<Float32Array> {
+    const cached = this.voices.get(id);
+    if (cached) return cached;
+    const { store, manifest } = this.ready();
+    const entry = manifest.voices.find((v) => v.id === id);
+    if (!entry) throw new Error(`Unknown voice "${id}".`);
+    const bytes = await store.getFile(entry.file, onProgress);
+    const pack = new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+    this.voices.set(id, pack);
+    return pack;
+  }
+
+  private async fallBackToWasm(runner: OrtKokoroRunner, reason: string): Promise<OrtKokoroRunner> {
+    const wasm = await this.runnerFor(runner.variant, 'wasm', () => undefined);
+    this.active = wasm;
+    if (this.status) this.status = { ...this.status, backend: 'wasm', fallbackReason: reason };
+    return wasm;
   }
 
   async listCached(): Promise<CachedFile[]> {
