@@ -7,7 +7,7 @@ import globals from 'globals';
 const ORT = ['onnxruntime-web', 'onnxruntime-web/*', 'onnxruntime-node'];
 
 export default tseslint.config(
-  { ignores: ['dist', 'node_modules', '.fixtures', 'public', 'test-results', 'playwright-report'] },
+  { ignores: ['dist', 'dist-*', 'node_modules', '.fixtures', 'public', 'test-results', 'test-results-*', 'playwright-report'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

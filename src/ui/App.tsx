@@ -4,13 +4,19 @@ import { Notices } from './components/Notices';
 import { ModelsDialog } from './components/ModelsDialog';
 import { Tabs, type TabDef } from './components/Tabs';
 import { SpeakPanel } from './features/speak/SpeakPanel';
+import { VoicesPanel } from './features/voices/VoicesPanel';
+import { ReferencesPanel } from './features/references/ReferencesPanel';
 import { initEngine } from './clients/tts-client';
 import { useSpeakingHighlight } from './audio/use-speaking-highlight';
 import { studio, useStudio } from './store/studio-store';
 import type { StudioTab } from './store/slices/tabs';
 
 /** The studio's sections. A feature adds its panel here. */
-const TABS: readonly TabDef<StudioTab>[] = [{ id: 'speak', label: 'Speak', render: () => <SpeakPanel /> }];
+const TABS: readonly TabDef<StudioTab>[] = [
+  { id: 'speak', label: 'Speak', render: () => <SpeakPanel /> },
+  { id: 'voices', label: 'Voices', render: () => <VoicesPanel /> },
+  { id: 'references', label: 'References', render: () => <ReferencesPanel /> },
+];
 
 export function App() {
   const [modelsOpen, setModelsOpen] = useState(false);

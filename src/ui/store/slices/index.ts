@@ -3,11 +3,15 @@
  * one and one line to each of the three lists below.
  */
 import { tabsInitial, tabsPersisted, type TabsSlice } from './tabs';
+import { voicesInitial, voicesPersisted, type VoicesSlice } from './voices';
+import { referencesInitial, referencesPersisted, type ReferencesSlice } from './references';
 
-export type FeatureSlices = TabsSlice;
+export type FeatureSlices = TabsSlice & VoicesSlice & ReferencesSlice;
 
 export const featureInitialState: FeatureSlices = {
   ...tabsInitial,
+  ...voicesInitial,
+  ...referencesInitial,
 };
 
-export const featurePersistedKeys: readonly string[] = [...tabsPersisted];
+export const featurePersistedKeys: readonly string[] = [...tabsPersisted, ...voicesPersisted, ...referencesPersisted];

@@ -1,0 +1,53 @@
+/**
+ * Node-side runners over onnxruntime-node for benchmarks and tests: a KokoroRunner and a
+ * speaker-encoder runner with the same I/O contracts the workers use (onnxruntime-web).
+ * One intra-op thread each by default: the benchmarks parallelise across processes instead.
+ */
+import * as ort from 'onnxruntime-node';
+import type { EncoderRunner } from '../../src/engine/clone/types';
+import { FBANK_MEL_BINS } from '../../src/engine/audio/fbank';
+import type { Backend, KokoroRunner } from '../../src/engine/tts/types';
+
+export interface NodeSessionOptions {
+  threads?: number;
+}
+
+export function createNodeSession(model: Uint8Array | string, options: NodeSessionOptions = {}): Promise<ort.InferenceSession> {
+  const sessionOptions: ort.InferenceSession.SessionOptions = {
+    intraOpNumThreads: options.threads ?? 1,
+    interOpNumThreads: 1,
+    graphOptimizationLevel: 'all',
+  };
+  return typeof model === 'string'
+    ? ort.InferenceSession.create(model, sessionOptions)
+    : ort.InferenceSession.create(model, sessionOptions);
+}
+
+export class NodeKokoroRunner implements KokoroRunner {
+  readonly backend: Backend = 'wasm'; // CPU; the engine only distinguishes GPU from CPU
+  constructor(private readonly session: ort.InferenceSession) {}
+
+  async run(inputIds: readonly number[], style: Float32Array, speed: number): Promise<Float32Array> {
+    const outputs = await this.session.run({
+      input_ids: new ort.Tensor('int64', BigInt64Array.from(inputIds, (id) => BigInt(id)), [1, inputIds.length]),
+      style: new ort.Tensor('float32', style, [1, style.length]),
+      speed: new ort.Tensor('float32', Float32Array.of(speed), [1]),
+    });
+    const waveform = outputs.waveform;
+    if (!waveform) throw new Error('The Kokoro model has no `waveform` output');
+    return new Float32Array(waveform.data as Float32Array);
+  }
+}
+
+export class NodeEncoderRunner implements EncoderRunner {
+  constructor(private readonly session: ort.InferenceSession) {}
+
+  async run(features: Float32Array, frames: number): Promise<Float32Array> {
+    const outputs = await this.session.run({
+      input_features: new ort.Tensor('float32', features, [1, frames, FBANK_MEL_BINS]),
+    });
+    const embedding = outputs.last_hidden_state;
+    if (!embedding) throw new Error('The speaker encoder has no `last_hidden_state` output');
+    return new Float32Array(embedding.data as Float32Array);
+  }
+}

@@ -1,0 +1,372 @@
+/**
+ * Reference voices end to end, on the production build with fixture models: a recording
+ * through Chromium's fake microphone (fed from a WAV by a launch flag) becomes a trimmed,
+ * embedded clip; WAV, MP3 and OGG uploads of the same speech agree on duration; clips
+ * survive a reload; bad input gets a clear message; the similarity matrix separates speakers.
+ */
+import { fileURLToPath } from 'node:url';
+import { expect, test as base, type Page, type TestInfo } from '@playwright/test';
+import { encodeWav } from '../src/engine/audio/wav';
+import { espeakSpeech } from '../src/test-support/audio';
+import { FIXTURE_ORIGIN, Studio } from './studio';
+
+const AUDIO_DIR = fileURLToPath(new URL('./fixtures-audio/', import.meta.url));
+const MIC_WAV = `${AUDIO_DIR}mic-speech.wav`;
+const UPLOADS = ['speech.wav', 'speech.mp3', 'speech.ogg'] as const;
+const SCREENSHOT_DIR = '/tmp';
+
+function screenshotPath(name: string, testInfo: TestInfo): string {
+  return `${SCREENSHOT_DIR}/references-${name}-${testInfo.project.name}.png`;
+}
+
+/** Auto-accepts the microphone prompt; without it Playwright's default (deny) applies. */
+const FAKE_UI_FLAG = '--use-fake-ui-for-media-stream';
+
+/** The project's own launch options (executable, args, WebGPU flag) plus the fake-microphone file. */
+const test = base.extend<object, object>({
+  launchOptions: [
+    async ({ launchOptions }, use) => {
+      await use({
+        ...launchOptions,
+        args: [...(launchOptions.args ?? []), `--use-file-for-fake-audio-capture=${MIC_WAV}`],
+      });
+    },
+    { scope: 'worker' },
+  ],
+});
+
+class References {
+  readonly studio: Studio;
+  constructor(readonly page: Page) {
+    this.studio = new Studio(page);
+  }
+
+  async open(modelBase?: string): Promise<void> {
+    await this.studio.open(modelBase);
+    await this.page.getByRole('tab', { name: 'References' }).click();
+  }
+
+  async waitEncoder(): Promise<void> {
+    await expect(this.page.getByTestId('encoder-status')).toHaveAttribute('data-phase', 'ready', {
+      timeout: 60_000,
+    });
+  }
+
+  async upload(name: string, buffer?: Buffer): Promise<void> {
+    const input = this.page.getByTestId('upload-input');
+    if (buffer) await input.setInputFiles({ name, mimeType: 'application/octet-stream', buffer });
+    else await input.setInputFiles(`${AUDIO_DIR}${name}`);
+  }
+
+  async waitCleaned(): Promise<{ sourceS: number; keptS: number; speechS: number }> {
+    const result = this.page.getByTestId('draft-result');
+    await expect(result).toBeVisible({ timeout: 60_000 });
+    const sourceS = Number(await this.page.getByTestId('draft-source-duration').getAttribute('data-seconds'));
+    return {
+      sourceS,
+      keptS: Number(await result.getAttribute('data-duration')),
+      speechS: Number(await result.getAttribute('data-speech')),
+    };
+  }
+
+  async save(): Promise<void> {
+    const before = await this.page.getByTestId('clip-row').count();
+    await this.page.getByTestId('save-clip').click();
+    await expect(this.page.getByTestId('clip-row')).toHaveCount(before + 1);
+    await expect(this.page.getByTestId('draft')).toHaveCount(0);
+  }
+
+  async waitAllEmbedded(): Promise<void> {
+    const rows = this.page.getByTestId('clip-status');
+    const n = await rows.count();
+    for (let i = 0; i < n; i++)
+      await expect(rows.nth(i)).toHaveAttribute('data-state', 'embedded', { timeout: 60_000 });
+  }
+}
+
+/** The number in the matrix cell of `row` (label prefix) and `column` (exact label). */
+function matrixValue(page: Page, row: string, column: string): Promise<number> {
+  return page.evaluate(
+    ([r, c]) => {
+      const table = document.querySelector('[data-testid=similarity-matrix]')!;
+      const heads = Array.from(table.querySelectorAll('thead th'), (h) => h.textContent);
+      const rowEl = Array.from(table.querySelectorAll('tbody tr')).find((tr) =>
+        tr.querySelector('th')?.textContent?.startsWith(r!),
+      );
+      return Number(rowEl!.querySelectorAll('td')[heads.indexOf(c!)]!.textContent);
+    },
+    [row, column],
+  );
+}
+
+const lowVoice = (text: string) =>
+  wavBuffer(espeakSpeech(text, 24000, { voice: 'en-us+m3', pitch: 35 }).pcm, 24000);
+const highVoice = (text: string) =>
+  wavBuffer(espeakSpeech(text, 24000, { voice: 'en-us+f3', pitch: 70 }).pcm, 24000);
+
+function wavBuffer(pcm: Float32Array, rate: number): Buffer {
+  return Buffer.from(encodeWav(pcm, rate));
+}
+
+test.describe('reference voices', () => {
+  test('a recording through the fake microphone becomes a trimmed, embedded clip', async ({
+    page,
+  }, testInfo) => {
+    const refs = new References(page);
+    await refs.open();
+    await refs.waitEncoder();
+    await page.getByTestId('record-start').click();
+    await expect(page.getByTestId('record-stop')).toBeVisible();
+    // The fake microphone loops 1.5 s silence, a 4 s sentence, 2 s silence.
+    // At least 5 s (a loaded machine may skip timer updates, so no exact value).
+    await expect(page.getByTestId('record-timer')).toHaveText(/^0:(0[5-9]|[1-5]\d) /, { timeout: 30_000 });
+    await expect(page.getByTestId('level-meter')).not.toHaveAttribute('aria-valuenow', '-60');
+    await page.screenshot({ path: screenshotPath('recording', testInfo), fullPage: true });
+    await page.getByTestId('record-stop').click();
+
+    const cleaned = await refs.waitCleaned();
+    expect(cleaned.sourceS).toBeGreaterThan(4.5);
+    expect(cleaned.speechS).toBeGreaterThan(2.5);
+    // At least the leading silence went; the speech stayed.
+    expect(cleaned.keptS).toBeLessThan(cleaned.sourceS - 1.2);
+    expect(cleaned.keptS).toBeGreaterThan(cleaned.speechS);
+    await refs.save();
+    await expect(page.getByTestId('clip-name')).toHaveValue('Recording 1');
+    await refs.waitAllEmbedded();
+    const duration = Number(await page.getByTestId('clip-duration').getAttribute('data-seconds'));
+    expect(Math.abs(duration - cleaned.keptS)).toBeLessThan(0.01);
+  });
+
+  test('WAV, MP3 and OGG uploads of the same speech have the same duration; clips survive a reload', async ({
+    page,
+  }) => {
+    test.slow(); // three uploads, a reload that loads every model again
+    const refs = new References(page);
+    await refs.open();
+    const durations: number[] = [];
+    const kept: number[] = [];
+    for (const name of UPLOADS) {
+      await refs.upload(name);
+      await expect(page.getByTestId('draft-source-duration')).toBeVisible();
+      const cleaned = await refs.waitCleaned();
+      durations.push(cleaned.sourceS);
+      kept.push(cleaned.keptS);
+      await refs.save();
+    }
+    expect(Math.max(...durations) - Math.min(...durations)).toBeLessThan(0.05);
+    expect(Math.max(...kept) - Math.min(...kept)).toBeLessThan(0.05);
+    await refs.waitAllEmbedded();
+    const names = await page
+      .getByTestId('clip-name')
+      .evaluateAll((els) => els.map((e) => (e as HTMLInputElement).value));
+    expect(names).toEqual(['speech', 'speech', 'speech']);
+
+    await page.getByTestId('clip-name').first().fill('First take');
+    await page.getByTestId('clip-name').first().press('Enter');
+    await page
+      .getByTestId('target-transcript')
+      .fill('Please call Stella and ask her to bring these things with her.');
+    await page.getByTestId('target-transcript').blur();
+    await page.reload();
+    await page.getByRole('tab', { name: 'References' }).click();
+    await expect(page.getByTestId('clip-row')).toHaveCount(3);
+    await expect(page.getByTestId('clip-name').first()).toHaveValue('First take');
+    await expect(page.getByTestId('target-transcript')).toHaveValue(/Stella/);
+    await refs.waitAllEmbedded(); // from the IndexedDB cache
+
+    // Delete with Undo.
+    await page.getByTestId('clip-delete').first().click();
+    await expect(page.getByTestId('clip-row')).toHaveCount(2);
+    await page.getByTestId('undo-delete').click();
+    await expect(page.getByTestId('clip-row')).toHaveCount(3);
+    await expect(page.getByTestId('clip-name').first()).toHaveValue('First take');
+  });
+
+  test('bad and weak input: corrupt file, no speech, short speech, clipping, over 5 minutes', async ({
+    page,
+  }, testInfo) => {
+    test.slow(); // five uploads, one of them over five minutes long
+    const refs = new References(page);
+    await refs.open();
+
+    // A corrupt file: a clear message, and the draft already open stays as it was.
+    await refs.upload('speech.wav');
+    const before = await refs.waitCleaned();
+    await refs.upload('broken.mp3', Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919) % 251)));
+    await expect(page.getByTestId('upload-error')).toContainText('could not be read as audio');
+    await expect(page.getByTestId('upload-error')).toContainText(
+      'WAV, MP3, OGG/Opus, FLAC, M4A/AAC and WebM',
+    );
+    expect((await refs.waitCleaned()).keptS).toBe(before.keptS);
+    await refs.upload('broken.wav', Buffer.from('RIFF\u0010\u0000\u0000\u0000WAVEfmt garbage'));
+    await expect(page.getByTestId('upload-error')).toContainText('broken.wav');
+    await refs.save();
+
+    // Silence only: no speech, nothing to save.
+    await refs.upload('silence.wav', wavBuffer(new Float32Array(3 * 16000), 16000));
+    await expect(page.getByTestId('draft-warnings')).toContainText('No speech was found');
+    await expect(page.getByTestId('save-clip')).toBeDisabled();
+
+    // Short speech: a warning, still savable.
+    const short = espeakSpeech('Hello there.', 24000).pcm;
+    await refs.upload('short.wav', wavBuffer(short, 24000));
+    await expect(page.getByTestId('draft-warnings')).toContainText('clone from less than 3 s will be weak');
+    await refs.save();
+
+    // Clipping: speech driven far past full scale.
+    const loud = espeakSpeech('This sentence was recorded much too loud for its own good.', 24000).pcm.map(
+      (x) => Math.max(-1, Math.min(1, x * 12)),
+    );
+    await refs.upload('too-loud.wav', wavBuffer(loud, 24000));
+    await expect(page.getByTestId('draft-warnings')).toContainText('The audio clips');
+    await refs.save();
+
+    // Over five minutes: the first five are kept, with a notice.
+    const rate = 8000;
+    const long = new Float32Array(310 * rate);
+    long.set(espeakSpeech('Only the beginning of this long file is kept by the studio.', rate).pcm, rate);
+    await refs.upload('long.wav', wavBuffer(long, rate));
+    await expect(page.getByTestId('draft-warnings')).toContainText(
+      '5:10 long: only the first 5 minutes are kept',
+      { timeout: 90_000 },
+    );
+    const truncated = await refs.waitCleaned();
+    expect(truncated.sourceS).toBeCloseTo(310, 1);
+    await refs.save();
+
+    await expect(page.getByTestId('clip-warnings')).toHaveCount(3);
+    await page.getByRole('heading', { name: /^Clips/ }).scrollIntoViewIfNeeded();
+    await page.screenshot({ path: screenshotPath('clip-warnings', testInfo), fullPage: true });
+  });
+
+  test('the similarity matrix: clips of one speaker stand out against another speaker and library voices', async ({
+    page,
+  }, testInfo) => {
+    test.slow(); // four uploads, two library voices rendered by Kokoro
+    const refs = new References(page);
+    await refs.open();
+    await refs.waitEncoder();
+    await expect(page.getByTestId('backend-badge')).toBeVisible({ timeout: 60_000 }); // Kokoro renders the library voices
+
+    await page.getByTestId('target-new').click();
+    await page.getByTestId('target-name').fill('Low voice');
+    await page.getByTestId('target-name').press('Enter');
+    for (const [name, audio] of [
+      ['low-1.wav', lowVoice('The quick brown fox jumps over the lazy dog while the farmer watches.')],
+      ['low-2.wav', lowVoice('A rainbow is a division of white light into many beautiful colours.')],
+    ] as const) {
+      await refs.upload(name, audio);
+      await refs.waitCleaned();
+      await refs.save();
+    }
+    await page.getByTestId('target-new').click();
+    await page.getByTestId('target-name').fill('High voice');
+    await page.getByTestId('target-name').press('Enter');
+    for (const [name, audio] of [
+      [
+        'high-1.wav',
+        highVoice('Please call Stella and ask her to bring these things with her from the store.'),
+      ],
+      ['high-2.wav', highVoice('When the sunlight strikes raindrops in the air, they act as a prism.')],
+    ] as const) {
+      await refs.upload(name, audio);
+      await refs.waitCleaned();
+      await refs.save();
+    }
+    await refs.waitAllEmbedded();
+
+    // One library voice keeps the run short (Kokoro renders it; slow on SwiftShader WebGPU).
+    await page.getByText(/Library voices to include/).click();
+    await page.getByLabel('am_michael').uncheck();
+    await page.getByTestId('compare-run').click();
+    const matrix = page.getByTestId('similarity-matrix');
+    await expect(matrix).toBeVisible({ timeout: 240_000 });
+    await expect(matrix).toHaveAttribute('data-measure', 'encoder');
+    // 4 clips + 2 averaged voices + 1 library voice.
+    await expect(matrix.locator('tbody tr')).toHaveCount(7);
+    await expect(matrix.locator('tbody th').filter({ hasText: 'af_heart' })).toHaveCount(1);
+    await expect(page.getByTestId('verification-summary')).toContainText('Same-speaker pairs stand out');
+    await expect(page.getByTestId('verification-summary')).toContainText(
+      '4 of 4 clips match their own speaker best',
+    );
+    expect(await matrixValue(page, 'low-1', 'low-2')).toBeGreaterThan(
+      await matrixValue(page, 'low-1', 'high-1'),
+    );
+    expect(await matrixValue(page, 'high-1', 'high-2')).toBeGreaterThan(
+      await matrixValue(page, 'high-1', 'low-2'),
+    );
+    await matrix.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: screenshotPath('matrix', testInfo), fullPage: true });
+
+    // The model-free measure, labelled as such.
+    await page.getByLabel('Voice features (no model)').check();
+    await page.getByTestId('compare-run').click();
+    await expect(matrix).toHaveAttribute('data-measure', 'features', { timeout: 60_000 });
+    await expect(matrix.locator('caption')).toContainText('no model');
+  });
+});
+
+test.describe('without the speaker encoder', () => {
+  test('clips get model-free voice features and the matrix says so', async ({ page }) => {
+    const refs = new References(page);
+    await refs.open(`${FIXTURE_ORIGIN}/missing/`); // a model source without the encoder
+    await expect(page.getByTestId('encoder-error')).toContainText('voice features (no model)');
+    const uploads = [
+      ['low-1.wav', lowVoice('The quick brown fox jumps over the lazy dog while the farmer watches.')],
+      ['low-2.wav', lowVoice('A rainbow is a division of white light into many beautiful colours.')],
+      [
+        'high-1.wav',
+        highVoice('Please call Stella and ask her to bring these things with her from the store.'),
+      ],
+    ] as const;
+    for (const [name, audio] of uploads) {
+      await refs.upload(name, audio);
+      await refs.waitCleaned();
+      await refs.save();
+    }
+    const states = page.getByTestId('clip-status');
+    for (let i = 0; i < uploads.length; i++)
+      await expect(states.nth(i)).toHaveAttribute('data-state', 'features');
+    await page.getByTestId('compare-run').click();
+    const matrix = page.getByTestId('similarity-matrix');
+    await expect(matrix).toHaveAttribute('data-measure', 'features');
+    await expect(matrix.locator('caption')).toContainText('no model');
+    await expect(page.getByTestId('compare-fallback')).toContainText(
+      'the speaker encoder could not be loaded',
+    );
+    await expect(page.getByTestId('compare-status')).toContainText('Kokoro is not loaded');
+    // Even without a model, two clips of one voice resemble each other more than another voice.
+    expect(await matrixValue(page, 'low-1', 'low-2')).toBeGreaterThan(
+      await matrixValue(page, 'low-1', 'high-1'),
+    );
+  });
+});
+
+test.describe('microphone denied', () => {
+  test('shows what went wrong and how to allow the microphone', async ({
+    playwright,
+    launchOptions,
+    baseURL,
+  }, testInfo) => {
+    // A browser of its own, launched without the flag that accepts the permission prompt.
+    const browser = await playwright.chromium.launch({
+      ...launchOptions,
+      args: (launchOptions.args ?? []).filter((a) => a !== FAKE_UI_FLAG),
+    });
+    const context = await browser.newContext({
+      ...(baseURL ? { baseURL } : {}),
+      viewport: { width: 1280, height: 720 },
+    });
+    const page = await context.newPage();
+    const refs = new References(page);
+    await refs.open();
+    await page.getByTestId('record-start').click();
+    const error = page.getByTestId('mic-error');
+    await expect(error).toContainText('Microphone access was denied');
+    await expect(error).toContainText('set Microphone to Allow');
+    await expect(error).toContainText('upload a recording instead');
+    await expect(page.getByTestId('record-start')).toBeEnabled();
+    await page.screenshot({ path: screenshotPath('mic-denied', testInfo), fullPage: true });
+    await browser.close();
+  });
+});

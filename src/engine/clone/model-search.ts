@@ -1,0 +1,264 @@
+/**
+ * Timbre's search, model-based: a trust-region method in the pack basis (basis.ts) that learns
+ * how the speaker embeddings move with the coordinates (surrogate.ts) and steps to where its
+ * model of the SCORE is best.
+ *
+ * Each batch is either
+ * - exploration: centre + radius * unit directions orthogonal to the displacements already
+ *   near the centre (so d of them span the space: a finite-difference Jacobian that also
+ *   carries 256 numbers per evaluation), asked until the local model can be fitted; or
+ * - model: the model's optimum at the full radius, at a third of it, plus one random
+ *   exploration point that keeps the model from degenerating along a line.
+ * After a model batch the radius doubles when the full step improved the best while stopped by
+ * the boundary, shrinks to twice the step when that step ended inside, and halves when nothing
+ * improved (the next batch then explores, to repair the model); below `minRadius` it resets to `radius0` (a restart from the best). After
+ * `patience` restarts in a row without a real gain the search reports itself done.
+ * The first candidate is the start (the instant estimate). All state is JSON; the archive
+ * holds the `archiveLimit` points nearest the centre.
+ */
+import { basisDimension, packFromCoordinates, type PackBasis } from './basis';
+import { SeededRandom, type RandomState } from './random';
+import type { CandidateScore } from './score';
+import type { Evaluated, Json, SearchMethod } from './search';
+import { fitLocalModel, maximiseModel, type ArchivePoint, type ModelObjective } from './surrogate';
+
+export type { ModelObjective } from './surrogate';
+
+export interface ModelSearchConfig {
+  seed: number;
+  radius0: number;
+  minRadius: number;
+  maxRadius: number;
+  /** Points kept for the local fits (nearest the centre); defaults to 3 d. */
+  archiveLimit?: number;
+  /** Converged after this many batches in a row that together gained less than `convergenceGain` in score. */
+  patience: number;
+  convergenceGain: number;
+}
+
+export const DEFAULT_MODEL_SEARCH: Omit<ModelSearchConfig, 'seed'> = {
+  radius0: 0.3,
+  minRadius: 0.004,
+  maxRadius: 2,
+  patience: 12,
+  convergenceGain: 1e-4,
+};
+
+export interface ModelSearchState {
+  version: 1;
+  config: ModelSearchConfig;
+  rng: RandomState;
+  start: number[];
+  radius: number;
+  restarts: number;
+  /** Best score when the current run of batches without a real gain began, and the run's length. */
+  stallScore: number | null;
+  stalledBatches: number;
+  /** Set when a model batch improved nothing: the next batch explores to repair the model. */
+  explore: boolean;
+  centre: (ArchivePoint & { score: CandidateScore }) | null;
+  archive: ArchivePoint[];
+}
+
+type BatchKind = 'start' | 'explore' | 'model';
+
+/** Exploration batch sizes: up to EXPLORE_MAX while the model lacks data, EXPLORE_MIN to repair it. */
+const EXPLORE_MAX = 8;
+const EXPLORE_MIN = 4;
+
+function distance(a: readonly number[], b: readonly number[]): number {
+  let sum = 0;
+  for (let i = 0; i < a.length; i++) sum += ((a[i] as number) - (b[i] as number)) ** 2;
+  return Math.sqrt(sum);
+}
+
+export class ModelSearch implements SearchMethod {
+  readonly name = 'timbre';
+  private state: ModelSearchState;
+  private asked:
+    | { kind: BatchKind; coordinates: number[][]; packs: Float32Array[]; rng: RandomState; stepLength: number }
+    | undefined;
+
+  constructor(
+    private readonly basis: PackBasis,
+    private readonly objective: ModelObjective,
+    start: ArrayLike<number> | { state: ModelSearchState },
+    config: Partial<ModelSearchConfig> & { seed: number } = { seed: 1 },
+  ) {
+    if ('state' in start) {
+      if (start.state.start.length !== basisDimension(basis)) throw new Error('ModelSearch: checkpoint of another basis');
+      this.state = JSON.parse(JSON.stringify(start.state)) as ModelSearchState;
+      return;
+    }
+    if (start.length !== basisDimension(basis)) throw new RangeError('ModelSearch: start has the wrong dimension');
+    const full = { ...DEFAULT_MODEL_SEARCH, ...config };
+    this.state = {
+      version: 1,
+      config: full,
+      rng: new SeededRandom(full.seed).state(),
+      start: Array.from(start),
+      radius: full.radius0,
+      restarts: 0,
+      stallScore: null,
+      stalledBatches: 0,
+      explore: false,
+      centre: null,
+      archive: [],
+    };
+  }
+
+  get restarts(): number {
+    return this.state.restarts;
+  }
+
+  get radius(): number {
+    return this.state.radius;
+  }
+
+  bestCoordinates(): number[] | undefined {
+    return this.state.centre?.x.slice();
+  }
+
+  private get dim(): number {
+    return this.state.start.length;
+  }
+
+  /** Unit directions orthogonal to the displacements near the centre (random once those span everything). */
+  private explorationDirections(count: number, rng: SeededRandom, centre: number[]): Float64Array[] {
+    const basis: Float64Array[] = [];
+    const orthogonalise = (v: Float64Array) => {
+      for (const b of basis) {
+        let along = 0;
+        for (let i = 0; i < v.length; i++) along += (v[i] as number) * (b[i] as number);
+        for (let i = 0; i < v.length; i++) v[i] = (v[i] as number) - along * (b[i] as number);
+      }
+      const length = Math.sqrt(v.reduce((s, x) => s + x * x, 0));
+      return length;
+    };
+    const scale = 2 * this.state.radius;
+    for (const point of this.state.archive) {
+      const d = Float64Array.from(point.x, (v, i) => v - (centre[i] as number));
+      const length = Math.sqrt(d.reduce((s, x) => s + x * x, 0));
+      if (length === 0 || length > 2 * scale || basis.length >= this.dim) continue;
+      const remaining = orthogonalise(d);
+      if (remaining > 0.2 * length) basis.push(d.map((x) => x / remaining));
+    }
+    const directions: Float64Array[] = [];
+    for (let k = 0; k < count; k++) {
+      const v = new Float64Array(this.dim);
+      rng.fillGaussian(v);
+      const length = basis.length < this.dim ? orthogonalise(v) : Math.sqrt(v.reduce((s, x) => s + x * x, 0));
+      const direction = v.map((x) => x / length);
+      if (basis.length < this.dim) basis.push(direction);
+      directions.push(direction);
+    }
+    return directions;
+  }
+
+  private plan(rng: SeededRandom): { kind: BatchKind; coordinates: number[][]; stepLength: number } {
+    const { centre, radius } = this.state;
+    if (!centre) return { kind: 'start', coordinates: [this.state.start.slice()], stepLength: 0 };
+    const model = fitLocalModel(centre, this.state.archive, 2 * radius);
+    const along = (direction: ArrayLike<number>, length: number) => centre.x.map((v, i) => v + length * (direction[i] as number));
+    if (!model || this.state.explore) {
+      const missing = this.dim + 1 - this.nearCount(centre.x, 4 * radius);
+      const count = Math.max(EXPLORE_MIN, Math.min(EXPLORE_MAX, missing));
+      const coordinates = this.explorationDirections(count, rng, centre.x).map((d) => along(d, radius));
+      return { kind: 'explore', coordinates, stepLength: radius };
+    }
+    const feature = centre.score.featureSimilarity ?? 1;
+    const full = maximiseModel(model, radius, this.objective, feature);
+    const short = maximiseModel(model, radius / 3, this.objective, feature);
+    const [explore] = this.explorationDirections(1, rng, centre.x);
+    return {
+      kind: 'model',
+      coordinates: [along(full.delta, 1), along(short.delta, 1), along(explore as Float64Array, radius)],
+      stepLength: Math.hypot(...full.delta),
+    };
+  }
+
+  private nearCount(x: readonly number[], within: number): number {
+    return this.state.archive.filter((p) => {
+      const d = distance(p.x, x);
+      return d > 0 && d <= within;
+    }).length;
+  }
+
+  ask(): Float32Array[] {
+    if (!this.asked) {
+      const rng = new SeededRandom(this.state.rng);
+      const { kind, coordinates, stepLength } = this.plan(rng);
+      const packs = coordinates.map((c) => packFromCoordinates(this.basis, c));
+      this.asked = { kind, coordinates, packs, rng: rng.state(), stepLength };
+    }
+    return this.asked.packs;
+  }
+
+  tell(results: readonly Evaluated[]): void {
+    const asked = this.asked;
+    if (!asked || results.length !== asked.coordinates.length) throw new Error('ModelSearch: tell() needs one result per asked candidate');
+    const state = this.state;
+    const before = state.centre?.score.score ?? -Infinity;
+    let improvedBy = -1;
+    results.forEach((result, i) => {
+      const x = asked.coordinates[i] as number[];
+      const point: ArchivePoint = { x, ...result.embeddings };
+      state.archive.push(point);
+      const { embeddings: _embeddings, ...score } = result;
+      if (result.complete && (!state.centre || result.score > state.centre.score.score)) {
+        state.centre = { ...point, score };
+        improvedBy = i;
+      }
+    });
+    state.explore = false;
+    if (asked.kind === 'model') {
+      const improved = (state.centre?.score.score ?? -Infinity) > before;
+      if (improved && improvedBy === 0) {
+        // The model's own step won: widen the region if it was stopped by the boundary, else
+        // fit the region to the step (the optimum is inside; nearby data models it best).
+        const step = asked.stepLength;
+        state.radius = step >= 0.9 * state.radius ? Math.min(state.radius * 2, state.config.maxRadius) : Math.max(2 * step, state.config.minRadius / 2);
+      } else if (!improved) {
+        state.radius /= 2;
+        state.explore = true;
+      }
+      if (state.radius < state.config.minRadius) {
+        state.radius = state.config.radius0;
+        state.restarts++;
+      }
+    }
+    const centre = state.centre;
+    if (centre && asked.kind !== 'start') {
+      if (state.stallScore === null || centre.score.score - state.stallScore >= state.config.convergenceGain) {
+        state.stallScore = centre.score.score;
+        state.stalledBatches = 0;
+      } else {
+        state.stalledBatches++;
+      }
+    }
+    if (centre) {
+      const limit = state.config.archiveLimit ?? 3 * this.dim;
+      state.archive = state.archive
+        .map((p, order) => ({ p, order, d: distance(p.x, centre.x) }))
+        .sort((a, b) => a.d - b.d || a.order - b.order)
+        .slice(0, limit)
+        .sort((a, b) => a.order - b.order)
+        .map(({ p }) => p);
+    }
+    state.rng = asked.rng;
+    this.asked = undefined;
+  }
+
+  earlyExitReference(): number | undefined {
+    return this.state.centre?.score.targetSimilarity;
+  }
+
+  /** Converged: `patience` batches in a row have not moved the best by `convergenceGain`. */
+  done(): boolean {
+    return this.state.stalledBatches >= this.state.config.patience;
+  }
+
+  saveState(): Json {
+    return JSON.parse(JSON.stringify(this.state)) as Json;
+  }
+}

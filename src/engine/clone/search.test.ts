@@ -1,0 +1,206 @@
+import { describe, expect, it } from 'vitest';
+import { extractVoiceFeatures } from '../audio/features';
+import { PACK_LENGTH, STYLE_DIM } from '../voices/pack';
+import { styleRowIndex } from '../voices/style';
+import { createFakeCloneKit } from '../../test-support/clone-fixtures';
+import { fitPackBasis, packFromCoordinates, type PackBasis } from './basis';
+import { unit } from './linalg';
+import { SeededRandom } from './random';
+import { CloneScorer } from './score';
+import { SearchController, type EvaluationRecord, type SavedSearch, type SearchMethod } from './search';
+import { ModelSearch, type ModelSearchState } from './model-search';
+import { CmaSearch, type CmaSearchState } from './cma-search';
+import { KVoiceWalk, type WalkState } from './walk';
+import type { NamedPack, Probe } from './types';
+
+const TARGET: Probe = { id: 'target', tokenIds: [50, 51, 52, 53, 54] };
+/** As long as the target probe: same style row, so self similarity does not fight target similarity. */
+const SELF: Probe = { id: 'self', tokenIds: [60, 61, 62, 63, 64] };
+
+function randomPacks(count: number, seed: number): NamedPack[] {
+  const rng = new SeededRandom(seed);
+  return Array.from({ length: count }, (_, v) => {
+    const pack = new Float32Array(PACK_LENGTH);
+    rng.fillGaussian(pack);
+    return { id: `v${v}`, pack: pack.map((x) => 0.2 * x) };
+  });
+}
+
+/** A smooth fake "voice": 12 values of the style row the probe selects, squashed, plus a constant. */
+function embeddingOf(pack: Float32Array, probe: Probe): Float32Array {
+  const start = styleRowIndex(probe.tokenIds.length) * STYLE_DIM;
+  return Float32Array.from({ length: 13 }, (_, i) => (i === 12 ? 0.3 : Math.tanh(pack[start + i]! + (probe.id === SELF.id ? 0.02 * i : 0))));
+}
+
+const STOCK = randomPacks(6, 1);
+const BASIS: PackBasis = fitPackBasis(STOCK.map((v) => v.pack), { packAxes: 5, offsetAxes: 3 });
+/** Inside the basis, so a perfect clone exists. */
+const HIDDEN = packFromCoordinates(BASIS, [0.8, -0.6, 0.4, 0.9, -0.3, 0.5, -0.7, 0.2]);
+
+const KIT = createFakeCloneKit(embeddingOf);
+const REFERENCE = { embeddings: [], centroid: unit(embeddingOf(HIDDEN, TARGET)), features: extractVoiceFeatures(KIT.audio) };
+
+function scorer(): CloneScorer {
+  const kit = createFakeCloneKit(embeddingOf);
+  return new CloneScorer({ renderer: kit.renderer, embedder: kit.embedder, reference: REFERENCE, probes: { target: TARGET, self: SELF } });
+}
+
+const OBJECTIVE = { reference: REFERENCE.centroid, referenceFeatures: REFERENCE.features.vector, weights: scorer().config.weights };
+
+interface MethodCase {
+  name: string;
+  create: () => SearchMethod;
+  restore: (saved: SavedSearch) => SearchMethod;
+}
+
+const METHODS: MethodCase[] = [
+  {
+    name: 'walk',
+    create: () => new KVoiceWalk(STOCK.slice(0, 4), 7),
+    restore: (saved) => new KVoiceWalk(STOCK.slice(0, 4), 7, { state: saved.checkpoint.state as unknown as WalkState, bestPack: saved.bestPack }),
+  },
+  {
+    name: 'timbre',
+    create: () => new CmaSearch(BASIS, new Float64Array(8), { seed: 7 }),
+    restore: (saved) => new CmaSearch(BASIS, { state: saved.checkpoint.state as unknown as CmaSearchState }),
+  },
+  {
+    name: 'model',
+    create: () => new ModelSearch(BASIS, OBJECTIVE, new Float64Array(8), { seed: 7 }),
+    restore: (saved) => new ModelSearch(BASIS, OBJECTIVE, { state: saved.checkpoint.state as unknown as ModelSearchState }),
+  },
+];
+
+/** What identifies an evaluation: the scores (they follow from the candidate pack exactly). */
+const trace = (r: EvaluationRecord) => [r.evaluation, r.score.score, r.score.targetSimilarity, r.score.renders, r.best?.score ?? null];
+
+/** JSON round-trip of a checkpoint, the best pack as a plain array (as a store would keep it). */
+function throughJson(saved: SavedSearch): SavedSearch {
+  const text = JSON.stringify({ checkpoint: saved.checkpoint, bestPack: saved.bestPack && Array.from(saved.bestPack) });
+  const parsed = JSON.parse(text) as { checkpoint: SavedSearch['checkpoint']; bestPack: number[] | null };
+  return { checkpoint: parsed.checkpoint, bestPack: parsed.bestPack && Float32Array.from(parsed.bestPack) };
+}
+
+describe.each(METHODS)('search controller with $name', ({ create, restore }) => {
+  const TOTAL = 32;
+
+  async function runUninterrupted() {
+    const records: EvaluationRecord[] = [];
+    const controller = new SearchController(create(), scorer(), { onEvaluation: (r) => records.push(r) });
+    expect(await controller.run(TOTAL)).toBe('budget');
+    return { records, controller };
+  }
+  let reference: ReturnType<typeof runUninterrupted> | undefined;
+  /** The uninterrupted run, made once per method and compared against. */
+  const uninterrupted = () => (reference ??= runUninterrupted());
+
+  it('keeps the best so far monotone and counts every evaluation', async () => {
+    const { records, controller } = await uninterrupted();
+    expect(records.map((r) => r.evaluation)).toEqual(Array.from({ length: TOTAL }, (_, i) => i + 1));
+    for (let i = 1; i < records.length; i++) expect(records[i]!.best!.score).toBeGreaterThanOrEqual(records[i - 1]!.best!.score);
+    expect(records.at(-1)!.best!.score).toBeGreaterThan(records[0]!.score.score);
+    expect(controller.renderCount).toBe(records.reduce((n, r) => n + r.score.renders, 0));
+    expect(controller.best()!.score).toEqual(records.at(-1)!.best);
+  });
+
+  const STOP_POINTS = [1, 13, 24];
+
+  it.each(STOP_POINTS)('resumes from a checkpoint taken after %i evaluations with the same candidates', async (stopAfter) => {
+    const reference = (await uninterrupted()).records.map(trace);
+    const records: EvaluationRecord[] = [];
+    const abort = new AbortController();
+    const first = new SearchController(create(), scorer(), {
+      onEvaluation: (r) => {
+        records.push(r);
+        if (r.evaluation === stopAfter) abort.abort();
+      },
+    });
+    expect(await first.run(TOTAL, abort.signal)).toBe('aborted');
+    const saved = throughJson(first.checkpoint());
+    const second = new SearchController(restore(saved), scorer(), { onEvaluation: (r) => records.push(r) }, saved);
+    expect(await second.run(TOTAL)).toBe('budget');
+    expect(records.map(trace)).toEqual(reference);
+    expect(second.best()!.pack).toEqual((await uninterrupted()).controller.best()!.pack);
+  });
+
+  it('pauses and continues on the same controller (abort, then run again)', async () => {
+    const reference = (await uninterrupted()).records.map(trace);
+    const records: EvaluationRecord[] = [];
+    let abort = new AbortController();
+    const controller = new SearchController(create(), scorer(), {
+      onEvaluation: (r) => {
+        records.push(r);
+        if (r.evaluation % 10 === 6) abort.abort();
+      },
+    });
+    let outcome = await controller.run(TOTAL, abort.signal);
+    while (outcome === 'aborted') {
+      abort = new AbortController();
+      outcome = await controller.run(TOTAL, abort.signal);
+    }
+    expect(records.map(trace)).toEqual(reference);
+  });
+
+  it('stops at a budget mid-batch and continues to a larger one identically', async () => {
+    const reference = (await uninterrupted()).records.map(trace);
+    const records: EvaluationRecord[] = [];
+    const controller = new SearchController(create(), scorer(), { onEvaluation: (r) => records.push(r) });
+    await controller.run(17);
+    expect(records).toHaveLength(17);
+    await controller.run(TOTAL);
+    expect(records.map(trace)).toEqual(reference);
+  });
+});
+
+describe('model-based search', () => {
+  it('scores at least what the hidden voice itself scores within 60 evaluations, and beats the walk', async () => {
+    const BUDGET = 60;
+    const bestAfter = async (method: SearchMethod) => {
+      const controller = new SearchController(method, scorer());
+      await controller.run(BUDGET);
+      return controller.best()!.score.score;
+    };
+    const exact = (await scorer().score(HIDDEN)).score;
+    const model = await bestAfter(METHODS[2]!.create());
+    const walk = await bestAfter(METHODS[0]!.create());
+    expect(model).toBeGreaterThanOrEqual(exact);
+    expect(model).toBeGreaterThan(walk);
+  });
+});
+
+describe('SearchController', () => {
+  it('refuses a checkpoint of another method', () => {
+    const saved = new SearchController(METHODS[0]!.create(), scorer()).checkpoint();
+    expect(() => new SearchController(METHODS[1]!.create(), scorer(), {}, saved)).toThrow(/walk/);
+  });
+
+  it('counts from the offsets of earlier phases', async () => {
+    const records: EvaluationRecord[] = [];
+    const controller = new SearchController(METHODS[1]!.create(), scorer(), {
+      evaluationOffset: 100,
+      renderOffset: 150,
+      onEvaluation: (r) => records.push(r),
+    });
+    await controller.run(103);
+    expect(records.map((r) => r.evaluation)).toEqual([101, 102, 103]);
+    expect(records[0]!.renders).toBe(150 + records[0]!.score.renders);
+  });
+});
+
+describe('convergence', () => {
+  it('the model search stops by itself once its batches stop paying, keeping its best', async () => {
+    const records: EvaluationRecord[] = [];
+    // Self probe = target probe's embedding: the score peaks exactly at the hidden voice (in the basis).
+    const kit = createFakeCloneKit(embeddingOf);
+    const sameText = { id: 'same', tokenIds: TARGET.tokenIds };
+    const exactScorer = new CloneScorer({ renderer: kit.renderer, embedder: kit.embedder, reference: REFERENCE, probes: { target: TARGET, self: sameText } });
+    const method = new ModelSearch(BASIS, OBJECTIVE, new Float64Array(8), { seed: 7 });
+    const controller = new SearchController(method, exactScorer, { onEvaluation: (r) => records.push(r) });
+    expect(await controller.run(600)).toBe('converged');
+    expect(records.length).toBeLessThan(600);
+    expect(controller.best()!.score.targetSimilarity).toBeGreaterThan(0.9999);
+    expect(controller.best()!.score).toEqual(records.at(-1)!.best);
+    expect(await controller.run(600)).toBe('converged'); // stays done
+    expect(records.length).toBe(controller.evaluationCount);
+  });
+});

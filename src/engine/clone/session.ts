@@ -1,0 +1,199 @@
+/**
+ * One cloning job from reference audio to searches, the way the worker drives it:
+ *   1. prepareReference: embeddings + voice features of the clips;
+ *   2. rank the stock voices (cached per model, probe text and voice);
+ *   3. the instant estimate: fit the pack basis and the embedding -> coordinates map, predict
+ *      the reference's coordinates (no search yet);
+ *   4. a search (`walk`, `timbre` or `cma`) behind a SearchController, resumable from checkpoints.
+ * Costs are counted in evaluations (one candidate scored, or one rendering made to fit the map)
+ * and renderings, from the first ranking on, so every method is charged for its preparation.
+ */
+import { throwIfAborted } from '../progress';
+import { basisDimension, DEFAULT_BASIS_OPTIONS, fitPackBasis, packFromCoordinates, type PackBasis, type PackBasisOptions } from './basis';
+import type { MeasurementCache } from './cache';
+import { collectInstantSamples, DEFAULT_INSTANT_TRAINING, fitInstantMap, predictCoordinates, type InstantMap } from './instant';
+import { rankVoices, type RankedVoice } from './rank';
+import { CloneScorer, prepareReference, type ReferenceClip, type ReferenceProfile, type ScorerConfig } from './score';
+import { SearchController, type EvaluationRecord, type SavedSearch, type SearchMethod } from './search';
+import { ModelSearch, type ModelObjective, type ModelSearchConfig, type ModelSearchState } from './model-search';
+import { CmaSearch, type CmaSearchConfig, type CmaSearchState } from './cma-search';
+import type { Embedder, NamedPack, Probe, Renderer } from './types';
+import { KVoiceWalk, POPULATION_LIMIT, type WalkState } from './walk';
+
+export interface CloneSetup {
+  renderer: Renderer;
+  embedder: Embedder;
+  /** The library: stock voices (ids are cache keys). */
+  stock: readonly NamedPack[];
+  /** Fixed sentences: `target` when the reference has no transcript, `self` always. */
+  probes: { target: Probe; self: Probe };
+  scorer?: ScorerConfig;
+  cache?: MeasurementCache;
+}
+
+export type ClonePhase = 'reference' | 'ranking' | 'instant';
+
+export interface CloneStartOptions {
+  signal?: AbortSignal;
+  onProgress?: (phase: ClonePhase, done: number, total: number) => void;
+}
+
+export interface InstantOptions extends CloneStartOptions {
+  /** A map fitted before (same model, same target probe); skips the training renders. */
+  map?: InstantMap;
+  blendCount?: number;
+  jitter?: number;
+  seed?: number;
+}
+
+export interface InstantEstimate {
+  map: InstantMap;
+  coordinates: Float64Array;
+  pack: Float32Array;
+  /** Renderings the map's training needed (0 with a given map or a warm cache). */
+  renders: number;
+}
+
+export class CloneSession {
+  /** Evaluations and renderings spent so far (ranking, map training); searches count on from here. */
+  evaluations: number;
+  renders: number;
+  private basisCache: PackBasis | undefined;
+
+  private constructor(
+    readonly setup: CloneSetup,
+    readonly reference: ReferenceProfile,
+    readonly scorer: CloneScorer,
+    readonly ranking: RankedVoice[],
+  ) {
+    this.evaluations = ranking.length;
+    this.renders = ranking.reduce((n, voice) => n + voice.score.renders, 0);
+  }
+
+  static async start(setup: CloneSetup, clips: readonly ReferenceClip[], options: CloneStartOptions = {}): Promise<CloneSession> {
+    options.onProgress?.('reference', 0, clips.length);
+    const reference = await prepareReference(clips, setup.embedder, options.signal);
+    options.onProgress?.('reference', clips.length, clips.length);
+    const scorer = new CloneScorer({
+      renderer: setup.renderer,
+      embedder: setup.embedder,
+      reference,
+      probes: setup.probes,
+      ...(setup.scorer ? { config: setup.scorer } : {}),
+      ...(setup.cache ? { cache: setup.cache } : {}),
+    });
+    const ranking = await rankVoices(setup.stock, scorer, {
+      ...(options.signal ? { signal: options.signal } : {}),
+      onVoice: (_voice, done, total) => options.onProgress?.('ranking', done, total),
+    });
+    return new CloneSession(setup, reference, scorer, ranking);
+  }
+
+  /** The search space of the timbre method, fitted on the library once per session. */
+  basis(options: PackBasisOptions = DEFAULT_BASIS_OPTIONS): PackBasis {
+    this.basisCache ??= fitPackBasis(
+      this.setup.stock.map((voice) => voice.pack),
+      options,
+    );
+    return this.basisCache;
+  }
+
+  /**
+   * The map from speaker embedding to coordinates, trained on renderings of the TARGET probe
+   * (the text the reference speaks when its transcript is known: text changes embeddings, so
+   * the map sees the same text as the reference), and its prediction for the reference.
+   */
+  async instant(options: InstantOptions = {}): Promise<InstantEstimate> {
+    const basis = this.basis();
+    let renders = 0;
+    let map = options.map;
+    if (!map) {
+      const seed = options.seed ?? 1;
+      let blendIndex = 0;
+      const trained = await collectInstantSamples({
+        basis,
+        stock: this.setup.stock,
+        blendCount: options.blendCount ?? DEFAULT_INSTANT_TRAINING.blendCount,
+        jitter: options.jitter ?? DEFAULT_INSTANT_TRAINING.jitter,
+        seed,
+        measure: async (pack, cacheId) => {
+          // Blends are named by seed and index: the same training set is reused for the same probe.
+          const id = cacheId ?? `instant-blend-${seed}-${blendIndex++}`;
+          const measured = await this.scorer.measure(pack, this.scorer.targetProbe, true, {
+            cacheId: id,
+            ...(options.signal ? { signal: options.signal } : {}),
+          });
+          return { embedding: measured.measurement.embedding, renders: measured.renders };
+        },
+        ...(options.signal ? { signal: options.signal } : {}),
+        onSample: (done, total) => options.onProgress?.('instant', done, total),
+      });
+      renders = trained.renders;
+      map = fitInstantMap(trained.samples);
+    }
+    throwIfAborted(options.signal);
+    const coordinates = predictCoordinates(map, this.reference.centroid);
+    this.evaluations += renders;
+    this.renders += renders;
+    return { map, coordinates, pack: packFromCoordinates(basis, coordinates), renders };
+  }
+
+  private controller(method: SearchMethod, onEvaluation?: (record: EvaluationRecord) => void, saved?: SavedSearch): SearchController {
+    return new SearchController(
+      method,
+      this.scorer,
+      { evaluationOffset: this.evaluations, renderOffset: this.renders, ...(onEvaluation ? { onEvaluation } : {}) },
+      saved,
+    );
+  }
+
+  private objective(): ModelObjective {
+    return {
+      reference: this.reference.centroid,
+      referenceFeatures: this.reference.features.vector,
+      weights: this.scorer.config.weights,
+    };
+  }
+
+  private checkStart(start: ArrayLike<number>): void {
+    if (start.length !== basisDimension(this.basis())) throw new RangeError('The start coordinates do not fit the basis');
+  }
+
+  /** KVoiceWalk's baseline from the top of the ranking. */
+  walk(seed: number, onEvaluation?: (record: EvaluationRecord) => void): SearchController {
+    return this.controller(new KVoiceWalk(this.ranking.slice(0, POPULATION_LIMIT), seed), onEvaluation);
+  }
+
+  /** Timbre's model-based trust-region search from `start` coordinates (the instant estimate's, usually). */
+  timbre(
+    start: ArrayLike<number>,
+    config: Partial<ModelSearchConfig> & { seed: number },
+    onEvaluation?: (record: EvaluationRecord) => void,
+  ): SearchController {
+    this.checkStart(start);
+    return this.controller(new ModelSearch(this.basis(), this.objective(), start, config), onEvaluation);
+  }
+
+  /** CMA-ES in the same space: needs more evaluations, assumes no smoothness. */
+  cma(
+    start: ArrayLike<number>,
+    config: Partial<CmaSearchConfig> & { seed: number },
+    onEvaluation?: (record: EvaluationRecord) => void,
+  ): SearchController {
+    this.checkStart(start);
+    return this.controller(new CmaSearch(this.basis(), start, config), onEvaluation);
+  }
+
+  /** A search continued from a checkpoint (same library, reference, probes and basis options). */
+  resume(saved: SavedSearch, onEvaluation?: (record: EvaluationRecord) => void): SearchController {
+    const { checkpoint } = saved;
+    const state = checkpoint.state as unknown;
+    const method: SearchMethod =
+      checkpoint.method === 'walk'
+        ? new KVoiceWalk(this.ranking.slice(0, POPULATION_LIMIT), 0, { state: state as WalkState, bestPack: saved.bestPack })
+        : checkpoint.method === 'timbre'
+          ? new ModelSearch(this.basis(), this.objective(), { state: state as ModelSearchState })
+          : new CmaSearch(this.basis(), { state: state as CmaSearchState });
+    return this.controller(method, onEvaluation, saved);
+  }
+}

@@ -1,0 +1,154 @@
+/** The clean-up pipeline with stand-in models: an energy "VAD" and a counting denoiser. */
+import { describe, expect, it } from 'vitest';
+import { measureLoudnessDbfs } from '../audio/mix';
+import { tone } from '../../test-support/audio';
+import { clampRegion, cleanClip, ingestAudio, type CleanDependencies } from './clean';
+import { CLIP_SAMPLE_RATE_HZ, MAX_CLIP_S } from './clip-policy';
+import { SILERO_FRAME_SAMPLES } from './silero';
+
+const RATE = CLIP_SAMPLE_RATE_HZ;
+
+/** Probability 1 for frames with any signal above 0.01, else 0; records what it was given. */
+function energyVad(calls: number[] = []): CleanDependencies['vadProbabilities'] {
+  return async (pcm16k) => {
+    calls.push(pcm16k.length);
+    const frames = Math.ceil(pcm16k.length / SILERO_FRAME_SAMPLES);
+    return Float32Array.from({ length: frames }, (_, f) => {
+      const frame = pcm16k.subarray(f * SILERO_FRAME_SAMPLES, (f + 1) * SILERO_FRAME_SAMPLES);
+      return frame.some((x) => Math.abs(x) > 0.01) ? 1 : 0;
+    });
+  };
+}
+
+/** 1 s silence, 4 s tone, 1 s silence, at 24 kHz. */
+function toneInSilence(amplitude = 0.1): Float32Array {
+  const pcm = new Float32Array(6 * RATE);
+  pcm.set(tone([220], 4, RATE, amplitude), RATE);
+  return pcm;
+}
+
+describe('ingestAudio', () => {
+  it('downmixes, resamples to 24 kHz and measures clipping before resampling', () => {
+    const left = tone([440], 1, 48000, 1.2).map((x) => Math.max(-1, Math.min(1, x)));
+    const right = new Float32Array(left);
+    const out = ingestAudio([left, right], 48000);
+    expect(out.pcm.length).toBe(RATE);
+    expect(out.sourceS).toBeCloseTo(1, 9);
+    expect(out.truncated).toBe(false);
+    expect(out.clippingFraction).toBeGreaterThan(0.1);
+  });
+
+  it('keeps only the first 5 minutes and says so', () => {
+    const rate = 8000;
+    const long = new Float32Array((MAX_CLIP_S + 20) * rate);
+    const out = ingestAudio([long], rate);
+    expect(out.sourceS).toBeCloseTo(MAX_CLIP_S + 20, 6);
+    expect(out.truncated).toBe(true);
+    expect(out.pcm.length).toBe(MAX_CLIP_S * RATE);
+  });
+});
+
+describe('clampRegion', () => {
+  const CASES = [
+    { name: 'none means all', region: undefined, expected: { startS: 0, endS: 4 } },
+    { name: 'inside', region: { startS: 1, endS: 2 }, expected: { startS: 1, endS: 2 } },
+    { name: 'clamped to the audio', region: { startS: -1, endS: 9 }, expected: { startS: 0, endS: 4 } },
+    { name: 'empty means all', region: { startS: 2, endS: 1 }, expected: { startS: 0, endS: 4 } },
+  ];
+  it.each(CASES)('$name', ({ region, expected }) => expect(clampRegion(region, 4)).toEqual(expected));
+});
+
+describe('cleanClip', () => {
+  const audio = { pcm: toneInSilence(), sourceS: 6, truncated: false, clippingFraction: 0 };
+
+  it('trims the silence around the speech, keeping the padding', async () => {
+    const calls: number[] = [];
+    const out = await cleanClip(
+      audio,
+      { trimSilence: true, denoise: false, normalise: false },
+      { vadProbabilities: energyVad(calls) },
+    );
+    expect(calls).toEqual([6 * 16000]); // the VAD ran once, at 16 kHz
+    expect(out.speechS).toBeGreaterThan(3.9);
+    expect(out.speechS).toBeLessThan(4.1);
+    expect(out.durationS).toBeGreaterThan(4);
+    expect(out.durationS).toBeLessThan(4.4);
+    expect(out.warnings).toEqual([]);
+  });
+
+  it('keeps the length when trimming is off, and normalises loudness when asked', async () => {
+    const quiet = { ...audio, pcm: toneInSilence(0.02) };
+    const out = await cleanClip(
+      quiet,
+      { trimSilence: false, denoise: false, normalise: true },
+      { vadProbabilities: energyVad() },
+    );
+    expect(out.pcm.length).toBe(quiet.pcm.length);
+    expect(measureLoudnessDbfs(out.pcm, RATE)).toBeGreaterThan(measureLoudnessDbfs(quiet.pcm, RATE) + 6);
+  });
+
+  it('cuts to the region first; segments are relative to it', async () => {
+    const out = await cleanClip(
+      audio,
+      { region: { startS: 4, endS: 6 }, trimSilence: false, denoise: false, normalise: false },
+      { vadProbabilities: energyVad() },
+    );
+    expect(out.durationS).toBeCloseTo(2, 3);
+    expect(out.segments[0]?.startS).toBe(0);
+    expect(out.segments[0]?.endS).toBeCloseTo(1.1, 1);
+  });
+
+  it('runs the denoiser over the clip at 48 kHz when asked, and frees it', async () => {
+    let frames = 0;
+    let disposed = false;
+    const deps: CleanDependencies = {
+      vadProbabilities: energyVad(),
+      createDenoiser: () => ({
+        processFrame: () => {
+          frames++;
+          return 0;
+        },
+        dispose: () => (disposed = true),
+      }),
+    };
+    await cleanClip(audio, { trimSilence: true, denoise: true, normalise: true }, deps);
+    expect(frames).toBe(6 * 100 + 1); // 10 ms frames plus the one-frame delay flush
+    expect(disposed).toBe(true);
+  });
+
+  it('reports no speech and returns nothing to keep', async () => {
+    const silent = { ...audio, pcm: new Float32Array(2 * RATE) };
+    const out = await cleanClip(
+      silent,
+      { trimSilence: true, denoise: false, normalise: true },
+      { vadProbabilities: energyVad() },
+    );
+    expect(out.pcm.length).toBe(0);
+    expect(out.speechS).toBe(0);
+    expect(out.warnings.map((w) => w.kind)).toEqual(['no-speech']);
+  });
+
+  it('warns about short speech', async () => {
+    const short = new Float32Array(3 * RATE);
+    short.set(tone([220], 1, RATE, 0.1), RATE);
+    const out = await cleanClip(
+      { ...audio, pcm: short },
+      { trimSilence: true, denoise: false, normalise: true },
+      { vadProbabilities: energyVad() },
+    );
+    expect(out.warnings.map((w) => w.kind)).toEqual(['short-speech']);
+  });
+
+  it('stops when cancelled', async () => {
+    const controller = new AbortController();
+    controller.abort();
+    await expect(
+      cleanClip(
+        audio,
+        { trimSilence: true, denoise: false, normalise: true },
+        { vadProbabilities: energyVad() },
+        controller.signal,
+      ),
+    ).rejects.toThrow(/Cancelled/);
+  });
+});

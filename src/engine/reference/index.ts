@@ -1,0 +1,8 @@
+/** Reference voices: clean-up pipeline (VAD, RNNoise), clip policy, similarity. */
+export * from './clip-policy';
+export * from './clean';
+export * from './denoise';
+export * from './silero';
+export * from './similarity';
+export * from './vad-segments';
+export * from './feature-vector';

@@ -1,0 +1,62 @@
+/**
+ * The References tab's handles on its two workers (clean-up, speaker encoder), created on
+ * first use. The UI never touches onnxruntime itself.
+ */
+import * as Comlink from 'comlink';
+import type { CleanupWorkerApi } from '../../../workers/audio-cleanup-protocol';
+import type { SpeakerWorkerApi } from '../../../workers/speaker-protocol';
+
+let cleanup: Comlink.Remote<CleanupWorkerApi> | undefined;
+let speakerWorker: Worker | undefined;
+let speaker: Comlink.Remote<SpeakerWorkerApi> | undefined;
+/** Rejects when the current speaker worker is terminated or crashes (comlink calls would hang). */
+let speakerLost: { promise: Promise<never>; reject: (error: Error) => void } | undefined;
+
+function deferredLoss(): NonNullable<typeof speakerLost> {
+  let reject: (error: Error) => void = () => undefined;
+  const promise = new Promise<never>((_, r) => (reject = r));
+  promise.catch(() => undefined); // only callers racing against it care
+  return { promise, reject };
+}
+
+export function cleanupWorker(): Comlink.Remote<CleanupWorkerApi> {
+  if (!cleanup) {
+    const worker = new Worker(new URL('../../../workers/audio-cleanup.worker.ts', import.meta.url), {
+      type: 'module',
+      name: 'audio-cleanup',
+    });
+    cleanup = Comlink.wrap<CleanupWorkerApi>(worker);
+  }
+  return cleanup;
+}
+
+export function speakerWorkerApi(): Comlink.Remote<SpeakerWorkerApi> {
+  if (!speaker) {
+    speakerWorker = new Worker(new URL('../../../workers/speaker.worker.ts', import.meta.url), {
+      type: 'module',
+      name: 'speaker',
+    });
+    const loss = deferredLoss();
+    speakerWorker.addEventListener('error', (event) =>
+      loss.reject(new Error(`The speaker worker stopped: ${event.message || 'unknown error'}`)),
+    );
+    speakerLost = loss;
+    speaker = Comlink.wrap<SpeakerWorkerApi>(speakerWorker);
+  }
+  return speaker;
+}
+
+/** Calls the speaker worker; rejects instead of hanging if the worker is restarted meanwhile. */
+export function withSpeaker<T>(call: (api: Comlink.Remote<SpeakerWorkerApi>) => Promise<T>): Promise<T> {
+  const api = speakerWorkerApi();
+  return Promise.race([call(api), speakerLost!.promise]);
+}
+
+/** Drops the speaker worker so the next load starts clean (another variant or model source). */
+export function restartSpeakerWorker(): void {
+  speakerLost?.reject(new Error('The speaker encoder was restarted.'));
+  speakerLost = undefined;
+  speakerWorker?.terminate();
+  speakerWorker = undefined;
+  speaker = undefined;
+}

@@ -1,0 +1,26 @@
+/**
+ * The typed contract between the UI and the audio clean-up worker (downmix, resample,
+ * Silero VAD, RNNoise, loudness). Types only.
+ */
+import type { ProgressCallback } from '../engine/progress';
+import type { CleanedClip, CleanOptions, IngestedAudio } from '../engine/reference/clean';
+
+export type { CleanedClip, CleanOptions, IngestedAudio };
+
+export interface CleanupWorkerApi {
+  /** Loads the VAD model ahead of the first clean-up (it ships with the app). */
+  warmUp(): Promise<void>;
+  /** Downmix to mono, keep at most 5 minutes, measure clipping, resample to 24 kHz. */
+  ingest(channels: Float32Array[], sampleRateHz: number): Promise<IngestedAudio>;
+  /**
+   * Region, optional noise suppression, VAD, silence trimming, loudness. A newer request
+   * with the same `requestId` key cancels nothing by itself: call `cancel` for that.
+   */
+  clean(
+    requestId: number,
+    audio: IngestedAudio,
+    options: CleanOptions,
+    onProgress: ProgressCallback,
+  ): Promise<CleanedClip>;
+  cancel(requestId: number): void;
+}

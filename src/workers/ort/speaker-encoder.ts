@@ -1,0 +1,47 @@
+/**
+ * The speaker encoder (WeSpeaker ResNet34-LM contract): input_features float32 [1, T, 80]
+ * (mean-normalised Kaldi fbank) -> last_hidden_state float32 [1, D]. Takes the onnxruntime
+ * module as an argument so Node tests and benchmarks can use the same adapter.
+ */
+import type * as ort from 'onnxruntime-web';
+import type { Backend } from '../../engine/tts/types';
+import type { Fbank } from '../../engine/audio/fbank';
+import { RunQueue } from './runtime';
+
+type OrtModule = Pick<typeof ort, 'Tensor'>;
+
+export class OrtSpeakerEncoder {
+  private readonly queue = new RunQueue();
+
+  constructor(
+    readonly backend: Backend,
+    readonly variant: string,
+    private readonly session: ort.InferenceSession,
+    private readonly runtime: OrtModule,
+  ) {
+    if (!session.inputNames.includes('input_features')) {
+      throw new Error(
+        `The speaker encoder has no "input_features" input (it has ${session.inputNames.join(', ')}).`,
+      );
+    }
+  }
+
+  /** The embedding of one mean-normalised fbank. */
+  embed(fbank: Fbank): Promise<Float32Array> {
+    return this.queue.run(async () => {
+      const { Tensor } = this.runtime;
+      const input = new Tensor('float32', fbank.data, [1, fbank.frames, fbank.bins]);
+      const outputs = await this.session.run({ input_features: input });
+      const output = outputs.last_hidden_state ?? Object.values(outputs)[0];
+      if (!output) throw new Error('The speaker encoder returned no output.');
+      // Copy out of the tensor (GPU-backed data may be reused), then free all outputs.
+      const embedding = new Float32Array((await output.getData()) as Float32Array);
+      for (const t of Object.values(outputs)) t.dispose();
+      return embedding;
+    });
+  }
+
+  release(): Promise<void> {
+    return this.session.release();
+  }
+}

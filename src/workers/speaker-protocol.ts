@@ -1,0 +1,42 @@
+/**
+ * The typed contract between the UI and the speaker worker (speaker encoder + model-free
+ * voice features). Types only: importing it never pulls onnxruntime-web into the UI.
+ */
+import type { ProgressCallback } from '../engine/progress';
+import type { Backend, BackendChoice } from './protocol';
+
+export interface SpeakerInitOptions {
+  /** Model source base URL; undefined = self-hosted, then the hub (as for Kokoro). */
+  modelBase?: string;
+  /** Encoder variant id (`fp32`, `q8`); undefined = the manifest default for the backend. */
+  variant?: string;
+  backend: BackendChoice;
+}
+
+export interface SpeakerEncoderStatus {
+  modelId: string;
+  variant: string;
+  backend: Backend;
+  embeddingDim: number;
+  license: string;
+  /** Attribution text from the manifest (the model's licence requires it). */
+  credit: string;
+  /** Variants the manifest offers, for the picker. */
+  variants: { id: string; label: string; bytes: number }[];
+  /** True when the models are test fixtures, not WeSpeaker. */
+  fixture: boolean;
+  /** Set when WebGPU was asked for but the encoder runs on WASM, and why. */
+  fallbackReason?: string;
+}
+
+export interface SpeakerWorkerApi {
+  /** Loads (downloads, caches, compiles) the encoder; rejects with a readable message on failure. */
+  init(options: SpeakerInitOptions, onProgress: ProgressCallback): Promise<SpeakerEncoderStatus>;
+  /**
+   * The speaker embedding of mono audio at any rate: resampled to 16 kHz, Kaldi fbank,
+   * mean-normalised, encoded; long clips are embedded in windows and averaged.
+   */
+  embed(pcm: Float32Array, sampleRateHz: number): Promise<Float32Array>;
+  /** Model-free voice features (VoiceFeatures.vector) of mono audio at any rate. */
+  features(pcm: Float32Array, sampleRateHz: number): Promise<Float32Array>;
+}
