@@ -99,7 +99,11 @@ export interface PackBasisOptions {
   offsetAxes: number;
 }
 
-export const DEFAULT_BASIS_OPTIONS: PackBasisOptions = { packAxes: 16, offsetAxes: 16 };
+/**
+ * Few pack axes (row structure), many offset axes: on the fixture, 16 + 16 stalled below what
+ * the walk reaches, 8 + 48 (almost the whole 53-d span of the stock mean styles) did not.
+ */
+export const DEFAULT_BASIS_OPTIONS: PackBasisOptions = { packAxes: 8, offsetAxes: 48 };
 
 export function fitPackBasis(packs: readonly Float32Array[], options: PackBasisOptions = DEFAULT_BASIS_OPTIONS): PackBasis {
   for (const pack of packs) if (pack.length !== PACK_LENGTH) throw new Error('fitPackBasis: not a voice pack');

@@ -13,7 +13,8 @@
  * the boundary, shrinks to twice the step when that step ended inside, and halves when nothing
  * improved (the next batch then explores, to repair the model); below `minRadius` it resets to `radius0` (a restart from the best). After
  * `patience` restarts in a row without a real gain the search reports itself done.
- * The first candidate is the start (the instant estimate). All state is JSON; the archive
+ * The first batch is the start candidates (the instant estimate, and the best stock voice as
+ * a safety net); the best of them becomes the centre. All state is JSON; the archive
  * holds the `archiveLimit` points nearest the centre.
  */
 import { basisDimension, packFromCoordinates, type PackBasis } from './basis';
@@ -29,7 +30,7 @@ export interface ModelSearchConfig {
   radius0: number;
   minRadius: number;
   maxRadius: number;
-  /** Points kept for the local fits (nearest the centre); defaults to 3 d. */
+  /** Points kept for the local fits (nearest the centre); defaults to 2 d + 16. */
   archiveLimit?: number;
   /** Converged after this many batches in a row that together gained less than `convergenceGain` in score. */
   patience: number;
@@ -48,7 +49,8 @@ export interface ModelSearchState {
   version: 1;
   config: ModelSearchConfig;
   rng: RandomState;
-  start: number[];
+  /** Start candidates, evaluated together as the first batch; the best becomes the centre. */
+  starts: number[][];
   radius: number;
   restarts: number;
   /** Best score when the current run of batches without a real gain began, and the run's length. */
@@ -65,6 +67,17 @@ type BatchKind = 'start' | 'explore' | 'model';
 /** Exploration batch sizes: up to EXPLORE_MAX while the model lacks data, EXPLORE_MIN to repair it. */
 const EXPLORE_MAX = 8;
 const EXPLORE_MIN = 4;
+/**
+ * Neighbours needed before the model steps (at most d). Fewer than d is fine: the ridge keeps
+ * the slope ~0 along unexplored directions, so the model steps within the explored span while
+ * exploration keeps widening it.
+ */
+const MODEL_MIN_POINTS = 16;
+/** Significant digits kept of archived embeddings and features (halves checkpoint size; applied on insertion, so resumes stay exact). */
+const ARCHIVE_DIGITS = 6;
+
+const quantise = (values: number[] | null): number[] | null =>
+  values && values.map((v) => Number(v.toPrecision(ARCHIVE_DIGITS)));
 
 function distance(a: readonly number[], b: readonly number[]): number {
   let sum = 0;
@@ -82,21 +95,23 @@ export class ModelSearch implements SearchMethod {
   constructor(
     private readonly basis: PackBasis,
     private readonly objective: ModelObjective,
-    start: ArrayLike<number> | { state: ModelSearchState },
+    starts: readonly ArrayLike<number>[] | { state: ModelSearchState },
     config: Partial<ModelSearchConfig> & { seed: number } = { seed: 1 },
   ) {
-    if ('state' in start) {
-      if (start.state.start.length !== basisDimension(basis)) throw new Error('ModelSearch: checkpoint of another basis');
-      this.state = JSON.parse(JSON.stringify(start.state)) as ModelSearchState;
+    if ('state' in starts) {
+      if (starts.state.starts[0]?.length !== basisDimension(basis)) throw new Error('ModelSearch: checkpoint of another basis');
+      this.state = JSON.parse(JSON.stringify(starts.state)) as ModelSearchState;
       return;
     }
-    if (start.length !== basisDimension(basis)) throw new RangeError('ModelSearch: start has the wrong dimension');
+    if (starts.length === 0 || starts.some((start) => start.length !== basisDimension(basis))) {
+      throw new RangeError('ModelSearch: needs start coordinates of the basis dimension');
+    }
     const full = { ...DEFAULT_MODEL_SEARCH, ...config };
     this.state = {
       version: 1,
       config: full,
       rng: new SeededRandom(full.seed).state(),
-      start: Array.from(start),
+      starts: starts.map((start) => Array.from(start)),
       radius: full.radius0,
       restarts: 0,
       stallScore: null,
@@ -120,7 +135,7 @@ export class ModelSearch implements SearchMethod {
   }
 
   private get dim(): number {
-    return this.state.start.length;
+    return (this.state.starts[0] as number[]).length;
   }
 
   /** Unit directions orthogonal to the displacements near the centre (random once those span everything). */
@@ -157,11 +172,12 @@ export class ModelSearch implements SearchMethod {
 
   private plan(rng: SeededRandom): { kind: BatchKind; coordinates: number[][]; stepLength: number } {
     const { centre, radius } = this.state;
-    if (!centre) return { kind: 'start', coordinates: [this.state.start.slice()], stepLength: 0 };
-    const model = fitLocalModel(centre, this.state.archive, 2 * radius);
+    if (!centre) return { kind: 'start', coordinates: this.state.starts.map((start) => start.slice()), stepLength: 0 };
+    const minPoints = Math.min(this.dim, MODEL_MIN_POINTS);
+    const model = fitLocalModel(centre, this.state.archive, 2 * radius, minPoints);
     const along = (direction: ArrayLike<number>, length: number) => centre.x.map((v, i) => v + length * (direction[i] as number));
+    const missing = this.dim + 1 - this.nearCount(centre.x, 4 * radius);
     if (!model || this.state.explore) {
-      const missing = this.dim + 1 - this.nearCount(centre.x, 4 * radius);
       const count = Math.max(EXPLORE_MIN, Math.min(EXPLORE_MAX, missing));
       const coordinates = this.explorationDirections(count, rng, centre.x).map((d) => along(d, radius));
       return { kind: 'explore', coordinates, stepLength: radius };
@@ -169,10 +185,11 @@ export class ModelSearch implements SearchMethod {
     const feature = centre.score.featureSimilarity ?? 1;
     const full = maximiseModel(model, radius, this.objective, feature);
     const short = maximiseModel(model, radius / 3, this.objective, feature);
-    const [explore] = this.explorationDirections(1, rng, centre.x);
+    // While the neighbourhood does not span every direction yet, keep filling it in beside the model's steps.
+    const explore = this.explorationDirections(missing > 0 ? Math.min(EXPLORE_MIN, missing) : 1, rng, centre.x);
     return {
       kind: 'model',
-      coordinates: [along(full.delta, 1), along(short.delta, 1), along(explore as Float64Array, radius)],
+      coordinates: [along(full.delta, 1), along(short.delta, 1), ...explore.map((d) => along(d, radius))],
       stepLength: Math.hypot(...full.delta),
     };
   }
@@ -202,7 +219,8 @@ export class ModelSearch implements SearchMethod {
     let improvedBy = -1;
     results.forEach((result, i) => {
       const x = asked.coordinates[i] as number[];
-      const point: ArchivePoint = { x, ...result.embeddings };
+      const { target, self, features } = result.embeddings;
+      const point: ArchivePoint = { x, target: quantise(target) as number[], self: quantise(self), features: quantise(features) };
       state.archive.push(point);
       const { embeddings: _embeddings, ...score } = result;
       if (result.complete && (!state.centre || result.score > state.centre.score.score)) {
@@ -237,7 +255,7 @@ export class ModelSearch implements SearchMethod {
       }
     }
     if (centre) {
-      const limit = state.config.archiveLimit ?? 3 * this.dim;
+      const limit = state.config.archiveLimit ?? 2 * this.dim + 16;
       state.archive = state.archive
         .map((p, order) => ({ p, order, d: distance(p.x, centre.x) }))
         .sort((a, b) => a.d - b.d || a.order - b.order)

@@ -66,7 +66,7 @@ const METHODS: MethodCase[] = [
   },
   {
     name: 'model',
-    create: () => new ModelSearch(BASIS, OBJECTIVE, new Float64Array(8), { seed: 7 }),
+    create: () => new ModelSearch(BASIS, OBJECTIVE, [new Float64Array(8)], { seed: 7 }),
     restore: (saved) => new ModelSearch(BASIS, OBJECTIVE, { state: saved.checkpoint.state as unknown as ModelSearchState }),
   },
 ];
@@ -194,7 +194,7 @@ describe('convergence', () => {
     const kit = createFakeCloneKit(embeddingOf);
     const sameText = { id: 'same', tokenIds: TARGET.tokenIds };
     const exactScorer = new CloneScorer({ renderer: kit.renderer, embedder: kit.embedder, reference: REFERENCE, probes: { target: TARGET, self: sameText } });
-    const method = new ModelSearch(BASIS, OBJECTIVE, new Float64Array(8), { seed: 7 });
+    const method = new ModelSearch(BASIS, OBJECTIVE, [new Float64Array(8)], { seed: 7 });
     const controller = new SearchController(method, exactScorer, { onEvaluation: (r) => records.push(r) });
     expect(await controller.run(600)).toBe('converged');
     expect(records.length).toBeLessThan(600);

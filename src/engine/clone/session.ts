@@ -9,7 +9,15 @@
  * and renderings, from the first ranking on, so every method is charged for its preparation.
  */
 import { throwIfAborted } from '../progress';
-import { basisDimension, DEFAULT_BASIS_OPTIONS, fitPackBasis, packFromCoordinates, type PackBasis, type PackBasisOptions } from './basis';
+import {
+  basisDimension,
+  coordinatesOfPack,
+  DEFAULT_BASIS_OPTIONS,
+  fitPackBasis,
+  packFromCoordinates,
+  type PackBasis,
+  type PackBasisOptions,
+} from './basis';
 import type { MeasurementCache } from './cache';
 import { collectInstantSamples, DEFAULT_INSTANT_TRAINING, fitInstantMap, predictCoordinates, type InstantMap } from './instant';
 import { rankVoices, type RankedVoice } from './rank';
@@ -164,14 +172,19 @@ export class CloneSession {
     return this.controller(new KVoiceWalk(this.ranking.slice(0, POPULATION_LIMIT), seed), onEvaluation);
   }
 
-  /** Timbre's model-based trust-region search from `start` coordinates (the instant estimate's, usually). */
+  /**
+   * Timbre's model-based trust-region search. Its first batch is `start` (the instant
+   * estimate's coordinates, usually) and the top stock voice's coordinates: whichever scores
+   * better becomes the centre, so a poor map prediction costs one evaluation, not the search.
+   */
   timbre(
     start: ArrayLike<number>,
     config: Partial<ModelSearchConfig> & { seed: number },
     onEvaluation?: (record: EvaluationRecord) => void,
   ): SearchController {
     this.checkStart(start);
-    return this.controller(new ModelSearch(this.basis(), this.objective(), start, config), onEvaluation);
+    const starts = [start, coordinatesOfPack(this.basis(), (this.ranking[0] as RankedVoice).pack)];
+    return this.controller(new ModelSearch(this.basis(), this.objective(), starts, config), onEvaluation);
   }
 
   /** CMA-ES in the same space: needs more evaluations, assumes no smoothness. */

@@ -89,13 +89,18 @@ function channelValue(point: ArchivePoint, channel: Channel): Float64Array | und
 
 /**
  * Fits the local model around `centre` from archive points (weights fall off as a Gaussian of
- * the distance with scale `scale`). Undefined while fewer than d points carry weight.
+ * the distance with scale `scale`). Undefined while fewer than `minPoints` (default d) carry weight.
  *
  * (A prior from a global fit over the instant map's training renderings was tried, so the
  * model could step before any local data: on the fixture it misled the search as often as
  * it helped, so the local finite differences are worth their ~d evaluations.)
  */
-export function fitLocalModel(centre: ArchivePoint, archive: readonly ArchivePoint[], scale: number): LocalModel | undefined {
+export function fitLocalModel(
+  centre: ArchivePoint,
+  archive: readonly ArchivePoint[],
+  scale: number,
+  minPoints = centre.x.length,
+): LocalModel | undefined {
   const dim = centre.x.length;
   const fitted: Partial<Record<Channel, ChannelModel>> = {};
   for (const channel of CHANNELS) {
@@ -116,7 +121,7 @@ export function fitLocalModel(centre: ArchivePoint, archive: readonly ArchivePoi
       outputs.push(value.map((v, i) => v - (centreValue[i] as number)));
       weights.push(w);
     }
-    if (displacements.length < dim) continue;
+    if (displacements.length < Math.min(minPoints, dim)) continue;
     const jacobian = fitJacobian(displacements, outputs, weights, dim, centreValue.length);
     if (jacobian) fitted[channel] = { centre: centreValue, jacobian, width: centreValue.length };
   }
