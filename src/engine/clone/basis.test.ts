@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { PACK_LENGTH, PACK_ROWS, STYLE_DIM } from '../voices/pack';
-import { basisDimension, coordinatesOfPack, fitPackBasis, packFromCoordinates, principalAxes } from './basis';
+import { basisDimension, coordinatesOfPack, fitPackBasis, packFromCoordinates, principalAxes, withComplementAxes } from './basis';
 import { SeededRandom } from './random';
 
 function randomPacks(count: number, seed: number): Float32Array[] {
@@ -68,5 +68,35 @@ describe('pack basis', () => {
     for (const row of [0, 200, PACK_ROWS - 1]) {
       for (const i of [0, 100, 255]) expect(shift(row, i)).toBeCloseTo(basis.offset.stds[0]! * basis.offset.axes[0]![i]!, 5);
     }
+  });
+});
+
+describe('complement axes', () => {
+  const packs = randomPacks(6, 2);
+  const basis = fitPackBasis(packs, { packAxes: 5, offsetAxes: 3 });
+  const full = withComplementAxes(basis, packs);
+
+  it('completes the offset to an orthonormal basis of the 256-d style space', () => {
+    expect(full.offset.axes).toHaveLength(STYLE_DIM);
+    expect(basisDimension(full)).toBe(5 + STYLE_DIM);
+    for (const [a, b] of [[0, 1], [2, 3], [3, 100], [50, 255]] as const) {
+      const dot = full.offset.axes[a]!.reduce((sum, v, i) => sum + v * full.offset.axes[b]![i]!, 0);
+      expect(Math.abs(dot)).toBeLessThan(1e-5);
+    }
+    for (const index of [0, 3, 255]) {
+      expect(Math.hypot(...full.offset.axes[index]!)).toBeCloseTo(1, 5);
+    }
+  });
+
+  it('keeps the coordinates of the original basis (zeros on the complement)', () => {
+    const coordinates = [0.5, -1, 0.25, 0, 2, 0.3, -0.7, 1.1];
+    const padded = [...coordinates, ...new Array(STYLE_DIM - 3).fill(0)];
+    expect(packFromCoordinates(full, padded)).toEqual(packFromCoordinates(basis, coordinates));
+  });
+
+  it('reaches offsets outside the span of the library, and round-trips', () => {
+    const coordinates = Array.from({ length: basisDimension(full) }, (_, i) => Math.sin(i));
+    const back = coordinatesOfPack(full, packFromCoordinates(full, coordinates));
+    back.forEach((value, i) => expect(value).toBeCloseTo(coordinates[i]!, 3));
   });
 });

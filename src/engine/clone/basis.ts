@@ -95,7 +95,7 @@ export interface PackBasis {
 export interface PackBasisOptions {
   /** Axes over whole packs (z). */
   packAxes: number;
-  /** Axes of the shared row offset (y). */
+  /** Principal axes of the shared row offset (y). */
   offsetAxes: number;
 }
 
@@ -111,6 +111,48 @@ export function fitPackBasis(packs: readonly Float32Array[], options: PackBasisO
     pack: principalAxes(packs, options.packAxes),
     offset: principalAxes(packs.map((pack) => meanStyle(pack)), options.offsetAxes),
   };
+}
+
+/**
+ * The basis with its offset completed to the whole 256-d style space: after the principal
+ * axes come unit axes orthogonal to them (Gram-Schmidt over e_0, e_1, ...), each scaled to
+ * the typical spread of one style value across `packs`. Coordinates of the original basis
+ * stay valid (the first ones, unchanged); the new ones reach voices the library's span cannot
+ * express, and searches open them last.
+ */
+export function withComplementAxes(basis: PackBasis, packs: readonly Float32Array[]): PackBasis {
+  const styles = packs.map((pack) => meanStyle(pack));
+  let squares = 0;
+  for (let i = 0; i < STYLE_DIM; i++) {
+    let sum = 0;
+    for (const style of styles) sum += style[i] as number;
+    const mean = sum / styles.length;
+    for (const style of styles) squares += ((style[i] as number) - mean) ** 2 / (styles.length - 1);
+  }
+  const spread = Math.sqrt(squares / STYLE_DIM); // RMS of the per-value std
+  const offset: PrincipalAxes = {
+    mean: basis.offset.mean,
+    axes: [...basis.offset.axes],
+    stds: [...basis.offset.stds],
+    explained: [...basis.offset.explained],
+  };
+  const axes = offset.axes.map((axis) => Float64Array.from(axis));
+  for (let index = 0; index < STYLE_DIM && axes.length < STYLE_DIM; index++) {
+    const v = new Float64Array(STYLE_DIM);
+    v[index] = 1;
+    for (const axis of axes) {
+      const along = dot(v, axis);
+      for (let i = 0; i < STYLE_DIM; i++) v[i] = (v[i] as number) - along * (axis[i] as number);
+    }
+    const length = Math.sqrt(dot(v, v));
+    if (length < 0.1) continue; // (almost) in the span already
+    const axis = v.map((x) => x / length);
+    axes.push(axis);
+    offset.axes.push(Float32Array.from(axis));
+    offset.stds.push(spread);
+    offset.explained.push(0);
+  }
+  return { pack: basis.pack, offset };
 }
 
 /** Number of coordinates: pack axes then offset axes. */

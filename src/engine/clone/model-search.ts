@@ -35,6 +35,13 @@ export interface ModelSearchConfig {
   /** Converged after this many batches in a row that together gained less than `convergenceGain` in score. */
   patience: number;
   convergenceGain: number;
+  /**
+   * Coordinates in play at first (a prefix: pack axes, then offset principal axes); the rest
+   * (offset complement axes) open `expandBy` at a time whenever the search has converged on
+   * those in play. Defaults to all of them.
+   */
+  initialActive?: number;
+  expandBy: number;
 }
 
 export const DEFAULT_MODEL_SEARCH: Omit<ModelSearchConfig, 'seed'> = {
@@ -43,6 +50,7 @@ export const DEFAULT_MODEL_SEARCH: Omit<ModelSearchConfig, 'seed'> = {
   maxRadius: 2,
   patience: 12,
   convergenceGain: 1e-4,
+  expandBy: 32,
 };
 
 export interface ModelSearchState {
@@ -56,6 +64,8 @@ export interface ModelSearchState {
   /** Best score when the current run of batches without a real gain began, and the run's length. */
   stallScore: number | null;
   stalledBatches: number;
+  /** Leading coordinates the search moves along (see ModelSearchConfig.initialActive). */
+  active: number;
   /** Set when a model batch improved nothing: the next batch explores to repair the model. */
   explore: boolean;
   centre: (ArchivePoint & { score: CandidateScore }) | null;
@@ -116,6 +126,7 @@ export class ModelSearch implements SearchMethod {
       restarts: 0,
       stallScore: null,
       stalledBatches: 0,
+      active: Math.min(full.initialActive ?? basisDimension(basis), basisDimension(basis)),
       explore: false,
       centre: null,
       archive: [],
@@ -154,17 +165,18 @@ export class ModelSearch implements SearchMethod {
     for (const point of this.state.archive) {
       const d = Float64Array.from(point.x, (v, i) => v - (centre[i] as number));
       const length = Math.sqrt(d.reduce((s, x) => s + x * x, 0));
-      if (length === 0 || length > 2 * scale || basis.length >= this.dim) continue;
+      if (length === 0 || length > 2 * scale || basis.length >= this.state.active) continue;
       const remaining = orthogonalise(d);
       if (remaining > 0.2 * length) basis.push(d.map((x) => x / remaining));
     }
+    const active = this.state.active;
     const directions: Float64Array[] = [];
     for (let k = 0; k < count; k++) {
       const v = new Float64Array(this.dim);
-      rng.fillGaussian(v);
-      const length = basis.length < this.dim ? orthogonalise(v) : Math.sqrt(v.reduce((s, x) => s + x * x, 0));
+      rng.fillGaussian(v.subarray(0, active));
+      const length = basis.length < active ? orthogonalise(v) : Math.sqrt(v.reduce((s, x) => s + x * x, 0));
       const direction = v.map((x) => x / length);
-      if (basis.length < this.dim) basis.push(direction);
+      if (basis.length < active) basis.push(direction);
       directions.push(direction);
     }
     return directions;
@@ -173,10 +185,12 @@ export class ModelSearch implements SearchMethod {
   private plan(rng: SeededRandom): { kind: BatchKind; coordinates: number[][]; stepLength: number } {
     const { centre, radius } = this.state;
     if (!centre) return { kind: 'start', coordinates: this.state.starts.map((start) => start.slice()), stepLength: 0 };
-    const minPoints = Math.min(this.dim, MODEL_MIN_POINTS);
-    const model = fitLocalModel(centre, this.state.archive, 2 * radius, minPoints);
-    const along = (direction: ArrayLike<number>, length: number) => centre.x.map((v, i) => v + length * (direction[i] as number));
-    const missing = this.dim + 1 - this.nearCount(centre.x, 4 * radius);
+    const active = this.state.active;
+    // The model lives on the coordinates in play (the others do not vary near the centre).
+    const restrict = (point: ArchivePoint): ArchivePoint => ({ ...point, x: point.x.slice(0, active) });
+    const model = fitLocalModel(restrict(centre), this.state.archive.map(restrict), 2 * radius, Math.min(active, MODEL_MIN_POINTS));
+    const along = (direction: ArrayLike<number>, length: number) => centre.x.map((v, i) => v + length * ((direction[i] as number | undefined) ?? 0));
+    const missing = active + 1 - this.nearCount(centre.x, 4 * radius);
     if (!model || this.state.explore) {
       const count = Math.max(EXPLORE_MIN, Math.min(EXPLORE_MAX, missing));
       const coordinates = this.explorationDirections(count, rng, centre.x).map((d) => along(d, radius));
@@ -253,6 +267,12 @@ export class ModelSearch implements SearchMethod {
       } else {
         state.stalledBatches++;
       }
+      if (state.stalledBatches >= state.config.patience && state.active < this.dim) {
+        // Converged on the coordinates in play: open the next ones and search on from the best.
+        state.active = Math.min(this.dim, state.active + state.config.expandBy);
+        state.stalledBatches = 0;
+        state.radius = state.config.radius0;
+      }
     }
     if (centre) {
       const limit = state.config.archiveLimit ?? 2 * this.dim + 16;
@@ -271,9 +291,14 @@ export class ModelSearch implements SearchMethod {
     return this.state.centre?.score.targetSimilarity;
   }
 
-  /** Converged: `patience` batches in a row have not moved the best by `convergenceGain`. */
+  /** Converged: `patience` batches in a row have not moved the best by `convergenceGain`, all coordinates in play. */
   done(): boolean {
-    return this.state.stalledBatches >= this.state.config.patience;
+    return this.state.stalledBatches >= this.state.config.patience && this.state.active >= this.dim;
+  }
+
+  /** Coordinates in play. */
+  get activeDimensions(): number {
+    return this.state.active;
   }
 
   saveState(): Json {

@@ -15,6 +15,7 @@ import {
   DEFAULT_BASIS_OPTIONS,
   fitPackBasis,
   packFromCoordinates,
+  withComplementAxes,
   type PackBasis,
   type PackBasisOptions,
 } from './basis';
@@ -67,6 +68,7 @@ export class CloneSession {
   evaluations: number;
   renders: number;
   private basisCache: PackBasis | undefined;
+  private fullBasisCache: PackBasis | undefined;
 
   private constructor(
     readonly setup: CloneSetup,
@@ -97,13 +99,22 @@ export class CloneSession {
     return new CloneSession(setup, reference, scorer, ranking);
   }
 
-  /** The search space of the timbre method, fitted on the library once per session. */
+  /** Principal axes of the library (instant map, CMA-ES), fitted once per session (options count the first time). */
   basis(options: PackBasisOptions = DEFAULT_BASIS_OPTIONS): PackBasis {
     this.basisCache ??= fitPackBasis(
       this.setup.stock.map((voice) => voice.pack),
       options,
     );
     return this.basisCache;
+  }
+
+  /** The timbre search's space: basis() plus the offset's complement axes (coordinates of basis() stay valid). */
+  fullBasis(): PackBasis {
+    this.fullBasisCache ??= withComplementAxes(
+      this.basis(),
+      this.setup.stock.map((voice) => voice.pack),
+    );
+    return this.fullBasisCache;
   }
 
   /**
@@ -173,9 +184,10 @@ export class CloneSession {
   }
 
   /**
-   * Timbre's model-based trust-region search. Its first batch is `start` (the instant
-   * estimate's coordinates, usually) and the top stock voice's coordinates: whichever scores
-   * better becomes the centre, so a poor map prediction costs one evaluation, not the search.
+   * Timbre's model-based trust-region search in fullBasis(). Its first batch is `start` (the
+   * instant estimate's coordinates in basis(), usually) and the top stock voice: whichever
+   * scores better becomes the centre, so a poor map prediction costs one evaluation, not the
+   * search. It moves along basis()'s coordinates first and opens the complement axes later.
    */
   timbre(
     start: ArrayLike<number>,
@@ -183,11 +195,14 @@ export class CloneSession {
     onEvaluation?: (record: EvaluationRecord) => void,
   ): SearchController {
     this.checkStart(start);
-    const starts = [start, coordinatesOfPack(this.basis(), (this.ranking[0] as RankedVoice).pack)];
-    return this.controller(new ModelSearch(this.basis(), this.objective(), starts, config), onEvaluation);
+    const full = this.fullBasis();
+    const padded = Float64Array.from({ length: basisDimension(full) }, (_, i) => (i < start.length ? (start[i] as number) : 0));
+    const starts = [padded, coordinatesOfPack(full, (this.ranking[0] as RankedVoice).pack)];
+    const method = new ModelSearch(full, this.objective(), starts, { initialActive: start.length, ...config });
+    return this.controller(method, onEvaluation);
   }
 
-  /** CMA-ES in the same space: needs more evaluations, assumes no smoothness. */
+  /** CMA-ES in basis(): needs more evaluations, assumes no smoothness. */
   cma(
     start: ArrayLike<number>,
     config: Partial<CmaSearchConfig> & { seed: number },
@@ -205,7 +220,7 @@ export class CloneSession {
       checkpoint.method === 'walk'
         ? new KVoiceWalk(this.ranking.slice(0, POPULATION_LIMIT), 0, { state: state as WalkState, bestPack: saved.bestPack })
         : checkpoint.method === 'timbre'
-          ? new ModelSearch(this.basis(), this.objective(), { state: state as ModelSearchState })
+          ? new ModelSearch(this.fullBasis(), this.objective(), { state: state as ModelSearchState })
           : new CmaSearch(this.basis(), { state: state as CmaSearchState });
     return this.controller(method, onEvaluation, saved);
   }

@@ -7,11 +7,11 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import * as ort from 'onnxruntime-web';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { OrtSileroModel } from '../../workers/ort/speaker-silero';
+import { OrtSileroModel } from './speaker-silero';
 import { espeakSpeech } from '../../test-support/audio';
-import { cleanClip, ingestAudio } from './clean';
-import { SILERO_SAMPLE_RATE_HZ, speechProbabilities } from './silero';
-import { speechSegments, trimToSegments, type SpeechSegment } from './vad-segments';
+import { cleanClip, ingestAudio } from '../../engine/reference/clean';
+import { SILERO_SAMPLE_RATE_HZ, speechProbabilities } from '../../engine/reference/silero';
+import { speechSegments, trimToSegments, type SpeechSegment } from '../../engine/reference/vad-segments';
 
 const RATE_HZ = SILERO_SAMPLE_RATE_HZ;
 const LEAD_SILENCE_S = 1;
