@@ -16,6 +16,11 @@ export interface SpeakerInitOptions {
 export interface SpeakerEncoderStatus {
   modelId: string;
   variant: string;
+  /**
+   * Names exactly these weights (variant + start of the file's SHA-256): cached embeddings
+   * are keyed by it, so another model source or variant never reuses them.
+   */
+  cacheTag: string;
   backend: Backend;
   embeddingDim: number;
   license: string;

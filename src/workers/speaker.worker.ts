@@ -55,7 +55,8 @@ class SpeakerWorker implements SpeakerWorkerApi {
     this.encoder = new OrtSpeakerEncoder(backend, variant.id, session, configureOrt());
     onProgress({ kind: 'done', task: 'speaker-encoder' });
     this.loadKey = key;
-    this.status = statusOf(manifest, variant.id, backend, fallbackReason);
+    const cacheTag = `${variant.id}-${(variant.sha256 ?? `${variant.bytes}b`).slice(0, 12)}`;
+    this.status = statusOf(manifest, variant.id, cacheTag, backend, fallbackReason);
     return this.status;
   }
 
@@ -95,6 +96,7 @@ function atLeastFrames(pcm16k: Float32Array): Float32Array {
 function statusOf(
   manifest: ModelManifest,
   variant: string,
+  cacheTag: string,
   backend: Backend,
   fallbackReason: string | undefined,
 ): SpeakerEncoderStatus {
@@ -102,6 +104,7 @@ function statusOf(
   return {
     modelId: spec.id,
     variant,
+    cacheTag,
     backend,
     embeddingDim: spec.embeddingDim,
     license: spec.license,

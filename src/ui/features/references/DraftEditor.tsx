@@ -167,6 +167,7 @@ export function DraftEditor() {
             data-testid="draft-result"
             data-duration={cleaned.durationS.toFixed(4)}
             data-speech={cleaned.speechS.toFixed(4)}
+            data-denoised={cleaned.denoised}
           >
             Keeps {formatSeconds(cleaned.durationS)} with {formatSeconds(cleaned.speechS)} of speech.
           </p>

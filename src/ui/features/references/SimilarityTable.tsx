@@ -53,7 +53,7 @@ export function SimilarityTable({ comparison }: { comparison: RefComparison }) {
               >
                 {row.label}
                 <span className="ml-1 font-normal text-zinc-500">
-                  {row.kind === 'clip' ? '' : `· ${KIND_LABEL[row.kind]}`}
+                  {row.kind === 'stock' ? `· ${KIND_LABEL.stock}` : ''}
                 </span>
               </th>
               {items.map((column, j) => {

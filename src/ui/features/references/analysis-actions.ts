@@ -34,15 +34,29 @@ export function ensureEncoder(): Promise<boolean> {
   const loading = withSpeaker((api) => api.init(options, Comlink.proxy(onEncoderProgress))).then(
     (status) => {
       if (encoderLoading !== loading) return false; // superseded by another variant or source
-      studio.set({ refEncoderPhase: 'ready', refEncoderStatus: status, refEncoderProgress: undefined });
+      studio.set({
+        refEncoderPhase: 'ready',
+        refEncoderStatus: status,
+        refEncoderProgress: undefined,
+        refEncoderCacheTag: status.cacheTag,
+      });
+      void analysePending(); // clips shown from the cache of another encoder are redone
       return true;
     },
     (error: unknown) => {
       if (encoderLoading !== loading) return false;
+      // Clips shown as embedded from the cache cannot be compared by the encoder now.
+      const analysis = Object.fromEntries(
+        Object.entries(studio.get().refAnalysis).map(([id, a]) => [
+          id,
+          a.state === 'embedded' ? ({ state: 'features' } as const) : a,
+        ]),
+      );
       studio.set({
         refEncoderPhase: 'error',
         refEncoderError: errorText(error),
         refEncoderProgress: undefined,
+        refAnalysis: analysis,
       });
       return false;
     },
@@ -90,9 +104,9 @@ export async function clipFeatures(clipId: string): Promise<Float32Array | undef
 /** The clip's embedding for the loaded encoder (cached), or undefined when the encoder is unavailable. */
 export async function clipEmbedding(clipId: string): Promise<Float32Array | undefined> {
   if (!(await ensureEncoder())) return undefined;
-  const variant = studio.get().refEncoderStatus?.variant;
-  if (!variant) return undefined;
-  const key = embeddingKey(clipId, variant);
+  const tag = studio.get().refEncoderStatus?.cacheTag;
+  if (!tag) return undefined;
+  const key = embeddingKey(clipId, tag);
   const cached = await getEmbedding(key);
   if (cached) return cached.vector;
   const clip = await readClip(clipId);
@@ -112,10 +126,12 @@ export function analyseClip(clipId: string): Promise<void> {
     try {
       await clipFeatures(clipId);
       const embedding = await clipEmbedding(clipId);
-      const variant = studio.get().refEncoderStatus?.variant;
+      const status = studio.get().refEncoderStatus;
       setAnalysis(
         clipId,
-        embedding && variant ? { state: 'embedded', encoderVariant: variant } : { state: 'features' },
+        embedding && status
+          ? { state: 'embedded', encoderVariant: status.variant, cacheTag: status.cacheTag }
+          : { state: 'features' },
       );
     } catch (error) {
       const message =
@@ -131,11 +147,21 @@ export function analyseClip(clipId: string): Promise<void> {
 
 /** Analyses every clip not yet analysed with the current encoder (all of them when `all`). */
 export async function analysePending(all = false): Promise<void> {
-  const { refClips, refAnalysis, refEncoderStatus } = studio.get();
+  const { refClips, refAnalysis, refEncoderStatus, refEncoderCacheTag } = studio.get();
+  const tag = refEncoderStatus?.cacheTag ?? refEncoderCacheTag;
   const todo = refClips.filter((c) => {
     const a = refAnalysis[c.id];
     if (all || !a || a.state === 'pending' || a.state === 'error') return true;
-    return a.state === 'embedded' && a.encoderVariant !== refEncoderStatus?.variant;
+    return a.state === 'embedded' && a.cacheTag !== tag;
   });
-  await Promise.all(todo.map((c) => analyseClip(c.id)));
+  const queued: string[] = [];
+  for (const clip of todo) {
+    // Before the encoder has loaded again, show what the cache holds for the one loaded last.
+    if (!all && !refEncoderStatus && tag && (await getEmbedding(embeddingKey(clip.id, tag)))) {
+      setAnalysis(clip.id, { state: 'embedded', encoderVariant: tag.split('-')[0] ?? tag, cacheTag: tag });
+    } else {
+      queued.push(clip.id);
+    }
+  }
+  await Promise.all(queued.map((id) => analyseClip(id)));
 }

@@ -62,7 +62,7 @@ async function stockVector(voiceId: string, measure: RefMeasure): Promise<Float3
   if (!status) throw new Error('Kokoro is not loaded');
   const probe = `${status.variant}:${voiceId}:${hashText(`${PROBE_SENTENCE}|${modelBase ?? ''}`)}`;
   const featuresKey = `probe-features:${probe}`;
-  const embeddingKey = refEncoderStatus ? `probe:${probe}:${refEncoderStatus.variant}` : undefined;
+  const embeddingKey = refEncoderStatus ? `probe:${probe}:${refEncoderStatus.cacheTag}` : undefined;
   if (measure === 'encoder' && !embeddingKey) throw new Error('the speaker encoder is not loaded');
   const cached = await getEmbedding(measure === 'encoder' ? embeddingKey! : featuresKey);
   if (cached) return measure === 'encoder' ? cached.vector : (cached.features ?? new Float32Array(0));

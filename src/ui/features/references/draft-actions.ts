@@ -91,6 +91,7 @@ export async function recleanDraft(): Promise<void> {
         speechS: cleaned.speechS,
         warnings: cleaned.warnings,
         segments: cleaned.segments,
+        denoised: refCleanOptions.denoise,
       },
     });
   } catch (error) {

@@ -6,7 +6,7 @@
 import { openTimbreDb, type ClipRecord, type EmbeddingRecord, type TargetRecord } from '../../db/schema';
 
 /** Cache keys of what is derived from a clip. Features do not depend on the encoder. */
-export const embeddingKey = (clipId: string, encoderVariant: string) => `clip:${clipId}:${encoderVariant}`;
+export const embeddingKey = (clipId: string, encoderCacheTag: string) => `clip:${clipId}:${encoderCacheTag}`;
 export const featuresKey = (clipId: string) => `features:clip:${clipId}`;
 const clipKeyPrefixes = (clipId: string) => [`clip:${clipId}:`, featuresKey(clipId)];
 

@@ -30,7 +30,7 @@ export interface RefClip {
 /** Per clip: is its embedding (and features) computed? */
 export type RefAnalysis =
   | { state: 'pending' }
-  | { state: 'embedded'; encoderVariant: string }
+  | { state: 'embedded'; encoderVariant: string; cacheTag: string }
   /** Only the model-free features: the encoder could not be loaded. */
   | { state: 'features' }
   | { state: 'error'; message: string };
@@ -56,6 +56,8 @@ export interface RefCleanResult {
   warnings: ClipWarning[];
   /** Speech the VAD found, seconds from the start of the kept region. */
   segments: { startS: number; endS: number }[];
+  /** Whether noise suppression ran for this result. */
+  denoised: boolean;
 }
 
 export interface RefCleanOptions {
@@ -96,6 +98,8 @@ export interface ReferencesSlice {
   refEncoderProgress?: Progress;
   /** Encoder variant override; undefined = the manifest default. */
   refEncoderVariant?: string;
+  /** The cache tag of the encoder loaded last, so cached embeddings show before it loads again. */
+  refEncoderCacheTag?: string;
 
   refMicDeviceId?: string;
   /** The browser's echo cancellation, noise suppression and auto gain (off: they distort timbre). */
@@ -140,6 +144,7 @@ export const referencesInitial: ReferencesSlice = {
 export const referencesPersisted = [
   'refTargetId',
   'refEncoderVariant',
+  'refEncoderCacheTag',
   'refMicDeviceId',
   'refBrowserProcessing',
   'refCleanOptions',
