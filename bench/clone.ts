@@ -113,14 +113,8 @@ async function runTarget(index: number, options: Options): Promise<TargetResult>
       ? session.cma(instant.coordinates, { seed: options.seed }, onTimbre)
       : session.timbre(instant.coordinates, { seed: options.seed }, onTimbre);
   started = performance.now();
-  const outcome = await timbre.run(options.budget);
+  await timbre.run(options.budget);
   const timbreMs = performance.now() - started;
-  // A converged search spends nothing more: its best stands for the rest of the budget.
-  const convergedAt = outcome === 'converged' ? timbre.evaluationCount : undefined;
-  while (timbreCurve.target.length < options.budget) {
-    timbreCurve.target.push(timbreCurve.target.at(-1)!);
-    timbreCurve.score.push(timbreCurve.score.at(-1)!);
-  }
 
   return {
     name: target.name,
@@ -131,7 +125,6 @@ async function runTarget(index: number, options: Options): Promise<TargetResult>
     instant: instantScore!,
     walk: { curve: walkCurve, ms: walkMs, evaluations: walkEvaluations, renders: walkRenders },
     timbre: {
-      convergedAt,
       curve: timbreCurve,
       ms: timbreMs + instantMs,
       evaluations: timbre.evaluationCount - session.evaluations + instant.renders,

@@ -4,8 +4,6 @@ export interface MethodRun {
   /** Best-so-far per evaluation (index = evaluation - 1), counting from the first ranking. */
   curve: { target: number[]; score: number[] };
   ms: number;
-  /** Evaluation at which the method declared itself converged (it spent nothing after). */
-  convergedAt?: number | undefined;
   /** Evaluations and renderings this method itself spent (map training included for timbre). */
   evaluations: number;
   renders: number;
@@ -110,14 +108,6 @@ export function printReport(results: readonly TargetResult[], budget: number): v
   }
   ratioRows.push(['median', '', '', `${median(targetRatios).toFixed(1)}x`, '', '', `${median(scoreRatios).toFixed(1)}x`]);
   console.log(table(ratioRows));
-
-  const converged = results.filter((r) => r.timbre.convergedAt !== undefined);
-  if (converged.length > 0) {
-    console.log(
-      `\ntimbre converged (and stopped) at evaluation ${converged.map((r) => `${r.timbre.convergedAt} (${r.name})`).join(', ')}; ` +
-        'its best stands for the rest of the budget.',
-    );
-  }
 
   const first = results[0]!;
   console.log(

@@ -1,21 +1,27 @@
 /**
  * Timbre's search, model-based: a trust-region method in the pack basis (basis.ts) that learns
- * how the speaker embeddings move with the coordinates (surrogate.ts) and steps to where its
- * model of the SCORE is best.
+ * how the speaker embeddings and voice features move with the coordinates (surrogate.ts) and
+ * steps to where its model of the SCORE is best. Every evaluation teaches it ~560 numbers
+ * instead of one accept/reject bit, which is where the saving over a random walk comes from.
  *
- * Each batch is either
- * - exploration: centre + radius * unit directions orthogonal to the displacements already
- *   near the centre (so d of them span the space: a finite-difference Jacobian that also
- *   carries 256 numbers per evaluation), asked until the local model can be fitted; or
- * - model: the model's optimum at the full radius, at a third of it, plus one random
- *   exploration point that keeps the model from degenerating along a line.
- * After a model batch the radius doubles when the full step improved the best while stopped by
- * the boundary, shrinks to twice the step when that step ended inside, and halves when nothing
- * improved (the next batch then explores, to repair the model); below `minRadius` it resets to `radius0` (a restart from the best). After
- * `patience` restarts in a row without a real gain the search reports itself done.
- * The first batch is the start candidates (the instant estimate, and the best stock voice as
- * a safety net); the best of them becomes the centre. All state is JSON; the archive
- * holds the `archiveLimit` points nearest the centre.
+ * Batches:
+ * - start: the start candidates (instant estimate, top stock voice, mean of the top ten);
+ *   the best becomes the centre;
+ * - explore: centre + radius * unit directions orthogonal to the displacements already near
+ *   the centre (finite differences that fill the neighbourhood in), while the model lacks data
+ *   or right after it failed;
+ * - model: the model's optimum at the full radius and at a third of it, plus 1-4 exploration
+ *   points while the neighbourhood does not yet span every coordinate in play;
+ * - polish: see POLISH_DIVERSITY_MIN.
+ * Trust region: the radius doubles when the full step won while stopped by the boundary,
+ * shrinks to twice the step when that step ended inside, halves when nothing improved; below
+ * `minRadius` it resets to `radius0` (a restart from the best).
+ * Stages: the search moves along the first `initialActive` coordinates (pack axes, principal
+ * offset axes); after `patience` batches without a gain of `convergenceGain` it opens
+ * `expandBy` more (the offset's complement: voices outside the library's span), and with all
+ * of them open it hands over to the polish, which runs until the caller's budget ends.
+ * All state is JSON (the PRNG included): checkpoints resume exactly. The archive keeps the
+ * points nearest the centre.
  */
 import { basisDimension, packFromCoordinates, type PackBasis } from './basis';
 import { SeededRandom, type RandomState } from './random';
@@ -30,7 +36,7 @@ export interface ModelSearchConfig {
   radius0: number;
   minRadius: number;
   maxRadius: number;
-  /** Points kept for the local fits (nearest the centre); defaults to 2 d + 16. */
+  /** Points kept for the local fits (nearest the centre); defaults to 2 x active + 16, at most ARCHIVE_MAX. */
   archiveLimit?: number;
   /** Converged after this many batches in a row that together gained less than `convergenceGain` in score. */
   patience: number;
@@ -66,13 +72,26 @@ export interface ModelSearchState {
   stalledBatches: number;
   /** Leading coordinates the search moves along (see ModelSearchConfig.initialActive). */
   active: number;
+  /** True once the search has handed over to the polish. */
+  polishing: boolean;
   /** Set when a model batch improved nothing: the next batch explores to repair the model. */
   explore: boolean;
   centre: (ArchivePoint & { score: CandidateScore }) | null;
   archive: ArchivePoint[];
 }
 
-type BatchKind = 'start' | 'explore' | 'model';
+type BatchKind = 'start' | 'explore' | 'model' | 'polish';
+
+/**
+ * Polish: once the model has converged on every coordinate, KVoiceWalk's own step takes over
+ * from the best, in coordinates (units of stock spread, so the same relative scale as the
+ * walk's population std): centre + randn * diversity, diversity ~ U(0.01, 0.15) redrawn every
+ * step, greedy. What is left at that point is what a smooth model cannot see (pitch-track and
+ * other feature jumps, rounding of durations); a fixed range of step sizes keeps finding it
+ * where a self-adapting step (tried: the 1/5 rule) collapses within ~50 evaluations.
+ */
+const POLISH_DIVERSITY_MIN = 0.01;
+const POLISH_DIVERSITY_MAX = 0.15;
 
 /** Exploration batch sizes: up to EXPLORE_MAX while the model lacks data, EXPLORE_MIN to repair it. */
 const EXPLORE_MAX = 8;
@@ -83,6 +102,8 @@ const EXPLORE_MIN = 4;
  * exploration keeps widening it.
  */
 const MODEL_MIN_POINTS = 16;
+/** Archive cap: bounds the checkpoint (~1.5 MB of JSON at 264 coordinates) and the fitting cost. */
+const ARCHIVE_MAX = 160;
 /** Significant digits kept of archived embeddings and features (halves checkpoint size; applied on insertion, so resumes stay exact). */
 const ARCHIVE_DIGITS = 6;
 
@@ -127,6 +148,7 @@ export class ModelSearch implements SearchMethod {
       stallScore: null,
       stalledBatches: 0,
       active: Math.min(full.initialActive ?? basisDimension(basis), basisDimension(basis)),
+      polishing: false,
       explore: false,
       centre: null,
       archive: [],
@@ -185,6 +207,12 @@ export class ModelSearch implements SearchMethod {
   private plan(rng: SeededRandom): { kind: BatchKind; coordinates: number[][]; stepLength: number } {
     const { centre, radius } = this.state;
     if (!centre) return { kind: 'start', coordinates: this.state.starts.map((start) => start.slice()), stepLength: 0 };
+    if (this.state.polishing) {
+      const diversity = rng.uniform(POLISH_DIVERSITY_MIN, POLISH_DIVERSITY_MAX);
+      const step = new Float64Array(this.dim);
+      rng.fillGaussian(step);
+      return { kind: 'polish', coordinates: [centre.x.map((v, i) => v + diversity * (step[i] as number))], stepLength: diversity };
+    }
     const active = this.state.active;
     // The model lives on the coordinates in play (the others do not vary near the centre).
     const restrict = (point: ArchivePoint): ArchivePoint => ({ ...point, x: point.x.slice(0, active) });
@@ -260,22 +288,26 @@ export class ModelSearch implements SearchMethod {
       }
     }
     const centre = state.centre;
-    if (centre && asked.kind !== 'start') {
+    if (centre && asked.kind !== 'start' && !state.polishing) {
       if (state.stallScore === null || centre.score.score - state.stallScore >= state.config.convergenceGain) {
         state.stallScore = centre.score.score;
         state.stalledBatches = 0;
       } else {
         state.stalledBatches++;
       }
-      if (state.stalledBatches >= state.config.patience && state.active < this.dim) {
-        // Converged on the coordinates in play: open the next ones and search on from the best.
-        state.active = Math.min(this.dim, state.active + state.config.expandBy);
+      if (state.stalledBatches >= state.config.patience) {
+        if (state.active < this.dim) {
+          // Converged on the coordinates in play: open the next ones and search on from the best.
+          state.active = Math.min(this.dim, state.active + state.config.expandBy);
+          state.radius = state.config.radius0;
+        } else {
+          state.polishing = true;
+        }
         state.stalledBatches = 0;
-        state.radius = state.config.radius0;
       }
     }
     if (centre) {
-      const limit = state.config.archiveLimit ?? 2 * this.dim + 16;
+      const limit = state.config.archiveLimit ?? Math.min(ARCHIVE_MAX, 2 * state.active + 16);
       state.archive = state.archive
         .map((p, order) => ({ p, order, d: distance(p.x, centre.x) }))
         .sort((a, b) => a.d - b.d || a.order - b.order)
@@ -291,9 +323,9 @@ export class ModelSearch implements SearchMethod {
     return this.state.centre?.score.targetSimilarity;
   }
 
-  /** Converged: `patience` batches in a row have not moved the best by `convergenceGain`, all coordinates in play. */
-  done(): boolean {
-    return this.state.stalledBatches >= this.state.config.patience && this.state.active >= this.dim;
+  /** Which phase the search is in (the polish runs until the caller's budget ends). */
+  get phase(): 'model' | 'polish' {
+    return this.state.polishing ? 'polish' : 'model';
   }
 
   /** Coordinates in play. */

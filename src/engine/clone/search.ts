@@ -34,8 +34,6 @@ export interface SearchMethod {
   earlyExitReference(): number | undefined;
   /** The method's state as JSON (the best pack travels beside it in a checkpoint). */
   saveState(): Json;
-  /** True when the method has converged and would only spend evaluations for nothing. */
-  done?(): boolean;
 }
 
 export interface BestCandidate {
@@ -80,8 +78,8 @@ export interface ControllerOptions {
   onEvaluation?: (record: EvaluationRecord) => void;
 }
 
-/** Why `run` returned: budget reached, signal fired, or the method converged. */
-export type RunOutcome = 'budget' | 'aborted' | 'converged';
+/** Why `run` returned: budget reached, or the signal fired. */
+export type RunOutcome = 'budget' | 'aborted';
 
 function copyEvaluated(result: Evaluated): Evaluated {
   return {
@@ -136,7 +134,6 @@ export class SearchController {
     try {
       while (this.evaluations < untilEvaluations) {
         throwIfAborted(signal);
-        if (this.pending.length === 0 && this.method.done?.()) return 'converged';
         const batch = this.method.ask();
         if (batch.length === 0) throw new Error(`${this.method.name}: asked for an empty batch`);
         while (this.pending.length < batch.length) {

@@ -27,7 +27,7 @@ import { SearchController, type EvaluationRecord, type SavedSearch, type SearchM
 import { ModelSearch, type ModelObjective, type ModelSearchConfig, type ModelSearchState } from './model-search';
 import { CmaSearch, type CmaSearchConfig, type CmaSearchState } from './cma-search';
 import type { Embedder, NamedPack, Probe, Renderer } from './types';
-import { KVoiceWalk, POPULATION_LIMIT, type WalkState } from './walk';
+import { elementwiseMeanStd, KVoiceWalk, POPULATION_LIMIT, type WalkState } from './walk';
 
 export interface CloneSetup {
   renderer: Renderer;
@@ -185,9 +185,9 @@ export class CloneSession {
 
   /**
    * Timbre's model-based trust-region search in fullBasis(). Its first batch is `start` (the
-   * instant estimate's coordinates in basis(), usually) and the top stock voice: whichever
-   * scores better becomes the centre, so a poor map prediction costs one evaluation, not the
-   * search. It moves along basis()'s coordinates first and opens the complement axes later.
+   * instant estimate's coordinates in basis(), usually), the top stock voice and the mean of
+   * the top ten (the walk's start): the best becomes the centre, so a poor map prediction
+   * costs one evaluation, not the search. It moves along basis()'s coordinates first and opens the complement axes later.
    */
   timbre(
     start: ArrayLike<number>,
@@ -197,7 +197,8 @@ export class CloneSession {
     this.checkStart(start);
     const full = this.fullBasis();
     const padded = Float64Array.from({ length: basisDimension(full) }, (_, i) => (i < start.length ? (start[i] as number) : 0));
-    const starts = [padded, coordinatesOfPack(full, (this.ranking[0] as RankedVoice).pack)];
+    const population = elementwiseMeanStd(this.ranking.slice(0, POPULATION_LIMIT).map((voice) => voice.pack)).mean;
+    const starts = [padded, coordinatesOfPack(full, (this.ranking[0] as RankedVoice).pack), coordinatesOfPack(full, population)];
     const method = new ModelSearch(full, this.objective(), starts, { initialActive: start.length, ...config });
     return this.controller(method, onEvaluation);
   }
