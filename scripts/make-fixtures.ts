@@ -6,6 +6,7 @@
  *   <out>/corrupt/     same manifest; model files have flipped bytes (same size: only SHA-256 catches it)
  *   <out>/missing/     same manifest; model files absent (404)
  *   <out>/truncated/   same manifest; Kokoro files cut to half (the size check catches it)
+ *   <out>/audio/       clone-reference.wav + .txt: the clone e2e reference (scripts/make-clone-reference.ts)
  *
  * The scenario folders reach the voices through a `voices` symlink to ../models/voices
  * (copies where symlinks are not allowed), so every manifest has the same paths.
@@ -154,4 +155,14 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
     `  models/voices/*.bin  ${summary.manifest.voices.length} voices; scenarios: ${FIXTURE_SCENARIOS.join(', ')}`,
   );
   if (!existsSync(join(summary.outDir, 'models', 'manifest.json'))) process.exitCode = 1;
+  // Rendered with the fixture Kokoro just written (async, onnxruntime-node; imported lazily so
+  // importing this module stays cheap).
+  import('./make-clone-reference')
+    .then(async ({ makeCloneReference, describeCloneReference }) => {
+      console.log(describeCloneReference(await makeCloneReference(summary.outDir), summary.outDir));
+    })
+    .catch((error: unknown) => {
+      console.error(error);
+      process.exitCode = 1;
+    });
 }

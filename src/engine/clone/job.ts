@@ -1,0 +1,356 @@
+/**
+ * One cloning job as the UI sees it, over CloneSession and a SearchController: reference ->
+ * ranking -> instant estimate -> search, reported as events, stoppable at any point and
+ * continued later. The clone worker is a thin adapter over this class; tests drive it in
+ * Node with an injected clock.
+ *
+ * Stopping: the caller aborts the signal given to `run` with the reason 'paused' or
+ * 'cancelled' (AbortController.abort(reason)). The run then resolves with that outcome after
+ * the current rendering; a paused job keeps its session and search, so `run` again continues
+ * exactly where it stopped (the search re-asks the same batch and skips what was scored).
+ * The search runs one evaluation per slice with a yield to the event loop in between (and
+ * before every rendering), so pause and cancel messages reach the worker promptly.
+ */
+import { AbortedError, throwIfAborted } from '../progress';
+import { averageEmbeddings, embeddingWindows } from '../reference/similarity';
+import type { PackBasisOptions } from './basis';
+import type { MeasurementCache } from './cache';
+import { DEFAULT_INSTANT_TRAINING } from './instant';
+import type { CandidateScore, ReferenceClip } from './score';
+import type { EvaluationRecord, SavedSearch, SearchController } from './search';
+import { CloneSession, type CloneSetup, type InstantEstimate } from './session';
+import type { Embedder, Renderer } from './types';
+
+/** A checkpoint is emitted at most this often while the search runs (and always when it stops). */
+export const CHECKPOINT_INTERVAL_MS = 3000;
+/** 20 ms frames quieter than this (RMS) are silence for the speech check. */
+export const AUDIBLE_FRAME_DBFS = -50;
+/** Less audible audio than this, over all clips, is no usable speech. */
+export const MIN_AUDIBLE_SPEECH_S = 0.5;
+const SPEECH_FRAME_S = 0.02;
+
+export type CloneJobMethod = 'timbre' | 'walk';
+export type CloneJobPhase = 'reference' | 'ranking' | 'instant' | 'search';
+export type CloneJobOutcome = 'budget' | 'paused' | 'cancelled';
+
+export interface RankedStock {
+  id: string;
+  score: CandidateScore;
+}
+
+export type CloneJobEvent =
+  | { kind: 'phase'; jobId: string; phase: CloneJobPhase; done: number; total: number }
+  | { kind: 'ranking'; jobId: string; voices: RankedStock[] }
+  | { kind: 'instant'; jobId: string; pack: Float32Array; score: CandidateScore }
+  | { kind: 'evaluation'; jobId: string; record: EvaluationRecord }
+  | { kind: 'best'; jobId: string; pack: Float32Array; score: CandidateScore; evaluation: number }
+  | { kind: 'checkpoint'; jobId: string; saved: SavedSearch; searchStartEvaluation: number };
+
+/** Every Float32Array in events and summaries is a fresh copy: the caller may transfer it. */
+export interface CloneJobSummary {
+  jobId: string;
+  outcome: CloneJobOutcome;
+  evaluations: number;
+  searchStartEvaluation: number;
+  renders: number;
+  best: { pack: Float32Array; score: CandidateScore; evaluation: number } | null;
+  nearestStock: RankedStock | null;
+  instant: { pack: Float32Array; score: CandidateScore } | null;
+}
+
+/** Time and the event loop, injected: the worker uses performance.now and a macrotask. */
+export interface JobClock {
+  now(): number;
+  /** Lets queued messages (pause, cancel) run before the next rendering. */
+  yieldToEvents(): Promise<void>;
+}
+
+export interface CloneJobConfig {
+  jobId: string;
+  setup: CloneSetup;
+  clips: readonly ReferenceClip[];
+  method: CloneJobMethod;
+  /** Search evaluations after ranking and the instant estimate. */
+  budget: number;
+  seed: number;
+  /** Continue this checkpoint instead of starting a search. */
+  resumeFrom?: SavedSearch;
+  /**
+   * With resumeFrom: where the original search started, so the budget counts from there.
+   * Without it, a cold setup's count is assumed (see coldSearchStart).
+   */
+  searchStartEvaluation?: number;
+  /**
+   * The instant map's training. Keep the seed fixed per library (not per job): the training
+   * blends are cached by seed and index, so the next job of the same text renders none.
+   */
+  instant?: { blendCount?: number; jitter?: number; seed?: number };
+  /** Basis options (default DEFAULT_BASIS_OPTIONS). */
+  basis?: PackBasisOptions;
+  checkpointIntervalMs?: number;
+  clock: JobClock;
+  onEvent: (event: CloneJobEvent) => void;
+}
+
+function audibleSeconds(clip: ReferenceClip): number {
+  const frame = Math.max(1, Math.round(SPEECH_FRAME_S * clip.sampleRateHz));
+  const threshold = 10 ** (AUDIBLE_FRAME_DBFS / 10) * frame; // sum of squares of a frame at the gate
+  let audible = 0;
+  for (let start = 0; start + frame <= clip.pcm.length; start += frame) {
+    let sum = 0;
+    for (let i = start; i < start + frame; i++) sum += (clip.pcm[i] as number) ** 2;
+    if (sum > threshold && Number.isFinite(sum)) audible++;
+  }
+  return (audible * frame) / clip.sampleRateHz;
+}
+
+/**
+ * A readable message when the clips cannot be a reference (none, silent, or almost all
+ * silence), else undefined. An energy check, not a VAD: the clips were cleaned (trimmed by
+ * the VAD) when they were added; this catches silent or broken audio before any rendering.
+ */
+export function referenceSpeechProblem(clips: readonly ReferenceClip[]): string | undefined {
+  if (clips.length === 0) return 'There is no reference audio to clone: add a clip first.';
+  const seconds = clips.reduce((sum, clip) => sum + audibleSeconds(clip), 0);
+  if (seconds >= MIN_AUDIBLE_SPEECH_S) return undefined;
+  return seconds === 0
+    ? 'The reference audio is silent: there is no speech to clone. Record or upload a clip of someone speaking.'
+    : `The reference has almost no audible speech (${seconds.toFixed(2)} s): record or upload a longer or louder clip.`;
+}
+
+/** What a job's preparation costs, from timings of one evaluation and one target rendering. */
+export interface SetupCostInput {
+  stockCount: number;
+  blendCount: number;
+  /** One full evaluation: target rendering (with features) + self rendering. */
+  msPerEvaluation: number;
+  /** One target rendering with features (a map-training sample). */
+  msPerTargetRendering: number;
+  /** One measurement-cache lookup. */
+  msPerCacheLookup: number;
+}
+
+/**
+ * Cold: every stock voice is evaluated (ranking), every training blend rendered once, and
+ * the instant pack scored. Warm: ranking and training come from the cache (two lookups per
+ * stock voice, one per stock voice and blend for the map), the instant pack is still scored.
+ */
+export function estimateSetupMs(input: SetupCostInput): { cold: number; warm: number } {
+  const lookups = 2 * input.stockCount + input.stockCount + input.blendCount;
+  const cold = input.stockCount * input.msPerEvaluation + input.blendCount * input.msPerTargetRendering + input.msPerEvaluation;
+  const warm = lookups * input.msPerCacheLookup + input.msPerEvaluation;
+  return { cold, warm };
+}
+
+/** A seed from the library's voices (ids and file hashes): fixed per library, so the instant map's training blends are cached across jobs. */
+export function librarySeed(voices: readonly { id: string; fingerprint: string }[]): number {
+  let hash = 0x811c9dc5;
+  const text = voices.map((voice) => `${voice.id}:${voice.fingerprint}`).join(',');
+  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193) >>> 0;
+  return hash & 0x7fffffff || 1;
+}
+
+/** A cache whose failures are misses (a full or unavailable store only costs renderings later). */
+export function tolerantCache(cache: MeasurementCache): MeasurementCache {
+  return {
+    async get(key) {
+      try {
+        return (await cache.get(key)) ?? undefined;
+      } catch {
+        return undefined;
+      }
+    },
+    async set(key, value) {
+      try {
+        await cache.set(key, value);
+      } catch {
+        // The job goes on; the next one renders this again.
+      }
+    },
+  };
+}
+
+/** Long audio is embedded in windows and averaged (as the speaker worker does): one encoder pass over minutes is too big. */
+export function windowedEmbedder(embedder: Embedder, sampleRateHz: number): Embedder {
+  return {
+    variant: embedder.variant,
+    async embed(pcm16k, signal) {
+      const windows = embeddingWindows(pcm16k.length, sampleRateHz);
+      if (windows.length === 1) return embedder.embed(pcm16k, signal);
+      const embeddings: Float32Array[] = [];
+      for (const [start, end] of windows) embeddings.push(await embedder.embed(pcm16k.subarray(start, end), signal));
+      return averageEmbeddings(
+        embeddings,
+        windows.map(([start, end]) => end - start),
+      );
+    },
+  };
+}
+
+function isAbort(error: unknown): boolean {
+  return error instanceof AbortedError || (error as { name?: string } | null)?.name === 'AbortError';
+}
+
+/** A renderer that lets the event loop run before each rendering (where pause messages arrive). */
+function yieldingRenderer(renderer: Renderer, clock: JobClock): Renderer {
+  return {
+    variant: renderer.variant,
+    async render(pack, probe, signal) {
+      await clock.yieldToEvents();
+      throwIfAborted(signal);
+      return renderer.render(pack, probe, signal);
+    },
+  };
+}
+
+export class CloneJob {
+  private session: CloneSession | undefined;
+  private estimate: InstantEstimate | undefined;
+  private instantScore: CandidateScore | undefined;
+  private controller: SearchController | undefined;
+  private searchStart = 0;
+  private extraBudget = 0;
+  private running = false;
+  private readonly setup: CloneSetup;
+
+  constructor(private readonly config: CloneJobConfig) {
+    const problem = referenceSpeechProblem(config.clips);
+    if (problem) throw new Error(problem);
+    if (!Number.isInteger(config.budget) || config.budget < 0) throw new RangeError(`The budget must be a whole number >= 0, got ${config.budget}`);
+    this.setup = { ...config.setup, renderer: yieldingRenderer(config.setup.renderer, config.clock) };
+  }
+
+  get jobId(): string {
+    return this.config.jobId;
+  }
+
+  /** Runs (or continues) the job until its budget (plus `extraBudget` more) or the signal fires. */
+  async run(signal?: AbortSignal, extraBudget = 0): Promise<CloneJobSummary> {
+    if (this.running) throw new Error('This clone job is already running.');
+    this.running = true;
+    this.extraBudget += Math.max(0, extraBudget);
+    try {
+      await this.prepare(signal);
+      return this.summary(await this.search(signal));
+    } catch (error) {
+      if (signal?.aborted && isAbort(error)) return this.summary(signal.reason === 'cancelled' ? 'cancelled' : 'paused');
+      throw error;
+    } finally {
+      this.running = false;
+    }
+  }
+
+  private emit(event: CloneJobEvent): void {
+    this.config.onEvent(event);
+  }
+
+  private async prepare(signal: AbortSignal | undefined): Promise<void> {
+    const { jobId } = this.config;
+    if (!this.session) {
+      this.session = await CloneSession.start(this.setup, this.config.clips, {
+        ...(signal ? { signal } : {}),
+        onProgress: (phase, done, total) => this.emit({ kind: 'phase', jobId, phase, done, total }),
+      });
+      if (this.config.basis) this.session.basis(this.config.basis);
+      this.emit({ kind: 'ranking', jobId, voices: this.session.ranking.map(({ id, score }) => ({ id, score: { ...score } })) });
+    }
+    const session = this.session;
+    if (!this.estimate) {
+      const options = this.config.instant ?? {};
+      const total = this.setup.stock.length + (options.blendCount ?? DEFAULT_INSTANT_TRAINING.blendCount);
+      this.emit({ kind: 'phase', jobId, phase: 'instant', done: 0, total });
+      this.estimate = await session.instant({
+        ...options,
+        ...(signal ? { signal } : {}),
+        onProgress: (phase, done, count) => this.emit({ kind: 'phase', jobId, phase, done, total: count }),
+      });
+    }
+    if (!this.instantScore) {
+      // Scored like any candidate (and charged as one evaluation before the search starts).
+      const { embeddings: _embeddings, ...score } = await session.scorer.score(this.estimate.pack, signal ? { signal } : {});
+      session.evaluations += 1;
+      session.renders += score.renders;
+      this.instantScore = score;
+      this.emit({ kind: 'instant', jobId, pack: new Float32Array(this.estimate.pack), score: { ...score } });
+    }
+    if (!this.controller) {
+      this.searchStart = this.config.searchStartEvaluation ?? (this.config.resumeFrom ? this.coldSearchStart(session) : session.evaluations);
+      const onEvaluation = (record: EvaluationRecord) => this.onEvaluation(record);
+      const { resumeFrom, method, seed } = this.config;
+      this.controller = resumeFrom
+        ? session.resume(resumeFrom, onEvaluation)
+        : method === 'timbre'
+          ? session.timbre(this.estimate.coordinates, { seed }, onEvaluation)
+          : session.walk(seed, onEvaluation);
+    }
+  }
+
+  /**
+   * Where a search starts after a setup with an empty cache (ranking, every training blend,
+   * the instant pack): the guess for a resumed checkpoint whose start was not kept, since
+   * this job's own setup may have come from the cache. Too late a guess would end the search at once.
+   */
+  private coldSearchStart(session: CloneSession): number {
+    return session.ranking.length + (this.config.instant?.blendCount ?? DEFAULT_INSTANT_TRAINING.blendCount) + 1;
+  }
+
+  private get endEvaluation(): number {
+    return this.searchStart + this.config.budget + this.extraBudget;
+  }
+
+  private onEvaluation(record: EvaluationRecord): void {
+    const { jobId } = this.config;
+    this.emit({ kind: 'evaluation', jobId, record });
+    const best = this.controller?.best();
+    if (record.improved && best) {
+      this.emit({ kind: 'best', jobId, pack: new Float32Array(best.pack), score: { ...best.score }, evaluation: best.evaluation });
+    }
+    const done = record.evaluation - this.searchStart;
+    this.emit({ kind: 'phase', jobId, phase: 'search', done, total: this.endEvaluation - this.searchStart });
+  }
+
+  private checkpoint(controller: SearchController): void {
+    this.emit({ kind: 'checkpoint', jobId: this.config.jobId, saved: controller.checkpoint(), searchStartEvaluation: this.searchStart });
+  }
+
+  private async search(signal: AbortSignal | undefined): Promise<CloneJobOutcome> {
+    const controller = this.controller as SearchController;
+    const { clock } = this.config;
+    const interval = this.config.checkpointIntervalMs ?? CHECKPOINT_INTERVAL_MS;
+    const total = this.endEvaluation - this.searchStart;
+    this.emit({ kind: 'phase', jobId: this.config.jobId, phase: 'search', done: controller.evaluationCount - this.searchStart, total });
+    let lastCheckpointMs = clock.now();
+    while (controller.evaluationCount < this.endEvaluation) {
+      await clock.yieldToEvents();
+      const outcome = await controller.run(controller.evaluationCount + 1, signal);
+      if (outcome === 'aborted') {
+        this.checkpoint(controller);
+        throw new AbortedError();
+      }
+      const atEnd = controller.evaluationCount >= this.endEvaluation; // the final checkpoint follows
+      if (!atEnd && clock.now() - lastCheckpointMs >= interval) {
+        this.checkpoint(controller);
+        lastCheckpointMs = clock.now();
+      }
+    }
+    this.checkpoint(controller);
+    return 'budget';
+  }
+
+  private summary(outcome: CloneJobOutcome): CloneJobSummary {
+    const session = this.session;
+    const controller = this.controller;
+    const best = controller?.best();
+    const top = session?.ranking[0];
+    return {
+      jobId: this.config.jobId,
+      outcome,
+      evaluations: controller?.evaluationCount ?? session?.evaluations ?? 0,
+      searchStartEvaluation: controller ? this.searchStart : (session?.evaluations ?? 0),
+      renders: controller?.renderCount ?? session?.renders ?? 0,
+      best: best ? { pack: new Float32Array(best.pack), score: { ...best.score }, evaluation: best.evaluation } : null,
+      nearestStock: top ? { id: top.id, score: { ...top.score } } : null,
+      instant: this.estimate && this.instantScore ? { pack: new Float32Array(this.estimate.pack), score: { ...this.instantScore } } : null,
+    };
+  }
+}

@@ -1,0 +1,302 @@
+/**
+ * The clone worker: Kokoro and the speaker encoder from the manifest (same model store,
+ * cache and progress as the other workers), the English stock voices, and the engine's
+ * CloneJob (reference -> ranking -> instant estimate -> search) behind comlink.
+ * A thin adapter: scheduling, pause/resume, checkpoints and the speech check are engine code
+ * (src/engine/clone/job.ts); this file loads models, tokenises text and moves data.
+ */
+import * as Comlink from 'comlink';
+import { FBANK_MEL_BINS, FBANK_SAMPLE_RATE_HZ } from '../engine/audio/fbank';
+import { createFbankEmbedder, createKokoroRenderer } from '../engine/clone/render';
+import { DEFAULT_INSTANT_TRAINING } from '../engine/clone/instant';
+import {
+  CloneJob,
+  estimateSetupMs,
+  librarySeed,
+  tolerantCache,
+  windowedEmbedder,
+  type CloneJobEvent,
+  type CloneJobSummary,
+} from '../engine/clone/job';
+import { DEFAULT_EARLY_EXIT_RATIO, measureRendering } from '../engine/clone/score';
+import type { Embedder, NamedPack, Probe, Renderer } from '../engine/clone/types';
+import type { ModelManifest, ModelVariant } from '../engine/models/manifest';
+import { sourceFromBase } from '../engine/models/sources';
+import type { ProgressCallback } from '../engine/progress';
+import type {
+  CloneEngineStatus,
+  CloneEvent,
+  CloneInitOptions,
+  CloneJobRequest,
+  CloneJobResult,
+  CloneMeasurementStore,
+  CloneSpeedEstimate,
+  CloneWorkerApi,
+} from './clone-protocol';
+import { errorText, loadVariantSession, loadVoicePack, planBackend, variantCacheTag, type LoadedSession } from './models/load-sessions';
+import { createBrowserModelStore } from './models/model-store';
+import { OrtKokoroRunner } from './ort/kokoro-runner';
+import { configureOrt } from './ort/runtime';
+import { OrtSpeakerEncoder } from './ort/speaker-encoder';
+import type { Dialect } from './protocol';
+import { getTextFrontend } from './text/frontend-loader';
+
+/** The library: American and British English voices (ids a*_ and b*_), the voices Kokoro speaks English with. */
+const LIBRARY_VOICE_ID = /^[ab][fm]_/;
+/**
+ * Fixed probe sentences (about 2-3 s each: every evaluation renders them). `target` is
+ * rendered when the user gave no transcript; `self` is the second text of self similarity.
+ */
+const TARGET_PROBE_TEXT = 'The rainbow appeared after the storm had passed.';
+const SELF_PROBE_TEXT = 'She packed her bags and walked quickly to the station.';
+/** A few tokens, run once after Kokoro's session is created (a WebGPU failure shows here). */
+const WARM_UP_IDS = [0, 50, 83, 156, 43, 0];
+/** Evaluations timed by estimateSpeed (after one untimed warm-up). */
+const SPEED_EVALUATIONS = 2;
+/** Jobs kept for resume (paused or finished); the oldest idle one is forgotten first. */
+const MAX_KEPT_JOBS = 4;
+/** One measurement-cache read through comlink and the UI's IndexedDB (assumed, not timed). */
+const CACHE_LOOKUP_MS = 3;
+
+interface LoadedEngine {
+  key: string;
+  status: CloneEngineStatus;
+  renderer: Renderer;
+  embedder: Embedder;
+  stock: NamedPack[];
+  /** Seed of the instant map's training blends: fixed per library, so they are cached across jobs. */
+  librarySeed: number;
+  release: () => Promise<void>;
+}
+
+interface JobEntry {
+  /** Undefined while the job's text is being prepared (pause and cancel already work then). */
+  job: CloneJob | undefined;
+  running: AbortController | undefined;
+  /** Resolves once the UI has received every event sent so far. */
+  delivered: Promise<unknown>;
+}
+
+/** Events with packs go out as transfers (the engine hands out fresh copies). */
+function transferable(event: CloneJobEvent): CloneEvent {
+  if (event.kind === 'instant' || event.kind === 'best') return Comlink.transfer(event, [event.pack.buffer]);
+  if (event.kind === 'checkpoint' && event.saved.bestPack) return Comlink.transfer(event, [event.saved.bestPack.buffer]);
+  return event;
+}
+
+function transferableResult(summary: CloneJobSummary): CloneJobResult {
+  const buffers = [summary.best?.pack.buffer, summary.instant?.pack.buffer].filter((b): b is ArrayBuffer => b instanceof ArrayBuffer);
+  return Comlink.transfer(summary, buffers);
+}
+
+function findVariant(variants: readonly ModelVariant[], id: string, what: string): ModelVariant {
+  const variant = variants.find((v) => v.id === id);
+  if (!variant) throw new Error(`The manifest has no ${what} variant "${id}".`);
+  return variant;
+}
+
+async function firstChunkTokens(text: string, dialect: Dialect): Promise<number[] | undefined> {
+  const prepared = await getTextFrontend().prepare(text, dialect, { chunking: 'sentence' });
+  return prepared.chunks.find((chunk) => chunk.tokenIds.length > 0)?.tokenIds;
+}
+
+class CloneWorker implements CloneWorkerApi {
+  private engine: LoadedEngine | undefined;
+  private probes = new Map<Dialect, { target: Probe; self: Probe }>();
+  private jobs = new Map<string, JobEntry>();
+
+  async init(options: CloneInitOptions, onProgress: ProgressCallback): Promise<CloneEngineStatus> {
+    const key = JSON.stringify(options);
+    if (this.engine?.key === key) return this.engine.status;
+    if ([...this.jobs.values()].some((entry) => entry.running)) throw new Error('Pause or cancel the running clone before changing models.');
+    const store = createBrowserModelStore(sourceFromBase(options.modelBase));
+    const manifest = await store.loadManifest();
+    const plan = await planBackend(options.backend, { autoAvoidsSoftwareGpu: true });
+    const kokoroVariant = findVariant(manifest.kokoro.variants, options.kokoroVariant ?? manifest.kokoro.defaultVariant[plan.backend], 'Kokoro');
+    const kokoro = await loadVariantSession(store, kokoroVariant, plan.backend, 'Kokoro', onProgress, async (session, backend) => {
+      const runner = new OrtKokoroRunner(backend, kokoroVariant.id, session);
+      await runner.run(WARM_UP_IDS, new Float32Array(256), 1);
+      return runner;
+    });
+    // The encoder follows Kokoro's backend (one backend per job, one line in the status).
+    const spec = manifest.speakerEncoder;
+    const encoderVariant = findVariant(spec.variants, options.encoderVariant ?? spec.defaultVariant[kokoro.backend], 'speaker-encoder');
+    let encoder: LoadedSession<OrtSpeakerEncoder> | undefined;
+    let stock: NamedPack[];
+    try {
+      encoder = await loadVariantSession(store, encoderVariant, kokoro.backend, 'the speaker encoder', onProgress, async (session, backend) => {
+        return new OrtSpeakerEncoder(backend, encoderVariant.id, session, configureOrt());
+      });
+      stock = await this.loadLibrary(manifest, store, onProgress);
+    } catch (error) {
+      // Nothing half-loaded stays behind: the previous engine (if any) is still the one in use.
+      await kokoro.value.release().catch(() => undefined);
+      await encoder?.value.release().catch(() => undefined);
+      throw error;
+    }
+    const loadedEncoder = encoder;
+    const fingerprints = new Map(manifest.voices.map((v) => [v.id, v.file.sha256 ?? `${v.file.bytes}b`]));
+    await this.engine?.release();
+    this.jobs.clear();
+    const rendererVariant = variantCacheTag('kokoro', kokoroVariant);
+    const embedderVariant = variantCacheTag('speaker', encoderVariant);
+    const fallbackReason = [plan.fallbackReason, kokoro.fallbackReason, loadedEncoder.fallbackReason].filter(Boolean).join(' ');
+    const status: CloneEngineStatus = {
+      backend: loadedEncoder.backend,
+      kokoroVariant: kokoroVariant.id,
+      encoderVariant: encoderVariant.id,
+      cacheTag: `${rendererVariant}|${embedderVariant}`,
+      fixture: manifest.fixture === true,
+      ...(fallbackReason ? { fallbackReason } : {}),
+    };
+    const encoderRunner = { run: (data: Float32Array, frames: number) => loadedEncoder.value.embed({ data, frames, bins: FBANK_MEL_BINS }) };
+    this.engine = {
+      key,
+      status,
+      renderer: createKokoroRenderer(kokoro.value, rendererVariant),
+      embedder: windowedEmbedder(createFbankEmbedder(encoderRunner, embedderVariant), FBANK_SAMPLE_RATE_HZ),
+      stock,
+      librarySeed: librarySeed(stock.map(({ id }) => ({ id, fingerprint: fingerprints.get(id) ?? '' }))),
+      release: async () => {
+        await kokoro.value.release();
+        await loadedEncoder.value.release();
+      },
+    };
+    onProgress({ kind: 'done', task: 'clone-init' });
+    return status;
+  }
+
+  private async loadLibrary(manifest: ModelManifest, store: ReturnType<typeof createBrowserModelStore>, onProgress: ProgressCallback): Promise<NamedPack[]> {
+    const entries = manifest.voices.filter((voice) => LIBRARY_VOICE_ID.test(voice.id));
+    if (entries.length < 2) throw new Error('The manifest has too few English voices to clone with.');
+    return Promise.all(entries.map(async (entry) => ({ id: entry.id, pack: await loadVoicePack(store, entry, onProgress) })));
+  }
+
+  private ready(): LoadedEngine {
+    if (!this.engine) throw new Error('The clone worker is not initialised.');
+    return this.engine;
+  }
+
+  private async probesFor(dialect: Dialect): Promise<{ target: Probe; self: Probe }> {
+    const known = this.probes.get(dialect);
+    if (known) return known;
+    const [target, self] = await Promise.all([firstChunkTokens(TARGET_PROBE_TEXT, dialect), firstChunkTokens(SELF_PROBE_TEXT, dialect)]);
+    if (!target || !self) throw new Error('The text frontend could not prepare the probe sentences.');
+    const probes = { target: { id: 'probe-target', tokenIds: target }, self: { id: 'probe-self', tokenIds: self } };
+    this.probes.set(dialect, probes);
+    return probes;
+  }
+
+  async estimateSpeed(): Promise<CloneSpeedEstimate> {
+    const { renderer, embedder, stock } = this.ready();
+    const probes = await this.probesFor('en-us');
+    const pack = (stock[0] as NamedPack).pack;
+    const timed = async (run: () => Promise<unknown>) => {
+      const started = performance.now();
+      await run();
+      return performance.now() - started;
+    };
+    let targetMs = 0;
+    let selfMs = 0;
+    // Measured directly (no scorer, no cache): nothing is stored. The first evaluation is not
+    // timed: new input shapes cost compilation (WebGPU shaders, WASM kernels) once.
+    await measureRendering(renderer, embedder, pack, probes.target, true);
+    await measureRendering(renderer, embedder, pack, probes.self, false);
+    for (let i = 0; i < SPEED_EVALUATIONS; i++) {
+      targetMs += await timed(() => measureRendering(renderer, embedder, pack, probes.target, true));
+      selfMs += await timed(() => measureRendering(renderer, embedder, pack, probes.self, false));
+    }
+    const msPerTargetRendering = targetMs / SPEED_EVALUATIONS;
+    const msPerEvaluation = (targetMs + selfMs) / SPEED_EVALUATIONS;
+    const setup = estimateSetupMs({
+      stockCount: stock.length,
+      blendCount: DEFAULT_INSTANT_TRAINING.blendCount,
+      msPerEvaluation,
+      msPerTargetRendering,
+      msPerCacheLookup: CACHE_LOOKUP_MS,
+    });
+    return { msPerEvaluation, setupMsCold: setup.cold, setupMsWarm: setup.warm };
+  }
+
+  async startJob(request: CloneJobRequest, onEvent: (event: CloneEvent) => void, store: CloneMeasurementStore): Promise<CloneJobResult> {
+    const engine = this.ready();
+    const { jobId } = request;
+    if (this.jobs.get(jobId)?.running) throw new Error('This clone is already running.');
+    // Registered before the text is prepared, so a pause or cancel right away is not lost.
+    const entry: JobEntry = { job: undefined, running: new AbortController(), delivered: Promise.resolve() };
+    this.jobs.set(jobId, entry);
+    for (const [id, kept] of this.jobs) {
+      if (this.jobs.size <= MAX_KEPT_JOBS) break;
+      if (!kept.running) this.jobs.delete(id);
+    }
+    // Events travel on the callback's own port: the result could overtake the last ones, so
+    // run() waits for the last delivery (calls on one port arrive in order) before resolving.
+    const send = (event: CloneEvent) => {
+      entry.delivered = Promise.resolve(onEvent(event)).catch(() => undefined);
+    };
+    try {
+      send({ kind: 'phase', jobId, phase: 'loading', done: 0, total: 1 });
+      const probes = await this.probesFor(request.dialect);
+      const transcript = request.transcript?.trim() ? await firstChunkTokens(request.transcript, request.dialect) : undefined;
+      send({ kind: 'phase', jobId, phase: 'loading', done: 1, total: 1 });
+      entry.job = new CloneJob({
+        jobId,
+        setup: {
+          renderer: engine.renderer,
+          embedder: engine.embedder,
+          stock: engine.stock,
+          probes,
+          scorer: { weights: { ...request.weights }, earlyExitRatio: DEFAULT_EARLY_EXIT_RATIO },
+          cache: tolerantCache(store),
+        },
+        clips: request.clips.map((clip, i) => ({ pcm: clip.pcm, sampleRateHz: clip.sampleRateHz, ...(i === 0 && transcript ? { transcript } : {}) })),
+        method: request.method,
+        budget: request.budget,
+        seed: request.seed,
+        ...(request.resumeFrom ? { resumeFrom: request.resumeFrom } : {}),
+        ...(request.searchStartEvaluation !== undefined ? { searchStartEvaluation: request.searchStartEvaluation } : {}),
+        instant: { seed: engine.librarySeed },
+        clock: { now: () => performance.now(), yieldToEvents: () => new Promise((resolve) => setTimeout(resolve, 0)) },
+        onEvent: (event) => send(transferable(event)),
+      });
+    } catch (error) {
+      this.jobs.delete(jobId);
+      throw error;
+    }
+    return this.run(entry, entry.job, 0, entry.running);
+  }
+
+  private async run(entry: JobEntry, job: CloneJob, extraBudget: number, controller = new AbortController()): Promise<CloneJobResult> {
+    entry.running = controller;
+    try {
+      const summary = await job.run(controller.signal, extraBudget);
+      await entry.delivered;
+      if (summary.outcome === 'cancelled') this.jobs.delete(job.jobId);
+      return transferableResult(summary);
+    } catch (error) {
+      this.jobs.delete(job.jobId);
+      throw new Error(`Cloning failed: ${errorText(error)}`, { cause: error });
+    } finally {
+      entry.running = undefined;
+    }
+  }
+
+  async resume(jobId: string, extraBudget: number): Promise<CloneJobResult> {
+    const entry = this.jobs.get(jobId);
+    if (!entry) throw new Error('This clone is no longer in the worker: start it again from its last checkpoint.');
+    if (entry.running || !entry.job) throw new Error('This clone is already running.');
+    return this.run(entry, entry.job, Math.max(0, Math.floor(extraBudget)));
+  }
+
+  pause(jobId: string): void {
+    this.jobs.get(jobId)?.running?.abort('paused');
+  }
+
+  cancel(jobId: string): void {
+    const entry = this.jobs.get(jobId);
+    if (entry?.running) entry.running.abort('cancelled');
+    else this.jobs.delete(jobId);
+  }
+}
+
+Comlink.expose(new CloneWorker());
