@@ -2,7 +2,8 @@
  * Reference voices end to end, on the production build with fixture models: a recording
  * through Chromium's fake microphone (fed from a WAV by a launch flag) becomes a trimmed,
  * embedded clip; WAV, MP3 and OGG uploads of the same speech agree on duration; clips
- * survive a reload; bad input gets a clear message; the similarity matrix separates speakers.
+ * survive a reload; bad input gets a clear message; the similarity matrix separates speakers;
+ * a recording survives a trip to another tab; clean-up still trims when Silero cannot load.
  */
 import { fileURLToPath } from 'node:url';
 import { expect, test as base, type Page, type TestInfo } from '@playwright/test';
@@ -106,6 +107,34 @@ const highVoice = (text: string) =>
 
 function wavBuffer(pcm: Float32Array, rate: number): Buffer {
   return Buffer.from(encodeWav(pcm, rate));
+}
+
+/** Width in pixels of the canvases wavesurfer drew inside `testId` (it renders in a shadow root). */
+function waveformWidth(page: Page, testId: string): Promise<number> {
+  return page.getByTestId(testId).evaluate((el) => {
+    let width = 0;
+    for (const host of Array.from(el.querySelectorAll('*'))) {
+      const canvases = host.shadowRoot ? Array.from(host.shadowRoot.querySelectorAll('canvas')) : [];
+      for (const canvas of canvases) width += canvas.clientWidth;
+    }
+    return width;
+  });
+}
+
+/** Silences (seconds) and espeak-ng sentences in a row, as a 16 kHz WAV. */
+function speechWithSilences(layout: readonly (number | string)[]): { wav: Buffer; silenceS: number } {
+  const rate = 16000;
+  const parts = layout.map((p) =>
+    typeof p === 'number' ? new Float32Array(p * rate) : espeakSpeech(p, rate).pcm,
+  );
+  const pcm = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
+  let offset = 0;
+  for (const part of parts) {
+    pcm.set(part, offset);
+    offset += part.length;
+  }
+  const silenceS = layout.reduce<number>((n, p) => n + (typeof p === 'number' ? p : 0), 0);
+  return { wav: wavBuffer(pcm, rate), silenceS };
 }
 
 test.describe('reference voices', () => {
@@ -314,6 +343,112 @@ test.describe('reference voices', () => {
     await page.getByTestId('compare-run').click();
     await expect(matrix).toHaveAttribute('data-measure', 'features', { timeout: 60_000 });
     await expect(matrix.locator('caption')).toContainText('no model');
+  });
+});
+
+test.describe('tabs keep their work', () => {
+  test('a recording keeps going on another tab, and is there to stop and save on return', async ({
+    page,
+  }, testInfo) => {
+    const refs = new References(page);
+    await refs.open();
+    await page.getByTestId('record-start').click();
+    await expect(page.getByTestId('record-stop')).toBeVisible();
+    await expect(page.getByTestId('record-timer')).toHaveText(/^0:0[1-9] /, { timeout: 15_000 });
+
+    await refs.studio.openTab('Speak');
+    await expect(page.getByTestId('text-input')).toBeVisible();
+    await expect(page.getByTestId('record-stop')).toBeHidden();
+    await expect(page.getByTestId('tab-badge-references')).toHaveText('● Recording');
+    await expect(page.getByRole('tab', { name: 'References Recording' })).toBeVisible();
+    // Still recording out of sight: the (hidden) timer runs on. The fake microphone loops
+    // 1.5 s silence, a 4 s sentence, 2 s silence, so 6 s hold a whole sentence.
+    await expect(page.getByTestId('record-timer')).toHaveText(/^0:(0[6-9]|[1-5]\d) /, { timeout: 30_000 });
+    await page.screenshot({ path: screenshotPath('recording-elsewhere', testInfo) });
+
+    await refs.studio.openTab('References');
+    await expect(page.getByTestId('tab-badge-references')).toHaveCount(0);
+    await expect(page.getByTestId('record-waveform')).toBeVisible();
+    await expect.poll(() => waveformWidth(page, 'record-waveform')).toBeGreaterThan(100); // redrawn
+    await page.getByTestId('record-stop').click();
+    const cleaned = await refs.waitCleaned();
+    expect(cleaned.sourceS).toBeGreaterThan(5.5);
+    expect(cleaned.speechS).toBeGreaterThan(2.5);
+
+    // The draft survives a trip away too (its player stops when out of sight), and its
+    // waveform is drawn again on return.
+    await page.getByTestId('play-before').click();
+    await expect(page.getByTestId('play-before')).toHaveAttribute('aria-pressed', 'true');
+    await refs.studio.openTab('Voices');
+    await expect(page.getByTestId('play-before')).toHaveAttribute('aria-pressed', 'false');
+    await expect(page.getByTestId('draft')).toBeHidden();
+    await refs.studio.openTab('References');
+    await expect(page.getByTestId('draft-result')).toBeVisible();
+    await expect.poll(() => waveformWidth(page, 'draft-waveform')).toBeGreaterThan(100);
+    await page.getByTestId('draft').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: screenshotPath('draft-after-tabs', testInfo) });
+    await refs.save();
+    await expect(page.getByTestId('clip-name')).toHaveValue('Recording 1');
+
+    // Tab semantics: one panel per tab, only the selected one shown; arrow keys still move.
+    const tabs = page.getByRole('tab');
+    const count = await tabs.count();
+    await expect(page.locator('[role=tabpanel]')).toHaveCount(count);
+    await expect(page.locator('[role=tabpanel]:not([hidden])')).toHaveCount(1);
+    for (let i = 0; i < count; i++) {
+      const panelId = await tabs.nth(i).getAttribute('aria-controls');
+      await expect(page.locator(`#${panelId}`)).toHaveAttribute(
+        'aria-labelledby',
+        (await tabs.nth(i).getAttribute('id'))!,
+      );
+    }
+    await page.getByRole('tab', { name: 'References' }).focus();
+    await page.keyboard.press('ArrowLeft');
+    await expect(page.getByRole('tab', { name: 'Voices' })).toHaveAttribute('aria-selected', 'true');
+    await expect(page.getByRole('tab', { name: 'Voices' })).toBeFocused();
+    await expect(page.locator('#panel-voices')).toBeVisible();
+    await expect(page.locator('#panel-references')).toBeHidden();
+    await page.keyboard.press('Home');
+    await expect(page.getByRole('tab', { name: 'Speak' })).toHaveAttribute('aria-selected', 'true');
+    await page.keyboard.press('ArrowLeft'); // wraps to the last tab
+    await expect(tabs.nth(count - 1)).toHaveAttribute('aria-selected', 'true');
+  });
+});
+
+test.describe('without Silero VAD', () => {
+  test('clean-up finds speech by loudness, says so, and the clip can be saved', async ({
+    page,
+  }, testInfo) => {
+    // The VAD model ships with the app as a hashed asset: make every request for it fail.
+    let refused = 0;
+    await page.context().route(/silero_vad_v5[^/]*\.onnx$/, (route) => {
+      refused++;
+      return route.fulfill({ status: 404, body: 'Not found' });
+    });
+    const refs = new References(page);
+    await refs.open();
+    const { wav, silenceS } = speechWithSilences([
+      1.5,
+      'The quick brown fox jumps over the lazy dog while the farmer watches.',
+      2,
+      'Please call Stella and ask her to bring these things with her.',
+      1.5,
+    ]);
+    await refs.upload('gaps.wav', wav);
+    const cleaned = await refs.waitCleaned();
+    expect(refused).toBeGreaterThan(0);
+    await expect(page.getByTestId('vad-fallback-note')).toHaveText(
+      'Silero VAD could not load (HTTP 404); speech was found by loudness instead.',
+    );
+    await expect(page.getByTestId('draft-error')).toHaveCount(0);
+    // Most of the inserted silence went (pauses keep 0.3 s, segments 0.1 s of padding); the speech stayed.
+    expect(cleaned.sourceS - cleaned.keptS).toBeGreaterThan(silenceS - 1.5);
+    expect(cleaned.speechS).toBeGreaterThan(5);
+    expect(cleaned.keptS).toBeGreaterThan(cleaned.speechS);
+    await page.getByTestId('draft').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: screenshotPath('vad-fallback', testInfo), fullPage: true });
+    await refs.save();
+    await expect(page.getByTestId('clip-warnings')).toContainText('speech was found by loudness');
   });
 });
 

@@ -8,12 +8,13 @@ import type { CleanedClip, CleanOptions, IngestedAudio } from '../engine/referen
 export type { CleanedClip, CleanOptions, IngestedAudio };
 
 export interface CleanupWorkerApi {
-  /** Loads the VAD model ahead of the first clean-up (it ships with the app). */
+  /** Loads the VAD model ahead of the first clean-up (it ships with the app); rejects if it cannot. */
   warmUp(): Promise<void>;
   /** Downmix to mono, keep at most 5 minutes, measure clipping, resample to 24 kHz. */
   ingest(channels: Float32Array[], sampleRateHz: number): Promise<IngestedAudio>;
   /**
-   * Region, optional noise suppression, VAD, silence trimming, loudness. A newer request
+   * Region, optional noise suppression, VAD, silence trimming, loudness. When Silero cannot
+   * load or run, speech is found by loudness and a 'vad-fallback' warning says why. A newer request
    * with the same `requestId` key cancels nothing by itself: call `cancel` for that.
    */
   clean(

@@ -9,6 +9,7 @@ import sileroUrl from '@ricky0123/vad-web/dist/silero_vad_v5.onnx?url';
 import {
   cleanClip,
   ingestAudio,
+  VadLoadError,
   type CleanedClip,
   type CleanOptions,
   type IngestedAudio,
@@ -23,12 +24,25 @@ import type { RnnoiseModule } from '@jitsi/rnnoise-wasm/dist/rnnoise-sync.js';
 
 let silero: Promise<OrtSileroModel> | undefined;
 
+/**
+ * Silero, loaded once; a failure is not cached (the next clean-up tries again) and is a
+ * VadLoadError with a short reason, so clean-up falls back to the energy detector and says why.
+ */
 function loadSilero(): Promise<OrtSileroModel> {
   silero ??= (async () => {
-    const response = await fetch(sileroUrl);
-    if (!response.ok) throw new Error(`Could not load the voice-activity model (HTTP ${response.status}).`);
-    const session = await createSession(new Uint8Array(await response.arrayBuffer()), 'wasm');
-    return new OrtSileroModel(session, configureOrt());
+    let response: Response;
+    try {
+      response = await fetch(sileroUrl);
+    } catch (error) {
+      throw new VadLoadError(error instanceof Error ? error.message : String(error));
+    }
+    if (!response.ok) throw new VadLoadError(`HTTP ${response.status}`);
+    try {
+      const session = await createSession(new Uint8Array(await response.arrayBuffer()), 'wasm');
+      return new OrtSileroModel(session, configureOrt());
+    } catch (error) {
+      throw new VadLoadError(error instanceof Error ? error.message : String(error));
+    }
   })();
   silero.catch(() => (silero = undefined));
   return silero;
@@ -82,15 +96,17 @@ class CleanupWorker implements CleanupWorkerApi {
     const controller = new AbortController();
     this.requests.set(requestId, controller);
     try {
-      const [model, denoiseModule] = await Promise.all([
-        loadSilero(),
-        options.denoise ? loadRnnoise() : undefined,
-      ]);
+      // Both models load side by side. A Silero failure surfaces inside vadProbabilities,
+      // where cleanClip falls back to the energy detector.
+      const sileroModel = loadSilero();
+      sileroModel.catch(() => undefined);
+      const denoiseModule = options.denoise ? await loadRnnoise() : undefined;
       const cleaned = await cleanClip(
         audio,
         options,
         {
-          vadProbabilities: (pcm16k, signal) => speechProbabilities(pcm16k, model, { signal, onProgress }),
+          vadProbabilities: async (pcm16k, signal) =>
+            speechProbabilities(pcm16k, await sileroModel, { signal, onProgress }),
           ...(denoiseModule ? { createDenoiser: () => denoiserOf(denoiseModule) } : {}),
         },
         controller.signal,

@@ -1,8 +1,9 @@
 /** The clean-up pipeline with stand-in models: an energy "VAD" and a counting denoiser. */
 import { describe, expect, it } from 'vitest';
 import { measureLoudnessDbfs } from '../audio/mix';
-import { tone } from '../../test-support/audio';
-import { clampRegion, cleanClip, ingestAudio, type CleanDependencies } from './clean';
+import { espeakSpeech, tone } from '../../test-support/audio';
+import { AbortedError } from '../progress';
+import { clampRegion, cleanClip, ingestAudio, VadLoadError, type CleanDependencies } from './clean';
 import { CLIP_SAMPLE_RATE_HZ, MAX_CLIP_S } from './clip-policy';
 import { SILERO_FRAME_SAMPLES } from './silero';
 
@@ -149,6 +150,48 @@ describe('cleanClip', () => {
         { vadProbabilities: energyVad() },
         controller.signal,
       ),
+    ).rejects.toThrow(/Cancelled/);
+  });
+});
+
+describe('cleanClip when Silero fails', () => {
+  /** 1 s silence, a sentence, 1.5 s silence (espeak-ng at 24 kHz). */
+  const speech = espeakSpeech(
+    'Please call Stella and ask her to bring these things with her from the store.',
+    RATE,
+  ).pcm;
+  const pcm = new Float32Array(speech.length + Math.round(2.5 * RATE));
+  pcm.set(speech, RATE);
+  const clip = { pcm, sourceS: pcm.length / RATE, truncated: false, clippingFraction: 0 };
+  const options = { trimSilence: true, denoise: false, normalise: true };
+
+  const CASES = [
+    {
+      name: 'the model does not load',
+      error: new VadLoadError('HTTP 404'),
+      message: 'Silero VAD could not load (HTTP 404); speech was found by loudness instead.',
+    },
+    {
+      name: 'the model fails while running',
+      error: new Error('memory access out of bounds.'),
+      message:
+        'Silero VAD could not run (memory access out of bounds); speech was found by loudness instead.',
+    },
+  ];
+  it.each(CASES)('$name: trims by loudness and says so', async ({ error, message }) => {
+    const out = await cleanClip(clip, options, {
+      vadProbabilities: () => Promise.reject(error),
+    });
+    const speechS = speech.length / RATE;
+    expect(out.durationS).toBeLessThan(speechS + 0.5); // the 2.5 s of silence went
+    expect(out.durationS).toBeGreaterThan(speechS - 0.3);
+    expect(out.speechS).toBeGreaterThan(speechS - 0.5);
+    expect(out.warnings).toEqual([{ kind: 'vad-fallback', message }]);
+  });
+
+  it('does not fall back when cancelled', async () => {
+    await expect(
+      cleanClip(clip, options, { vadProbabilities: () => Promise.reject(new AbortedError()) }),
     ).rejects.toThrow(/Cancelled/);
   });
 });

@@ -6,15 +6,17 @@
  */
 import { detectClipping, downmixToMono, loudnessNormalise } from '../audio/mix';
 import { resample } from '../audio/resample';
-import { throwIfAborted } from '../progress';
+import { AbortedError, throwIfAborted } from '../progress';
 import {
   CLIP_SAMPLE_RATE_HZ,
   clipWarnings,
   ENCODER_SAMPLE_RATE_HZ,
   truncateToMax,
+  vadFallbackWarning,
   type ClipWarning,
 } from './clip-policy';
 import { denoise48k, RNNOISE_SAMPLE_RATE_HZ, type FrameDenoiser } from './denoise';
+import { energySpeechProbabilities } from './energy-vad';
 import {
   speechSegments,
   totalSpeechSeconds,
@@ -65,8 +67,22 @@ export interface CleanOptions {
 
 export const DEFAULT_CLEAN_OPTIONS: CleanOptions = { trimSilence: true, denoise: false, normalise: true };
 
+/**
+ * Thrown by a `vadProbabilities` implementation whose model could not be loaded; `reason` is
+ * the short cause shown to the user. Any other error counts as a failure to run.
+ */
+export class VadLoadError extends Error {
+  override name = 'VadLoadError';
+  constructor(readonly reason: string) {
+    super(`The voice-activity model could not be loaded: ${reason}`);
+  }
+}
+
 export interface CleanDependencies {
-  /** Silero speech probabilities of a 16 kHz clip (see speechProbabilities). */
+  /**
+   * Silero speech probabilities of a 16 kHz clip (see speechProbabilities). When it fails
+   * (other than by cancellation), the energy detector stands in and the clip says so.
+   */
   vadProbabilities(pcm16k: Float32Array, signal?: AbortSignal): Promise<Float32Array>;
   /** A fresh RNNoise state; needed only when `denoise` is asked for. */
   createDenoiser?(): FrameDenoiser & { dispose?(): void };
@@ -114,7 +130,11 @@ export async function cleanClip(
   throwIfAborted(signal);
 
   const durationS = pcm.length / rate;
-  const probabilities = await deps.vadProbabilities(resample(pcm, rate, ENCODER_SAMPLE_RATE_HZ), signal);
+  const { probabilities, fallback } = await detectSpeech(
+    resample(pcm, rate, ENCODER_SAMPLE_RATE_HZ),
+    deps,
+    signal,
+  );
   const segments = speechSegments(probabilities, durationS, options.vad);
   const speechS = totalSpeechSeconds(speechSegments(probabilities, durationS, { ...options.vad, padS: 0 }));
   throwIfAborted(signal);
@@ -126,5 +146,24 @@ export async function cleanClip(
     speechS,
     clippingFraction: audio.clippingFraction,
   });
+  if (fallback) warnings.push(fallback);
   return { pcm, segments, speechS, durationS: pcm.length / rate, warnings };
+}
+
+/** Silero when it works; otherwise the energy detector, with the note that says why. */
+async function detectSpeech(
+  pcm16k: Float32Array,
+  deps: CleanDependencies,
+  signal: AbortSignal | undefined,
+): Promise<{ probabilities: Float32Array; fallback?: ClipWarning }> {
+  try {
+    return { probabilities: await deps.vadProbabilities(pcm16k, signal) };
+  } catch (error) {
+    if (error instanceof AbortedError || signal?.aborted) throw error;
+    const fallback =
+      error instanceof VadLoadError
+        ? vadFallbackWarning('load', error.reason)
+        : vadFallbackWarning('run', error instanceof Error ? error.message : String(error));
+    return { probabilities: energySpeechProbabilities(pcm16k), fallback };
+  }
 }

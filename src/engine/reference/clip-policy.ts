@@ -25,7 +25,7 @@ export interface ClipFacts {
   clippingFraction: number;
 }
 
-export type ClipWarningKind = 'truncated' | 'no-speech' | 'short-speech' | 'clipping';
+export type ClipWarningKind = 'truncated' | 'no-speech' | 'short-speech' | 'clipping' | 'vad-fallback';
 
 export interface ClipWarning {
   kind: ClipWarningKind;
@@ -77,4 +77,16 @@ export function clipWarnings(facts: ClipFacts): ClipWarning[] {
     });
   }
   return warnings;
+}
+
+/**
+ * The note for a clip whose speech was found by the energy fallback because Silero VAD could
+ * not `stage` (load or run); `reason` is the short cause, e.g. "HTTP 404".
+ */
+export function vadFallbackWarning(stage: 'load' | 'run', reason: string): ClipWarning {
+  const cause = reason.trim().replace(/\.+$/, '') || 'unknown error';
+  return {
+    kind: 'vad-fallback',
+    message: `Silero VAD could not ${stage} (${cause}); speech was found by loudness instead.`,
+  };
 }

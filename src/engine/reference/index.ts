@@ -2,6 +2,7 @@
 export * from './clip-policy';
 export * from './clean';
 export * from './denoise';
+export * from './energy-vad';
 export * from './silero';
 export * from './similarity';
 export * from './vad-segments';

@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import { useStudio } from '../store/studio-store';
 import { generate, stop } from '../clients/generation';
+import { useTabVisible } from './Tabs';
 
 export function GenerateBar() {
   const phase = useStudio((s) => s.phase);
@@ -10,14 +11,17 @@ export function GenerateBar() {
   const total = useStudio((s) => s.chunksTotal);
   const error = useStudio((s) => s.synthesisError);
   const generating = synthesisPhase === 'generating';
+  const visible = useTabVisible();
 
   useEffect(() => {
+    // Escape stops synthesis only while the Speak tab is shown (other tabs use Escape themselves).
+    if (!visible) return;
     const onKey = (e: KeyboardEvent) => {
       if (e.key === 'Escape') stop();
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, []);
+  }, [visible]);
 
   const disabledReason = phase !== 'ready' ? 'The voice model is not ready yet.' : empty ? 'Type some text first.' : undefined;
   return (

@@ -1,12 +1,16 @@
 import { useStudio } from '../store/studio-store';
 import { formatBytes } from './format';
 import { initEngine } from '../clients/tts-client';
+import { useTabVisible } from './Tabs';
 
 /** Model loading state: a progress bar while downloading or compiling, errors with a retry. */
 export function ModelStatus() {
   const phase = useStudio((s) => s.phase);
   const progress = useStudio((s) => s.progress);
   const error = useStudio((s) => s.error);
+  // Speak and Voices both show it and stay mounted: only the visible tab's copy renders (ids stay unique).
+  const visible = useTabVisible();
+  if (!visible) return null;
 
   if (phase === 'error') {
     return (

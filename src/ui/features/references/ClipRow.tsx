@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { formatSeconds } from '../../components/format';
+import { useTabVisible } from '../../components/Tabs';
 import { useStudio } from '../../store/studio-store';
 import type { RefAnalysis, RefClip } from '../../store/slices/references';
 import { wavUrl } from './audio-url';
@@ -41,6 +42,12 @@ export function ClipRow({ clip }: { clip: RefClip }) {
   const [playing, setPlaying] = useState(false);
   const [playError, setPlayError] = useState<string>();
   const audio = useRef<HTMLAudioElement | null>(null);
+  const visible = useTabVisible();
+
+  // The tab stays mounted while another is shown: stop playing when it goes out of sight.
+  useEffect(() => {
+    if (!visible) audio.current?.pause();
+  }, [visible]);
 
   useEffect(
     () => () => {

@@ -112,6 +112,9 @@ export function DraftEditor() {
 
   if (phase === 'empty') return null;
   const noSpeech = cleaned?.warnings.some((w) => w.kind === 'no-speech') ?? false;
+  // How speech was found is a note about the clean-up, not a problem with the audio.
+  const vadNote = cleaned?.warnings.find((w) => w.kind === 'vad-fallback');
+  const warnings = cleaned?.warnings.filter((w) => w.kind !== 'vad-fallback') ?? [];
   const canSave = phase === 'ready' && !!cleaned && cleaned.durationS > 0 && !noSpeech;
 
   return (
@@ -173,12 +176,21 @@ export function DraftEditor() {
           </p>
         )}
       </div>
-      {cleaned && cleaned.warnings.length > 0 && phase !== 'decoding' && (
+      {vadNote && phase !== 'decoding' && (
+        <p
+          role="note"
+          className="rounded border border-zinc-600 bg-zinc-800/60 p-3 text-sm text-zinc-200"
+          data-testid="vad-fallback-note"
+        >
+          {vadNote.message}
+        </p>
+      )}
+      {warnings.length > 0 && phase !== 'decoding' && (
         <ul
           className="flex flex-col gap-1 rounded border border-amber-500/40 bg-amber-950/40 p-3 text-sm text-amber-100"
           data-testid="draft-warnings"
         >
-          {cleaned.warnings.map((w) => (
+          {warnings.map((w) => (
             <li key={w.kind} data-kind={w.kind}>
               {w.message}
             </li>

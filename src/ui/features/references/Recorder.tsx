@@ -1,5 +1,6 @@
 import { useRef } from 'react';
 import { MAX_RECORDING_S } from '../../../engine/reference/clip-policy';
+import { useTabBadge } from '../../components/Tabs';
 import { studio, useStudio } from '../../store/studio-store';
 import { LevelMeter } from './LevelMeter';
 import { useRecorder } from './use-recorder';
@@ -17,6 +18,9 @@ export function Recorder() {
   const deviceId = useStudio((s) => s.refMicDeviceId);
   const processing = useStudio((s) => s.refBrowserProcessing);
   const micError = useStudio((s) => s.refMicError);
+  // The tab stays mounted when the user looks at another one, so the take keeps recording;
+  // its tab label says so meanwhile.
+  useTabBadge(recording ? 'Recording' : undefined);
 
   return (
     <section
