@@ -29,7 +29,8 @@ export async function generate(): Promise<void> {
     const summary = await synthesize(
       { requestId, text: state.text, voice: { kind: 'stock', id: state.voiceId }, speed: state.speed, dialect: state.dialect },
       (chunk) => {
-        if (studio.get().requestId !== chunk.requestId) return;
+        // After Stop the worker may still finish the chunk it was running: that audio is dropped.
+        if (studio.get().requestId !== chunk.requestId || studio.get().synthesisPhase !== 'generating') return;
         performance.mark(`timbre:chunk-${chunk.index}`);
         take.chunks.push(chunk.pcm);
         streamPlayer.enqueue(chunk.pcm, chunk.sampleRateHz, { start: chunk.start, end: chunk.end });
@@ -47,18 +48,24 @@ export async function generate(): Promise<void> {
         });
       },
     );
-    if (studio.get().requestId !== requestId) return;
+    if (studio.get().requestId !== requestId || studio.get().synthesisPhase !== 'generating') return;
     performance.mark('timbre:synthesis-done');
     studio.set({ synthesisPhase: summary.cancelled ? 'cancelled' : 'done', takeSeconds: takeSeconds(take) });
   } catch (error) {
-    if (studio.get().requestId !== requestId) return;
+    if (studio.get().requestId !== requestId || studio.get().synthesisPhase !== 'generating') return;
     studio.set({ synthesisPhase: 'error', synthesisError: errorMessage(error) });
   }
 }
 
-/** Stops synthesis and playback; what was already synthesised stays in the take. */
+/**
+ * Stops synthesis and playback at once; what was already synthesised stays in the take.
+ * The worker stops between chunks (a chunk on a slow GPU can take seconds): the UI does not
+ * wait for it, and whatever it still delivers for this request is dropped.
+ */
 export function stop(): void {
   const { requestId, synthesisPhase } = studio.get();
   streamPlayer.stop();
-  if (synthesisPhase === 'generating') void ttsWorker().cancel(requestId);
+  if (synthesisPhase !== 'generating') return;
+  void ttsWorker().cancel(requestId);
+  studio.set({ synthesisPhase: 'cancelled' });
 }
