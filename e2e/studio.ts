@@ -64,4 +64,67 @@ export class Studio {
       Object.fromEntries(performance.getEntriesByType('mark').map((m) => [m.name, m.startTime])),
     );
   }
+
+  /** Selects a studio tab by the start of its label (a tab may carry a badge such as "● Recording"). */
+  async openTab(label: string): Promise<void> {
+    const tab = this.page.getByRole('tab', { name: new RegExp(`^${label}`) });
+    await tab.click();
+    await expect(tab).toHaveAttribute('aria-selected', 'true');
+  }
+}
+
+/** The References and Clone tabs, for the clone specs. */
+export class CloneStudio {
+  readonly studio: Studio;
+  constructor(readonly page: Page) {
+    this.studio = new Studio(page);
+  }
+
+  async open(modelBase = FIXTURE_MODELS, extra = ''): Promise<void> {
+    await this.studio.open(modelBase, extra);
+  }
+
+  async openTab(name: 'References' | 'Clone' | 'Voices'): Promise<void> {
+    await this.page.getByRole('tab', { name, exact: true }).click();
+  }
+
+  /** Uploads a file in the References tab, waits for the clean-up, saves it as a clip of the selected (or a new) target. */
+  async addReferenceClip(file: string | { name: string; buffer: Buffer }): Promise<void> {
+    await this.openTab('References');
+    const input = this.page.getByTestId('upload-input');
+    if (typeof file === 'string') await input.setInputFiles(file);
+    else await input.setInputFiles({ name: file.name, mimeType: 'application/octet-stream', buffer: file.buffer });
+    await expect(this.page.getByTestId('draft-result')).toBeVisible({ timeout: 60_000 });
+    const before = await this.page.getByTestId('clip-row').count();
+    await this.page.getByTestId('save-clip').click();
+    await expect(this.page.getByTestId('clip-row')).toHaveCount(before + 1);
+  }
+
+  async setTranscript(text: string): Promise<void> {
+    await this.page.getByTestId('target-transcript').fill(text);
+    await this.page.getByTestId('target-transcript').blur();
+  }
+
+  /** Points in the clone plot (one per search evaluation). */
+  async plotPoints(): Promise<number> {
+    return Number(await this.page.getByTestId('clone-plot').getAttribute('data-points'));
+  }
+
+  /** Waits until the plot has more than `count` points; returns how many it has. */
+  async waitPlotAbove(count: number, timeout = 120_000): Promise<number> {
+    await expect
+      .poll(() => this.plotPoints(), { timeout, message: `plot points above ${count}` })
+      .toBeGreaterThan(count);
+    return this.plotPoints();
+  }
+
+  async waitJobState(state: string, timeout = 240_000): Promise<void> {
+    await expect(this.page.getByTestId('clone-job')).toHaveAttribute('data-state', state, { timeout });
+  }
+
+  /** The score shown in an A/B row (NaN when it shows none). */
+  async abScore(row: 'nearest' | 'instant' | 'best'): Promise<number> {
+    const value = await this.page.getByTestId(`clone-ab-${row}`).getByTestId('clone-ab-score').getAttribute('data-value');
+    return value ? Number(value) : Number.NaN;
+  }
 }

@@ -6,6 +6,7 @@ import { Tabs, type TabDef } from './components/Tabs';
 import { SpeakPanel } from './features/speak/SpeakPanel';
 import { VoicesPanel } from './features/voices/VoicesPanel';
 import { ReferencesPanel } from './features/references/ReferencesPanel';
+import { ClonePanel } from './features/clone/ClonePanel';
 import { initEngine } from './clients/tts-client';
 import { useSpeakingHighlight } from './audio/use-speaking-highlight';
 import { studio, useStudio } from './store/studio-store';
@@ -16,6 +17,7 @@ const TABS: readonly TabDef<StudioTab>[] = [
   { id: 'speak', label: 'Speak', render: () => <SpeakPanel /> },
   { id: 'voices', label: 'Voices', render: () => <VoicesPanel /> },
   { id: 'references', label: 'References', render: () => <ReferencesPanel /> },
+  { id: 'clone', label: 'Clone', render: () => <ClonePanel /> },
 ];
 
 export function App() {

@@ -4,6 +4,7 @@
  * is declared here so upgrades stay in one place.
  */
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
+import type { VoiceFeatures } from '../../engine/audio/features';
 
 export const DB_NAME = 'timbre';
 export const DB_VERSION = 1;
@@ -71,6 +72,8 @@ export interface EmbeddingRecord {
   vector: Float32Array;
   /** Model-free voice features of the same audio, when computed. */
   features?: Float32Array;
+  /** The clone worker's measurement cache (keys `clone:…`): the full voice features of a rendering. */
+  voiceFeatures?: VoiceFeatures;
 }
 
 /** A cloning search's last checkpoint, so a reload resumes and the best voice is never lost. */

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { useStudio } from '../../store/studio-store';
 import { createTarget, deleteTarget, selectTarget, updateTarget } from './reference-actions';
+import { openCloneFor } from '../clone/clone-settings';
 
 /**
  * The target voice new clips go to: pick, create, rename, delete; and the transcript of its
@@ -71,6 +72,16 @@ export function TargetBar() {
         >
           New voice
         </button>
+        {target && count > 0 && (
+          <button
+            type="button"
+            onClick={() => openCloneFor(target.id)}
+            className="rounded border border-amber-400/70 px-3 py-1.5 text-sm text-amber-200 hover:bg-amber-400/10"
+            data-testid="target-clone"
+          >
+            Clone this voice
+          </button>
+        )}
         {target && (
           <button
             type="button"

@@ -5,13 +5,15 @@
 import { tabsInitial, tabsPersisted, type TabsSlice } from './tabs';
 import { voicesInitial, voicesPersisted, type VoicesSlice } from './voices';
 import { referencesInitial, referencesPersisted, type ReferencesSlice } from './references';
+import { cloneInitial, clonePersisted, type CloneSlice } from './clone';
 
-export type FeatureSlices = TabsSlice & VoicesSlice & ReferencesSlice;
+export type FeatureSlices = TabsSlice & VoicesSlice & ReferencesSlice & CloneSlice;
 
 export const featureInitialState: FeatureSlices = {
   ...tabsInitial,
   ...voicesInitial,
   ...referencesInitial,
+  ...cloneInitial,
 };
 
-export const featurePersistedKeys: readonly string[] = [...tabsPersisted, ...voicesPersisted, ...referencesPersisted];
+export const featurePersistedKeys: readonly string[] = [...tabsPersisted, ...voicesPersisted, ...referencesPersisted, ...clonePersisted];

@@ -1,0 +1,96 @@
+import { formatBytes } from '../../components/format';
+import { useStudio } from '../../store/studio-store';
+import { formatDuration } from './budget';
+import { retryCloneEngine } from './clone-client';
+
+/** The clone worker's models: loading progress, what runs where, this device's speed, errors with a retry. */
+export function CloneEngineCard() {
+  const phase = useStudio((s) => s.cloneEnginePhase);
+  const status = useStudio((s) => s.cloneEngineStatus);
+  const progress = useStudio((s) => s.cloneEngineProgress);
+  const error = useStudio((s) => s.cloneEngineError);
+  const speed = useStudio((s) => s.cloneSpeed);
+  const speedPhase = useStudio((s) => s.cloneSpeedPhase);
+
+  let text: string | undefined;
+  let fraction: number | undefined;
+  if (phase === 'loading') {
+    text = 'Loading Kokoro and the speaker encoder…';
+    if (progress?.kind === 'download') {
+      fraction = progress.totalBytes > 0 ? progress.loadedBytes / progress.totalBytes : undefined;
+      text = progress.fromCache
+        ? `Loaded ${progress.file} from the browser cache`
+        : `Downloading ${progress.file}: ${formatBytes(progress.loadedBytes)} of ${formatBytes(progress.totalBytes)}`;
+    } else if (progress?.kind === 'compile') {
+      text = `Starting ${progress.model} on ${progress.backend.toUpperCase()}…`;
+    }
+  }
+
+  return (
+    <section aria-labelledby="clone-engine-heading" className="flex flex-col gap-3 rounded-lg border border-zinc-800 bg-zinc-900/60 p-4 text-sm">
+      <h3 id="clone-engine-heading" className="font-semibold text-zinc-300">
+        Cloning models
+      </h3>
+      <div aria-live="polite" data-testid="clone-engine" data-phase={phase}>
+        {phase === 'idle' && <p className="text-zinc-400">Load when you open this tab.</p>}
+        {text && <p className="text-zinc-300">{text}</p>}
+        {phase === 'ready' && status && (
+          <div className="flex flex-col gap-1 text-zinc-300">
+            <p>
+              {status.fixture ? 'Test fixture models' : 'Kokoro-82M + WeSpeaker'} · {status.backend.toUpperCase()}
+            </p>
+            <p className="text-xs text-zinc-500">
+              Kokoro {status.kokoroVariant} · encoder {status.encoderVariant}
+              {status.fallbackReason ? ` · ${status.fallbackReason}` : ''}
+            </p>
+            <p className="text-xs text-zinc-400" data-testid="clone-speed">
+              {speed
+                ? `One evaluation takes ${speed.msPerEvaluation < 1000 ? `${Math.round(speed.msPerEvaluation)} ms` : formatDuration(speed.msPerEvaluation)} here; preparing a search ${formatDuration(speed.setupMsCold)}.`
+                : speedPhase === 'measuring'
+                  ? 'Measuring this device’s speed…'
+                  : speedPhase === 'error'
+                    ? 'Could not measure this device’s speed.'
+                    : ''}
+            </p>
+          </div>
+        )}
+      </div>
+      {phase === 'loading' && (
+        <div
+          role="progressbar"
+          aria-label="Cloning models download"
+          aria-valuemin={0}
+          aria-valuemax={100}
+          aria-valuenow={fraction === undefined ? undefined : Math.round(fraction * 100)}
+          className="h-2 overflow-hidden rounded bg-zinc-800"
+        >
+          <div
+            className={`h-full bg-amber-400 ${fraction === undefined ? 'w-1/3 animate-pulse' : ''}`}
+            style={fraction === undefined ? undefined : { width: `${(fraction * 100).toFixed(1)}%` }}
+          />
+        </div>
+      )}
+      {phase === 'error' && (
+        <div role="alert" className="rounded border border-red-500/50 bg-red-950/60 p-3 text-red-100" data-testid="clone-engine-error">
+          <p>
+            The cloning models (Kokoro and the speaker encoder) could not be loaded, so no search can run. Check the model
+            source under Models &amp; settings, then try again. Your clips and saved voices are untouched.
+          </p>
+          <p className="mt-1 whitespace-pre-wrap text-xs">{error}</p>
+          <button
+            type="button"
+            onClick={() => void retryCloneEngine()}
+            className="mt-2 rounded bg-red-700 px-3 py-1 text-xs font-medium hover:bg-red-600"
+            data-testid="clone-engine-retry"
+          >
+            Try again
+          </button>
+        </div>
+      )}
+      <p className="text-xs text-zinc-500">
+        Cloning searches Kokoro’s voice space for the pack whose speech the speaker encoder finds closest to the reference.
+        It runs in a background worker: other tabs stay usable, and progress is saved every few seconds.
+      </p>
+    </section>
+  );
+}

@@ -1,0 +1,192 @@
+import { formatSeconds } from '../../components/format';
+import { studio, useStudio } from '../../store/studio-store';
+import type { CloneBudgetPreset } from '../../store/slices/clone';
+import type { ScorePreset } from '../../../engine/clone/score';
+import type { CloneMethod } from '../../../workers/clone-protocol';
+import { estimateBudgetMs, formatDuration } from './budget';
+import { jobBusy, startClone } from './clone-job';
+import { budgetPresets } from './clone-settings';
+
+const METHODS: readonly { id: CloneMethod; label: string; hint: string }[] = [
+  { id: 'timbre', label: 'Timbre search', hint: 'learns which way to move from every score (recommended)' },
+  { id: 'walk', label: 'KVoiceWalk baseline', hint: 'random walk with greedy acceptance, for comparison' },
+];
+
+const WEIGHTS: readonly { id: ScorePreset; label: string; hint: string }[] = [
+  { id: 'kvoicewalk', label: 'KVoiceWalk (balanced)', hint: 'target 0.48 · stability 0.50 · features 0.02' },
+  { id: 'target-first', label: 'Target first', hint: 'target 0.80 · stability 0.15 · features 0.05' },
+];
+
+const radioCard =
+  'flex cursor-pointer flex-col gap-0.5 rounded border px-3 py-2 text-sm has-[:checked]:border-amber-400 has-[:checked]:bg-amber-400/10 has-[:focus-visible]:ring-2 has-[:focus-visible]:ring-amber-300';
+
+function BudgetEstimate({ evaluations }: { evaluations: number }) {
+  const speed = useStudio((s) => s.cloneSpeed);
+  const speedPhase = useStudio((s) => s.cloneSpeedPhase);
+  const enginePhase = useStudio((s) => s.cloneEnginePhase);
+  let text: string;
+  if (speed) text = formatDuration(estimateBudgetMs(speed, evaluations, false));
+  else if (speedPhase === 'measuring') text = 'measuring…';
+  else if (speedPhase === 'error') text = 'time unknown';
+  else if (enginePhase === 'loading') text = 'measuring after the models load…';
+  else text = 'time unknown until the models load';
+  return (
+    <span className="text-xs text-zinc-400" data-testid="budget-estimate">
+      {text}
+    </span>
+  );
+}
+
+/** What to clone and how hard to search: target, method, score weights, budget, Start. */
+export function CloneSetup() {
+  const targets = useStudio((s) => s.refTargets);
+  const clips = useStudio((s) => s.refClips);
+  const loaded = useStudio((s) => s.refLoaded);
+  const targetId = useStudio((s) => s.cloneTargetId);
+  const method = useStudio((s) => s.cloneMethod);
+  const preset = useStudio((s) => s.cloneScorePreset);
+  const budget = useStudio((s) => s.cloneBudgetPreset);
+  const busy = useStudio((s) => jobBusy(s.cloneJob?.state));
+  const enginePhase = useStudio((s) => s.cloneEnginePhase);
+  const target = targets.find((t) => t.id === targetId);
+  const targetClips = clips.filter((c) => c.targetId === targetId);
+  const seconds = targetClips.reduce((n, c) => n + (c.speechS ?? c.durationS), 0);
+  const presets = budgetPresets();
+
+  return (
+    <section
+      aria-labelledby="clone-setup-heading"
+      className="flex flex-col gap-4 rounded-lg border border-zinc-800 bg-zinc-900/60 p-4"
+      data-testid="clone-setup"
+    >
+      <h2 id="clone-setup-heading" className="text-sm font-semibold text-zinc-300">
+        Clone a voice
+      </h2>
+      <div className="flex flex-wrap items-end gap-3">
+        <label className="flex flex-col gap-1 text-sm">
+          <span className="text-xs text-zinc-400">Target voice</span>
+          <select
+            value={target ? target.id : ''}
+            onChange={(e) => studio.set({ cloneTargetId: e.target.value || undefined })}
+            disabled={busy}
+            className="min-w-56 rounded border border-zinc-700 bg-zinc-950 px-2 py-1.5"
+            data-testid="clone-target"
+          >
+            <option value="">{targets.length === 0 ? (loaded ? 'No target voices yet' : 'Loading…') : 'Choose a target voice'}</option>
+            {targets.map((t) => {
+              const own = clips.filter((c) => c.targetId === t.id);
+              return (
+                <option key={t.id} value={t.id}>
+                  {t.name} ({own.length} clip{own.length === 1 ? '' : 's'})
+                </option>
+              );
+            })}
+          </select>
+        </label>
+        {target && (
+          <p className="pb-1.5 text-xs text-zinc-400" data-testid="clone-target-info">
+            {targetClips.length} clip{targetClips.length === 1 ? '' : 's'} · {formatSeconds(seconds)} of speech
+            {target.transcript ? ' · transcript given' : ' · no transcript (a fixed sentence is compared)'}
+          </p>
+        )}
+      </div>
+      {loaded && targets.length === 0 && (
+        <p className="text-sm text-zinc-400">
+          Record or upload the speaker you want to clone in the{' '}
+          <button type="button" className="text-amber-300 underline" onClick={() => studio.set({ tab: 'references' })}>
+            References tab
+          </button>
+          , then come back here.
+        </p>
+      )}
+      {target && targetClips.length > 0 && seconds < 3 && (
+        <p className="text-xs text-amber-200">Less than 3 s of speech: the clone will be rough. Add clips in References.</p>
+      )}
+
+      <div className="grid gap-4 md:grid-cols-2">
+        <fieldset className="flex flex-col gap-1.5" disabled={busy}>
+          <legend className="mb-1 text-xs text-zinc-400">Method</legend>
+          {METHODS.map((m) => (
+            <label key={m.id} className={`${radioCard} border-zinc-700`}>
+              <span className="flex items-center gap-2">
+                <input
+                  type="radio"
+                  name="clone-method"
+                  value={m.id}
+                  checked={method === m.id}
+                  onChange={() => studio.set({ cloneMethod: m.id })}
+                  className="accent-amber-400"
+                  data-testid={`clone-method-${m.id}`}
+                />
+                {m.label}
+              </span>
+              <span className="pl-5 text-xs text-zinc-400">{m.hint}</span>
+            </label>
+          ))}
+        </fieldset>
+        <fieldset className="flex flex-col gap-1.5" disabled={busy}>
+          <legend className="mb-1 text-xs text-zinc-400">Score weights</legend>
+          {WEIGHTS.map((w) => (
+            <label key={w.id} className={`${radioCard} border-zinc-700`}>
+              <span className="flex items-center gap-2">
+                <input
+                  type="radio"
+                  name="clone-weights"
+                  value={w.id}
+                  checked={preset === w.id}
+                  onChange={() => studio.set({ cloneScorePreset: w.id })}
+                  className="accent-amber-400"
+                  data-testid={`clone-weights-${w.id}`}
+                />
+                {w.label}
+              </span>
+              <span className="pl-5 text-xs text-zinc-400">{w.hint}</span>
+            </label>
+          ))}
+        </fieldset>
+      </div>
+
+      <fieldset className="flex flex-col gap-1.5" disabled={busy}>
+        <legend className="mb-1 text-xs text-zinc-400">Budget (search evaluations; estimated time measured on this device)</legend>
+        <div className="grid gap-2 sm:grid-cols-3 lg:grid-cols-4">
+          {presets.map((p) => (
+            <label key={p.id} className={`${radioCard} border-zinc-700`}>
+              <span className="flex items-center gap-2">
+                <input
+                  type="radio"
+                  name="clone-budget"
+                  value={p.id}
+                  checked={budget === p.id}
+                  onChange={() => studio.set({ cloneBudgetPreset: p.id as CloneBudgetPreset })}
+                  className="accent-amber-400"
+                  data-testid={`clone-budget-${p.id}`}
+                />
+                <span className="font-medium">{p.label}</span>
+                <span className="text-xs text-zinc-400">{p.evaluations}</span>
+              </span>
+              <span className="pl-5 text-xs text-zinc-500">{p.hint}</span>
+              <span className="pl-5">
+                <BudgetEstimate evaluations={p.evaluations} />
+              </span>
+            </label>
+          ))}
+        </div>
+      </fieldset>
+
+      <div className="flex flex-wrap items-center gap-3">
+        <button
+          type="button"
+          onClick={() => void startClone()}
+          disabled={busy || !target || targetClips.length === 0 || enginePhase === 'error'}
+          className="rounded bg-amber-400 px-4 py-2 text-sm font-semibold text-zinc-950 hover:bg-amber-300 disabled:opacity-40"
+          data-testid="clone-start"
+        >
+          Clone this voice
+        </button>
+        {target && targetClips.length === 0 && (
+          <span className="text-xs text-zinc-400">“{target.name}” has no clips yet.</span>
+        )}
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,149 @@
+import { formatBytes } from '../../components/format';
+import { useStudio } from '../../store/studio-store';
+import type { CloneJobView } from '../../store/slices/clone';
+import { formatDuration } from './budget';
+import { listen, stopListening } from './clone-audio';
+import { cancelClone, closeJob, pauseClone, resumeClone } from './clone-job';
+import { summaryText } from './clone-view';
+import { PHASE_LABELS } from './score-text';
+
+const STATE_LABELS: Record<CloneJobView['state'], string> = {
+  starting: 'Starting',
+  running: 'Running',
+  pausing: 'Pausing after this evaluation…',
+  paused: 'Paused',
+  cancelling: 'Cancelling…',
+  done: 'Finished',
+  cancelled: 'Cancelled',
+  error: 'Stopped',
+};
+
+const button =
+  'rounded border border-zinc-600 px-3 py-1.5 text-sm hover:bg-zinc-800 focus-visible:outline focus-visible:outline-2 focus-visible:outline-amber-300 disabled:opacity-40';
+
+/** The phase, its progress bar and the time left. */
+function phaseProgress(job: CloneJobView, engineProgress: ReturnType<typeof useStudio.getState>['cloneEngineProgress']) {
+  const preparing = (job.state === 'starting' || job.state === 'running') && job.phase !== 'search';
+  if (job.searchStart !== undefined && !preparing) {
+    const done = Math.max(0, job.evaluations - job.searchStart);
+    return { label: `${PHASE_LABELS.search}: evaluation ${done} of ${job.budget}`, fraction: Math.min(1, done / job.budget), done };
+  }
+  if (job.phase === 'loading' || job.state === 'starting') {
+    if (engineProgress?.kind === 'download' && engineProgress.totalBytes > 0) {
+      return {
+        label: engineProgress.fromCache
+          ? `${PHASE_LABELS.loading} from the browser cache`
+          : `${PHASE_LABELS.loading}: ${formatBytes(engineProgress.loadedBytes)} of ${formatBytes(engineProgress.totalBytes)}`,
+        fraction: engineProgress.loadedBytes / engineProgress.totalBytes,
+      };
+    }
+    return { label: `${PHASE_LABELS.loading}…`, fraction: undefined };
+  }
+  const total = job.phaseTotal;
+  return {
+    label: total > 0 ? `${PHASE_LABELS[job.phase]}: ${job.phaseDone} of ${total}` : `${PHASE_LABELS[job.phase]}…`,
+    fraction: total > 0 ? job.phaseDone / total : undefined,
+  };
+}
+
+/** The running job: phase and progress, Pause / Resume / Cancel, listen to the best so far. */
+export function JobProgress() {
+  const job = useStudio((s) => s.cloneJob);
+  const engineProgress = useStudio((s) => s.cloneEngineProgress);
+  const summary = useStudio((s) => s.cloneSummary);
+  const playing = useStudio((s) => s.clonePlaying);
+  const rendering = useStudio((s) => s.cloneRendering);
+  const ttsReady = useStudio((s) => s.phase === 'ready');
+  if (!job) return null;
+  const progress = phaseProgress(job, engineProgress);
+  const running = job.state === 'running' || job.state === 'starting';
+  const left =
+    job.state === 'running' && job.msPerEvaluation && progress.done !== undefined
+      ? formatDuration((job.budget - progress.done) * job.msPerEvaluation)
+      : undefined;
+  const listening = playing === 'best' || rendering === 'best';
+
+  return (
+    <section
+      aria-labelledby="clone-job-heading"
+      className="flex flex-col gap-3 rounded-lg border border-zinc-800 bg-zinc-900/60 p-4"
+      data-testid="clone-job"
+      data-state={job.state}
+      data-evaluations={job.evaluations}
+      data-search-start={job.searchStart ?? ''}
+    >
+      <div className="flex flex-wrap items-baseline justify-between gap-2">
+        <h2 id="clone-job-heading" className="text-sm font-semibold text-zinc-300">
+          Cloning “{job.targetName}” · {job.method === 'timbre' ? 'Timbre search' : 'KVoiceWalk'}
+          {job.resumed ? ' · resumed' : ''}
+        </h2>
+        <span className="text-xs text-zinc-400" data-testid="clone-job-state">
+          {STATE_LABELS[job.state]}
+          {left ? ` · about ${left.replace('~', '')} left` : ''}
+        </span>
+      </div>
+      <p className="text-sm text-zinc-300" data-testid="clone-phase" data-phase={job.phase}>
+        {progress.label}
+      </p>
+      <div
+        role="progressbar"
+        aria-label="Cloning progress"
+        aria-valuemin={0}
+        aria-valuemax={100}
+        aria-valuenow={progress.fraction === undefined ? undefined : Math.round(progress.fraction * 100)}
+        aria-valuetext={progress.label}
+        className="h-2 overflow-hidden rounded bg-zinc-800"
+        data-testid="clone-progress"
+      >
+        <div
+          className={`h-full ${job.state === 'paused' ? 'bg-zinc-500' : 'bg-amber-400'} ${progress.fraction === undefined ? 'w-1/3 animate-pulse' : ''}`}
+          style={progress.fraction === undefined ? undefined : { width: `${(progress.fraction * 100).toFixed(1)}%` }}
+        />
+      </div>
+      <p className="text-xs text-zinc-400" data-testid="clone-summary">
+        {summaryText(job)}
+      </p>
+      {/* Screen readers hear the same, at most every few seconds. */}
+      <p aria-live="polite" className="sr-only">
+        {summary}
+      </p>
+      {job.error && (
+        <div role="alert" className="rounded border border-red-500/50 bg-red-950/60 p-3 text-sm text-red-100" data-testid="clone-job-error">
+          {job.error}
+        </div>
+      )}
+      <div className="flex flex-wrap gap-2">
+        {(running || job.state === 'pausing') && (
+          <button type="button" className={button} onClick={pauseClone} disabled={job.state !== 'running'} data-testid="clone-pause">
+            Pause
+          </button>
+        )}
+        {(job.state === 'paused' || (job.state === 'error' && job.evaluations > 0)) && (
+          <button type="button" className={`${button} border-amber-400 text-amber-200`} onClick={() => void resumeClone()} data-testid="clone-resume">
+            Resume
+          </button>
+        )}
+        {(running || job.state === 'paused' || job.state === 'pausing') && (
+          <button type="button" className={button} onClick={cancelClone} data-testid="clone-cancel">
+            Cancel
+          </button>
+        )}
+        <button
+          type="button"
+          className={button}
+          onClick={() => (listening ? stopListening() : void listen('best'))}
+          disabled={!job.best || !ttsReady}
+          aria-pressed={listening}
+          data-testid="clone-listen-best"
+        >
+          {rendering === 'best' ? 'Rendering…' : playing === 'best' ? 'Stop' : 'Listen to the best so far'}
+        </button>
+        {(job.state === 'done' || job.state === 'cancelled' || job.state === 'error') && (
+          <button type="button" className={`${button} ml-auto`} onClick={closeJob} data-testid="clone-new">
+            New clone
+          </button>
+        )}
+      </div>
+    </section>
+  );
+}
