@@ -7,7 +7,18 @@ import globals from 'globals';
 const ORT = ['onnxruntime-web', 'onnxruntime-web/*', 'onnxruntime-node'];
 
 export default tseslint.config(
-  { ignores: ['dist', 'dist-*', 'node_modules', '.fixtures', 'public', 'test-results', 'test-results-*', 'playwright-report'] },
+  {
+    ignores: [
+      'dist',
+      'dist-*',
+      'node_modules',
+      '.fixtures',
+      'public',
+      'test-results',
+      'test-results-*',
+      'playwright-report',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -24,16 +35,28 @@ export default tseslint.config(
         {
           paths: ['react', 'react-dom', 'comlink', 'wavesurfer.js', 'zustand'],
           patterns: [
-            { group: ORT, message: 'The engine never imports onnxruntime: it works against an inference interface.' },
+            {
+              group: ORT,
+              message: 'The engine never imports onnxruntime: it works against an inference interface.',
+            },
             { group: ['**/ui/**', '**/workers/**'], message: 'The engine depends on nothing above it.' },
           ],
         },
       ],
       'no-restricted-globals': [
         'error',
-        ...['window', 'document', 'navigator', 'localStorage', 'sessionStorage', 'indexedDB', 'caches', 'fetch', 'AudioContext', 'self'].map(
-          (name) => ({ name, message: 'The engine is pure TypeScript: no DOM or browser APIs.' }),
-        ),
+        ...[
+          'window',
+          'document',
+          'navigator',
+          'localStorage',
+          'sessionStorage',
+          'indexedDB',
+          'caches',
+          'fetch',
+          'AudioContext',
+          'self',
+        ].map((name) => ({ name, message: 'The engine is pure TypeScript: no DOM or browser APIs.' })),
       ],
     },
   },
@@ -48,7 +71,10 @@ export default tseslint.config(
         {
           patterns: [
             { group: ORT, message: 'The UI never runs inference: talk to a worker through its client.' },
-            { group: ['**/workers/ort/**', '**/*.worker', '**/*.worker.ts'], message: 'Import worker clients or protocol types, not worker internals.' },
+            {
+              group: ['**/workers/ort/**', '**/*.worker', '**/*.worker.ts'],
+              message: 'Import worker clients or protocol types, not worker internals.',
+            },
           ],
         },
       ],

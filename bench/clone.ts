@@ -65,7 +65,8 @@ function tracker(curve: Curve, start: { target: number; score: number }) {
       curve.target.push(best.target); // evaluations spent before the search (ranking, map training)
       curve.score.push(best.score);
     }
-    if (record.best && record.best.score > best.score) best = { target: record.best.targetSimilarity, score: record.best.score };
+    if (record.best && record.best.score > best.score)
+      best = { target: record.best.targetSimilarity, score: record.best.score };
     curve.target.push(best.target);
     curve.score.push(best.score);
   };
@@ -138,9 +139,13 @@ const RESULT_PREFIX = 'CLONE_RESULT ';
 function runWorker(indices: number[], argv: readonly string[]): Promise<TargetResult[]> {
   return new Promise((resolve, reject) => {
     const script = fileURLToPath(import.meta.url);
-    const child = spawn(process.execPath, [...process.execArgv, script, ...argv, '--only', indices.join(',')], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+    const child = spawn(
+      process.execPath,
+      [...process.execArgv, script, ...argv, '--only', indices.join(',')],
+      {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => {
       output += chunk.toString();
@@ -165,7 +170,9 @@ async function main(): Promise<void> {
     for (const index of options.only) {
       const result = await runTarget(index, options);
       process.stdout.write(`${RESULT_PREFIX}${JSON.stringify(result)}\n`);
-      process.stderr.write(`  ${result.name} done (walk ${(result.walk.ms / 1000).toFixed(0)} s, timbre ${(result.timbre.ms / 1000).toFixed(0)} s)\n`);
+      process.stderr.write(
+        `  ${result.name} done (walk ${(result.walk.ms / 1000).toFixed(0)} s, timbre ${(result.timbre.ms / 1000).toFixed(0)} s)\n`,
+      );
     }
     return;
   }
@@ -175,7 +182,9 @@ async function main(): Promise<void> {
       `${options.workers} worker process(es), scorer '${options.preset}', seed ${options.seed}`,
   );
   const groups = Array.from({ length: Math.max(1, options.workers) }, (_, w) =>
-    Array.from({ length: options.targets }, (_, t) => t).filter((t) => t % Math.max(1, options.workers) === w),
+    Array.from({ length: options.targets }, (_, t) => t).filter(
+      (t) => t % Math.max(1, options.workers) === w,
+    ),
   ).filter((group) => group.length > 0);
   const results = (await Promise.all(groups.map((group) => runWorker(group, argv)))).flat();
   results.sort((a, b) => a.name.localeCompare(b.name, 'en', { numeric: true }));

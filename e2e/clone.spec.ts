@@ -30,7 +30,10 @@ async function prepareTarget(clone: CloneStudio, budget = TEST_BUDGET): Promise<
   await clone.addReferenceClip(REFERENCE_WAV);
   await clone.setTranscript(readFileSync(REFERENCE_TXT, 'utf8').trim());
   await clone.page.getByTestId('target-clone').click();
-  await expect(clone.page.getByRole('tab', { name: 'Clone', exact: true })).toHaveAttribute('aria-selected', 'true');
+  await expect(clone.page.getByRole('tab', { name: 'Clone', exact: true })).toHaveAttribute(
+    'aria-selected',
+    'true',
+  );
   await expect(clone.page.getByTestId('clone-target-info')).toContainText('1 clip');
   await clone.page.getByTestId(`clone-budget-test`).check();
 }
@@ -45,7 +48,9 @@ test.describe('cloning a voice', () => {
     const clone = new CloneStudio(page);
     await prepareTarget(clone);
     // The estimate is measured on this device once the models have loaded.
-    await expect(page.getByTestId('budget-estimate').first()).toHaveText(/~\d+ (s|min)|<1 s/, { timeout: 180_000 });
+    await expect(page.getByTestId('budget-estimate').first()).toHaveText(/~\d+ (s|min)|<1 s/, {
+      timeout: 180_000,
+    });
     await shot(page, 'setup', testInfo);
 
     await page.getByTestId('clone-start').click();
@@ -73,10 +78,15 @@ test.describe('cloning a voice', () => {
     // A reload mid-search: the last checkpoint (written on pause and every few seconds while
     // the search runs) is offered back.
     await page.reload();
-    await expect(page.getByRole('tab', { name: 'Clone', exact: true })).toHaveAttribute('aria-selected', 'true');
+    await expect(page.getByRole('tab', { name: 'Clone', exact: true })).toHaveAttribute(
+      'aria-selected',
+      'true',
+    );
     const offer = page.getByTestId('clone-offer');
     await expect(offer).toContainText(
-      new RegExp(`A search for “Voice 1” stopped at evaluation \\d+ of ${TEST_BUDGET} \\(best score 0\\.\\d{3}\\)`),
+      new RegExp(
+        `A search for “Voice 1” stopped at evaluation \\d+ of ${TEST_BUDGET} \\(best score 0\\.\\d{3}\\)`,
+      ),
     );
     const checkpointed = Number(await offer.getAttribute('data-evaluations'));
     expect(checkpointed).toBeGreaterThan(0);
@@ -95,7 +105,9 @@ test.describe('cloning a voice', () => {
 
     await clone.waitJobState('done', 600_000);
     expect(await clone.plotPoints()).toBe(TEST_BUDGET);
-    await expect(page.getByTestId('clone-summary')).toContainText(`Evaluation ${TEST_BUDGET} of ${TEST_BUDGET}`);
+    await expect(page.getByTestId('clone-summary')).toContainText(
+      `Evaluation ${TEST_BUDGET} of ${TEST_BUDGET}`,
+    );
     await expect(page.getByTestId('clone-ab-nearest')).toContainText(/[ab][fm]_\w+/);
     for (const row of ['nearest', 'instant', 'best'] as const) {
       const score = await clone.abScore(row);
@@ -147,8 +159,15 @@ test.describe('bad input', () => {
       const tx = db.transaction(['targets', 'clips'], 'readwrite');
       tx.objectStore('targets').put({ id: 'silent-target', name: 'Silent target', createdAt: 1 });
       tx.objectStore('clips').put({
-        id: 'silent-clip', targetId: 'silent-target', name: 'silence', createdAt: 2, source: 'upload',
-        sampleRateHz: 24000, pcm: new Float32Array(3 * 24000), durationS: 3, warnings: [],
+        id: 'silent-clip',
+        targetId: 'silent-target',
+        name: 'silence',
+        createdAt: 2,
+        source: 'upload',
+        sampleRateHz: 24000,
+        pcm: new Float32Array(3 * 24000),
+        durationS: 3,
+        warnings: [],
       });
       await new Promise((resolve, reject) => {
         tx.oncomplete = resolve;

@@ -93,7 +93,12 @@ export class CloneStudio {
     await this.openTab('References');
     const input = this.page.getByTestId('upload-input');
     if (typeof file === 'string') await input.setInputFiles(file);
-    else await input.setInputFiles({ name: file.name, mimeType: 'application/octet-stream', buffer: file.buffer });
+    else
+      await input.setInputFiles({
+        name: file.name,
+        mimeType: 'application/octet-stream',
+        buffer: file.buffer,
+      });
     await expect(this.page.getByTestId('draft-result')).toBeVisible({ timeout: 60_000 });
     const before = await this.page.getByTestId('clip-row').count();
     await this.page.getByTestId('save-clip').click();
@@ -124,7 +129,10 @@ export class CloneStudio {
 
   /** The score shown in an A/B row (NaN when it shows none). */
   async abScore(row: 'nearest' | 'instant' | 'best'): Promise<number> {
-    const value = await this.page.getByTestId(`clone-ab-${row}`).getByTestId('clone-ab-score').getAttribute('data-value');
+    const value = await this.page
+      .getByTestId(`clone-ab-${row}`)
+      .getByTestId('clone-ab-score')
+      .getAttribute('data-value');
     return value ? Number(value) : Number.NaN;
   }
 }

@@ -6,7 +6,14 @@
 import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
 import { decodeWav } from '../src/engine/audio/wav';
-import { FIXTURE_ORIGIN, Studio, fixtureLog, progressSeen, recordModelProgress, resetFixtureLog } from './studio';
+import {
+  FIXTURE_ORIGIN,
+  Studio,
+  fixtureLog,
+  progressSeen,
+  recordModelProgress,
+  resetFixtureLog,
+} from './studio';
 
 const THREE_SENTENCES =
   'The quick brown fox jumps over the lazy dog. A second sentence follows the first one closely. Finally, the third sentence ends it.';
@@ -32,7 +39,9 @@ test.describe('text to speech', () => {
     await expect(page.getByTestId('fixture-banner')).toBeVisible();
   });
 
-  test('three sentences stream: playback starts before the last one is synthesised; WAV downloads', async ({ page }) => {
+  test('three sentences stream: playback starts before the last one is synthesised; WAV downloads', async ({
+    page,
+  }) => {
     const studio = new Studio(page);
     await studio.open();
     await studio.waitReady();
@@ -45,7 +54,9 @@ test.describe('text to speech', () => {
     expect(marks['timbre:playback-start']!).toBeLessThan(marks['timbre:chunk-2']!);
     await expect(page.getByTestId('synthesis-status')).toContainText('3 parts');
 
-    const shownSeconds = Number((await page.getByTestId('take-duration').textContent())!.replace(/[^\d.]/g, ''));
+    const shownSeconds = Number(
+      (await page.getByTestId('take-duration').textContent())!.replace(/[^\d.]/g, ''),
+    );
     const downloadPromise = page.waitForEvent('download');
     await page.getByTestId('download-wav').click();
     const download = await downloadPromise;
@@ -96,7 +107,9 @@ test.describe('text to speech', () => {
     await expect(page.getByTestId('synthesis-error')).toContainText('nothing Kokoro can say');
   });
 
-  test('50,000 characters stream with progress, and Stop works and keeps the audio so far', async ({ page }) => {
+  test('50,000 characters stream with progress, and Stop works and keeps the audio so far', async ({
+    page,
+  }) => {
     const studio = new Studio(page);
     await studio.open();
     await studio.waitReady();
@@ -105,7 +118,9 @@ test.describe('text to speech', () => {
     await studio.setText(text);
     await expect(page.getByTestId('counts')).toContainText('50,000 characters');
     await page.getByTestId('generate').click();
-    await expect(page.getByTestId('synthesis-status')).toContainText(/part ([2-9]|\d{2,}) of \d{2,}/, { timeout: 180_000 });
+    await expect(page.getByTestId('synthesis-status')).toContainText(/part ([2-9]|\d{2,}) of \d{2,}/, {
+      timeout: 180_000,
+    });
     await page.getByTestId('stop').click();
     await expect(page.getByTestId('synthesis-status')).toContainText('Stopped after');
     await expect(page.getByTestId('download-wav')).toBeVisible();

@@ -44,8 +44,14 @@ export interface CloneReferenceSummary {
 export async function makeCloneReference(outDir: string): Promise<CloneReferenceSummary> {
   const modelPath = join(outDir, 'models', 'kokoro', 'onnx', 'model.onnx');
   const model = existsSync(modelPath) ? new Uint8Array(readFileSync(modelPath)) : buildFixtureKokoro();
-  const renderer = createKokoroRenderer(new NodeKokoroRunner(await createNodeSession(model)), 'fixture-kokoro-fp32');
-  const library = STOCK_VOICE_NAMES.filter((id) => LIBRARY_VOICE_ID.test(id)).map((id) => ({ id, pack: readStockVoice(id) }));
+  const renderer = createKokoroRenderer(
+    new NodeKokoroRunner(await createNodeSession(model)),
+    'fixture-kokoro-fp32',
+  );
+  const library = STOCK_VOICE_NAMES.filter((id) => LIBRARY_VOICE_ID.test(id)).map((id) => ({
+    id,
+    pack: readStockVoice(id),
+  }));
   const hidden = makeHiddenTargets(library, 1, CLONE_REFERENCE_SEED)[0]!;
   const pcm = await renderer.render(hidden.pack, probeOf('stellaLong'));
   let peak = 0;

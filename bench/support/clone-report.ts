@@ -22,7 +22,8 @@ export interface TargetResult {
 
 export const MARKS = [100, 300, 1000, 2000];
 
-const at = (values: number[], evaluation: number): number | undefined => values[Math.min(evaluation, values.length) - 1];
+const at = (values: number[], evaluation: number): number | undefined =>
+  values[Math.min(evaluation, values.length) - 1];
 const f4 = (value: number | undefined) => (value === undefined ? '   -  ' : value.toFixed(4));
 
 /** First evaluation at which `values` reaches `goal`, or undefined. */
@@ -55,7 +56,13 @@ export function printReport(results: readonly TargetResult[], budget: number): v
   for (const result of results) console.log(`  ${result.name}: ${result.recipe}`);
 
   console.log('\nTarget similarity of the best candidate (by score) after N evaluations:');
-  const header = ['target', 'best stock', 'instant', ...marks.map((m) => `walk@${m}`), ...marks.map((m) => `timbre@${m}`)];
+  const header = [
+    'target',
+    'best stock',
+    'instant',
+    ...marks.map((m) => `walk@${m}`),
+    ...marks.map((m) => `timbre@${m}`),
+  ];
   const rows = results.map((r) => [
     r.name,
     `${f4(r.stockBest.target)} ${r.stockBest.id}`,
@@ -82,8 +89,20 @@ export function printReport(results: readonly TargetResult[], budget: number): v
   ]);
   console.log(table([header, ...scoreRows]));
 
-  console.log(`\nEvaluations timbre needs to reach what walk reaches at ${budget} (ratio = ${budget} / that):`);
-  const ratioRows: string[][] = [['target', `walk@${budget} target`, 'timbre evals', 'ratio', `walk@${budget} score`, 'timbre evals', 'ratio']];
+  console.log(
+    `\nEvaluations timbre needs to reach what walk reaches at ${budget} (ratio = ${budget} / that):`,
+  );
+  const ratioRows: string[][] = [
+    [
+      'target',
+      `walk@${budget} target`,
+      'timbre evals',
+      'ratio',
+      `walk@${budget} score`,
+      'timbre evals',
+      'ratio',
+    ],
+  ];
   const targetRatios: number[] = [];
   const scoreRatios: number[] = [];
   for (const r of results) {
@@ -106,7 +125,15 @@ export function printReport(results: readonly TargetResult[], budget: number): v
       `${scoreRatio.toFixed(1)}x`,
     ]);
   }
-  ratioRows.push(['median', '', '', `${median(targetRatios).toFixed(1)}x`, '', '', `${median(scoreRatios).toFixed(1)}x`]);
+  ratioRows.push([
+    'median',
+    '',
+    '',
+    `${median(targetRatios).toFixed(1)}x`,
+    '',
+    '',
+    `${median(scoreRatios).toFixed(1)}x`,
+  ]);
   console.log(table(ratioRows));
 
   const first = results[0]!;
@@ -120,7 +147,13 @@ export function printReport(results: readonly TargetResult[], budget: number): v
     const evaluations = results.reduce((n, r) => n + r[method].evaluations, 0);
     const renders = results.reduce((n, r) => n + r[method].renders, 0);
     const ms = results.reduce((n, r) => n + r[method].ms, 0);
-    timingRows.push([method, String(evaluations), String(renders), (renders / evaluations).toFixed(2), (ms / evaluations).toFixed(1)]);
+    timingRows.push([
+      method,
+      String(evaluations),
+      String(renders),
+      (renders / evaluations).toFixed(2),
+      (ms / evaluations).toFixed(1),
+    ]);
   }
   console.log(table(timingRows));
 }

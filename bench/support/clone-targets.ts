@@ -33,7 +33,8 @@ export function makeHiddenTargets(stock: readonly NamedPack[], count: number, se
       for (let i = 0; i < pack.length; i++) pack[i] = pack[i]! + weights[p]! * source[i]!;
     });
     const offset = Float32Array.from(styleStd, (std) => OFFSET_SCALE * std * rng.gaussian());
-    for (let i = 0; i < pack.length; i++) pack[i] = pack[i]! + offset[i % STYLE_DIM]! + NOISE_SCALE * elementStd[i]! * rng.gaussian();
+    for (let i = 0; i < pack.length; i++)
+      pack[i] = pack[i]! + offset[i % STYLE_DIM]! + NOISE_SCALE * elementStd[i]! * rng.gaussian();
     const recipe = parts.map((index, p) => `${weights[p]!.toFixed(2)}*${stock[index]!.id}`).join(' + ');
     return { name: `hidden-${t + 1}`, pack, recipe: `${recipe} + offset + noise` };
   });

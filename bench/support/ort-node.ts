@@ -12,7 +12,10 @@ export interface NodeSessionOptions {
   threads?: number;
 }
 
-export function createNodeSession(model: Uint8Array | string, options: NodeSessionOptions = {}): Promise<ort.InferenceSession> {
+export function createNodeSession(
+  model: Uint8Array | string,
+  options: NodeSessionOptions = {},
+): Promise<ort.InferenceSession> {
   const sessionOptions: ort.InferenceSession.SessionOptions = {
     intraOpNumThreads: options.threads ?? 1,
     interOpNumThreads: 1,
@@ -29,7 +32,11 @@ export class NodeKokoroRunner implements KokoroRunner {
 
   async run(inputIds: readonly number[], style: Float32Array, speed: number): Promise<Float32Array> {
     const outputs = await this.session.run({
-      input_ids: new ort.Tensor('int64', BigInt64Array.from(inputIds, (id) => BigInt(id)), [1, inputIds.length]),
+      input_ids: new ort.Tensor(
+        'int64',
+        BigInt64Array.from(inputIds, (id) => BigInt(id)),
+        [1, inputIds.length],
+      ),
       style: new ort.Tensor('float32', style, [1, style.length]),
       speed: new ort.Tensor('float32', Float32Array.of(speed), [1]),
     });

@@ -73,7 +73,9 @@ export interface FakeCloneKit {
 const FAKE_SAMPLE_RATE_HZ = 24_000;
 const FAKE_AUDIO_SECONDS = 0.2;
 
-export function createFakeCloneKit(embeddingOf: (pack: Float32Array, probe: Probe) => Float32Array): FakeCloneKit {
+export function createFakeCloneKit(
+  embeddingOf: (pack: Float32Array, probe: Probe) => Float32Array,
+): FakeCloneKit {
   let last: Float32Array | undefined;
   const tone = Float32Array.from({ length: Math.round(FAKE_AUDIO_SECONDS * FAKE_SAMPLE_RATE_HZ) }, (_, i) => {
     let x = 0;

@@ -129,7 +129,11 @@ export interface CloneWorkerApi {
    * Runs a job until its budget, pause or cancel. Rejects with a readable Error when the
    * reference has no usable speech or a model fails; `best` of the last `best` event stands.
    */
-  startJob(request: CloneJobRequest, onEvent: (event: CloneEvent) => void, store: CloneMeasurementStore): Promise<CloneJobResult>;
+  startJob(
+    request: CloneJobRequest,
+    onEvent: (event: CloneEvent) => void,
+    store: CloneMeasurementStore,
+  ): Promise<CloneJobResult>;
   /**
    * Continues a paused job (or one that reached its budget) with `extraBudget` more search
    * evaluations (0 = up to its budget). Events go to the `onEvent` given to startJob, so the

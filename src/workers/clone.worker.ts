@@ -33,7 +33,14 @@ import type {
   CloneSpeedEstimate,
   CloneWorkerApi,
 } from './clone-protocol';
-import { errorText, loadVariantSession, loadVoicePack, planBackend, variantCacheTag, type LoadedSession } from './models/load-sessions';
+import {
+  errorText,
+  loadVariantSession,
+  loadVoicePack,
+  planBackend,
+  variantCacheTag,
+  type LoadedSession,
+} from './models/load-sessions';
 import { createBrowserModelStore } from './models/model-store';
 import { OrtKokoroRunner } from './ort/kokoro-runner';
 import { configureOrt } from './ort/runtime';
@@ -80,12 +87,15 @@ interface JobEntry {
 /** Events with packs go out as transfers (the engine hands out fresh copies). */
 function transferable(event: CloneJobEvent): CloneEvent {
   if (event.kind === 'instant' || event.kind === 'best') return Comlink.transfer(event, [event.pack.buffer]);
-  if (event.kind === 'checkpoint' && event.saved.bestPack) return Comlink.transfer(event, [event.saved.bestPack.buffer]);
+  if (event.kind === 'checkpoint' && event.saved.bestPack)
+    return Comlink.transfer(event, [event.saved.bestPack.buffer]);
   return event;
 }
 
 function transferableResult(summary: CloneJobSummary): CloneJobResult {
-  const buffers = [summary.best?.pack.buffer, summary.instant?.pack.buffer].filter((b): b is ArrayBuffer => b instanceof ArrayBuffer);
+  const buffers = [summary.best?.pack.buffer, summary.instant?.pack.buffer].filter(
+    (b): b is ArrayBuffer => b instanceof ArrayBuffer,
+  );
   return Comlink.transfer(summary, buffers);
 }
 
@@ -108,25 +118,48 @@ class CloneWorker implements CloneWorkerApi {
   async init(options: CloneInitOptions, onProgress: ProgressCallback): Promise<CloneEngineStatus> {
     const key = JSON.stringify(options);
     if (this.engine?.key === key) return this.engine.status;
-    if ([...this.jobs.values()].some((entry) => entry.running)) throw new Error('Pause or cancel the running clone before changing models.');
+    if ([...this.jobs.values()].some((entry) => entry.running))
+      throw new Error('Pause or cancel the running clone before changing models.');
     const store = createBrowserModelStore(sourceFromBase(options.modelBase));
     const manifest = await store.loadManifest();
     const plan = await planBackend(options.backend, { autoAvoidsSoftwareGpu: true });
-    const kokoroVariant = findVariant(manifest.kokoro.variants, options.kokoroVariant ?? manifest.kokoro.defaultVariant[plan.backend], 'Kokoro');
-    const kokoro = await loadVariantSession(store, kokoroVariant, plan.backend, 'Kokoro', onProgress, async (session, backend) => {
-      const runner = new OrtKokoroRunner(backend, kokoroVariant.id, session);
-      await runner.run(WARM_UP_IDS, new Float32Array(256), 1);
-      return runner;
-    });
+    const kokoroVariant = findVariant(
+      manifest.kokoro.variants,
+      options.kokoroVariant ?? manifest.kokoro.defaultVariant[plan.backend],
+      'Kokoro',
+    );
+    const kokoro = await loadVariantSession(
+      store,
+      kokoroVariant,
+      plan.backend,
+      'Kokoro',
+      onProgress,
+      async (session, backend) => {
+        const runner = new OrtKokoroRunner(backend, kokoroVariant.id, session);
+        await runner.run(WARM_UP_IDS, new Float32Array(256), 1);
+        return runner;
+      },
+    );
     // The encoder follows Kokoro's backend (one backend per job, one line in the status).
     const spec = manifest.speakerEncoder;
-    const encoderVariant = findVariant(spec.variants, options.encoderVariant ?? spec.defaultVariant[kokoro.backend], 'speaker-encoder');
+    const encoderVariant = findVariant(
+      spec.variants,
+      options.encoderVariant ?? spec.defaultVariant[kokoro.backend],
+      'speaker-encoder',
+    );
     let encoder: LoadedSession<OrtSpeakerEncoder> | undefined;
     let stock: NamedPack[];
     try {
-      encoder = await loadVariantSession(store, encoderVariant, kokoro.backend, 'the speaker encoder', onProgress, async (session, backend) => {
-        return new OrtSpeakerEncoder(backend, encoderVariant.id, session, configureOrt());
-      });
+      encoder = await loadVariantSession(
+        store,
+        encoderVariant,
+        kokoro.backend,
+        'the speaker encoder',
+        onProgress,
+        async (session, backend) => {
+          return new OrtSpeakerEncoder(backend, encoderVariant.id, session, configureOrt());
+        },
+      );
       stock = await this.loadLibrary(manifest, store, onProgress);
     } catch (error) {
       // Nothing half-loaded stays behind: the previous engine (if any) is still the one in use.
@@ -140,7 +173,9 @@ class CloneWorker implements CloneWorkerApi {
     this.jobs.clear();
     const rendererVariant = variantCacheTag('kokoro', kokoroVariant);
     const embedderVariant = variantCacheTag('speaker', encoderVariant);
-    const fallbackReason = [plan.fallbackReason, kokoro.fallbackReason, loadedEncoder.fallbackReason].filter(Boolean).join(' ');
+    const fallbackReason = [plan.fallbackReason, kokoro.fallbackReason, loadedEncoder.fallbackReason]
+      .filter(Boolean)
+      .join(' ');
     const status: CloneEngineStatus = {
       backend: loadedEncoder.backend,
       kokoroVariant: kokoroVariant.id,
@@ -149,7 +184,10 @@ class CloneWorker implements CloneWorkerApi {
       fixture: manifest.fixture === true,
       ...(fallbackReason ? { fallbackReason } : {}),
     };
-    const encoderRunner = { run: (data: Float32Array, frames: number) => loadedEncoder.value.embed({ data, frames, bins: FBANK_MEL_BINS }) };
+    const encoderRunner = {
+      run: (data: Float32Array, frames: number) =>
+        loadedEncoder.value.embed({ data, frames, bins: FBANK_MEL_BINS }),
+    };
     this.engine = {
       key,
       status,
@@ -166,10 +204,16 @@ class CloneWorker implements CloneWorkerApi {
     return status;
   }
 
-  private async loadLibrary(manifest: ModelManifest, store: ReturnType<typeof createBrowserModelStore>, onProgress: ProgressCallback): Promise<NamedPack[]> {
+  private async loadLibrary(
+    manifest: ModelManifest,
+    store: ReturnType<typeof createBrowserModelStore>,
+    onProgress: ProgressCallback,
+  ): Promise<NamedPack[]> {
     const entries = manifest.voices.filter((voice) => LIBRARY_VOICE_ID.test(voice.id));
     if (entries.length < 2) throw new Error('The manifest has too few English voices to clone with.');
-    return Promise.all(entries.map(async (entry) => ({ id: entry.id, pack: await loadVoicePack(store, entry, onProgress) })));
+    return Promise.all(
+      entries.map(async (entry) => ({ id: entry.id, pack: await loadVoicePack(store, entry, onProgress) })),
+    );
   }
 
   private ready(): LoadedEngine {
@@ -180,9 +224,15 @@ class CloneWorker implements CloneWorkerApi {
   private async probesFor(dialect: Dialect): Promise<{ target: Probe; self: Probe }> {
     const known = this.probes.get(dialect);
     if (known) return known;
-    const [target, self] = await Promise.all([firstChunkTokens(TARGET_PROBE_TEXT, dialect), firstChunkTokens(SELF_PROBE_TEXT, dialect)]);
+    const [target, self] = await Promise.all([
+      firstChunkTokens(TARGET_PROBE_TEXT, dialect),
+      firstChunkTokens(SELF_PROBE_TEXT, dialect),
+    ]);
     if (!target || !self) throw new Error('The text frontend could not prepare the probe sentences.');
-    const probes = { target: { id: 'probe-target', tokenIds: target }, self: { id: 'probe-self', tokenIds: self } };
+    const probes = {
+      target: { id: 'probe-target', tokenIds: target },
+      self: { id: 'probe-self', tokenIds: self },
+    };
     this.probes.set(dialect, probes);
     return probes;
   }
@@ -218,7 +268,11 @@ class CloneWorker implements CloneWorkerApi {
     return { msPerEvaluation, setupMsCold: setup.cold, setupMsWarm: setup.warm };
   }
 
-  async startJob(request: CloneJobRequest, onEvent: (event: CloneEvent) => void, store: CloneMeasurementStore): Promise<CloneJobResult> {
+  async startJob(
+    request: CloneJobRequest,
+    onEvent: (event: CloneEvent) => void,
+    store: CloneMeasurementStore,
+  ): Promise<CloneJobResult> {
     const engine = this.ready();
     const { jobId } = request;
     if (this.jobs.get(jobId)?.running) throw new Error('This clone is already running.');
@@ -237,7 +291,9 @@ class CloneWorker implements CloneWorkerApi {
     try {
       send({ kind: 'phase', jobId, phase: 'loading', done: 0, total: 1 });
       const probes = await this.probesFor(request.dialect);
-      const transcript = request.transcript?.trim() ? await firstChunkTokens(request.transcript, request.dialect) : undefined;
+      const transcript = request.transcript?.trim()
+        ? await firstChunkTokens(request.transcript, request.dialect)
+        : undefined;
       send({ kind: 'phase', jobId, phase: 'loading', done: 1, total: 1 });
       entry.job = new CloneJob({
         jobId,
@@ -249,14 +305,23 @@ class CloneWorker implements CloneWorkerApi {
           scorer: { weights: { ...request.weights }, earlyExitRatio: DEFAULT_EARLY_EXIT_RATIO },
           cache: tolerantCache(store),
         },
-        clips: request.clips.map((clip, i) => ({ pcm: clip.pcm, sampleRateHz: clip.sampleRateHz, ...(i === 0 && transcript ? { transcript } : {}) })),
+        clips: request.clips.map((clip, i) => ({
+          pcm: clip.pcm,
+          sampleRateHz: clip.sampleRateHz,
+          ...(i === 0 && transcript ? { transcript } : {}),
+        })),
         method: request.method,
         budget: request.budget,
         seed: request.seed,
         ...(request.resumeFrom ? { resumeFrom: request.resumeFrom } : {}),
-        ...(request.searchStartEvaluation !== undefined ? { searchStartEvaluation: request.searchStartEvaluation } : {}),
+        ...(request.searchStartEvaluation !== undefined
+          ? { searchStartEvaluation: request.searchStartEvaluation }
+          : {}),
         instant: { seed: engine.librarySeed },
-        clock: { now: () => performance.now(), yieldToEvents: () => new Promise((resolve) => setTimeout(resolve, 0)) },
+        clock: {
+          now: () => performance.now(),
+          yieldToEvents: () => new Promise((resolve) => setTimeout(resolve, 0)),
+        },
         onEvent: (event) => send(transferable(event)),
       });
     } catch (error) {
@@ -266,7 +331,12 @@ class CloneWorker implements CloneWorkerApi {
     return this.run(entry, entry.job, 0, entry.running);
   }
 
-  private async run(entry: JobEntry, job: CloneJob, extraBudget: number, controller = new AbortController()): Promise<CloneJobResult> {
+  private async run(
+    entry: JobEntry,
+    job: CloneJob,
+    extraBudget: number,
+    controller = new AbortController(),
+  ): Promise<CloneJobResult> {
     entry.running = controller;
     try {
       const summary = await job.run(controller.signal, extraBudget);
@@ -283,7 +353,8 @@ class CloneWorker implements CloneWorkerApi {
 
   async resume(jobId: string, extraBudget: number): Promise<CloneJobResult> {
     const entry = this.jobs.get(jobId);
-    if (!entry) throw new Error('This clone is no longer in the worker: start it again from its last checkpoint.');
+    if (!entry)
+      throw new Error('This clone is no longer in the worker: start it again from its last checkpoint.');
     if (entry.running || !entry.job) throw new Error('This clone is already running.');
     return this.run(entry, entry.job, Math.max(0, Math.floor(extraBudget)));
   }

@@ -185,10 +185,24 @@ class TtsWorker implements TtsWorkerApi {
         onProgress({ kind: 'run', task: 'synthesize', done: chunk.index + 1, total: chunk.total });
       }
       onProgress({ kind: 'done', task: 'synthesize' });
-      return { requestId: request.requestId, chunks: emitted, samples, cancelled: false, timings, firstAudioMs };
+      return {
+        requestId: request.requestId,
+        chunks: emitted,
+        samples,
+        cancelled: false,
+        timings,
+        firstAudioMs,
+      };
     } catch (error) {
       if (error instanceof AbortedError || controller.signal.aborted) {
-        return { requestId: request.requestId, chunks: emitted, samples, cancelled: true, timings, firstAudioMs };
+        return {
+          requestId: request.requestId,
+          chunks: emitted,
+          samples,
+          cancelled: true,
+          timings,
+          firstAudioMs,
+        };
       }
       throw error;
     } finally {
@@ -207,7 +221,8 @@ class TtsWorker implements TtsWorkerApi {
     if (chunks.length === 0) throw new Error(nothingToSay(prepared.unspeakable));
     const previewId = this.nextPreviewId++;
     this.previews.set(previewId, chunks);
-    while (this.previews.size > MAX_PREVIEWS) this.previews.delete(this.previews.keys().next().value as number);
+    while (this.previews.size > MAX_PREVIEWS)
+      this.previews.delete(this.previews.keys().next().value as number);
     const tokens = chunks.reduce((n, c) => n + c.tokenIds.length, 0);
     return { previewId, tokens, chunks: chunks.length, unspeakable: prepared.unspeakable };
   }
@@ -242,7 +257,14 @@ class TtsWorker implements TtsWorkerApi {
     } catch (error) {
       if (error instanceof AbortedError || controller.signal.aborted) {
         const renderMs = performance.now() - started;
-        return { ...base, cancelled: true, pcm: new Float32Array(0), backend: runner.backend, inferenceMs: 0, renderMs };
+        return {
+          ...base,
+          cancelled: true,
+          pcm: new Float32Array(0),
+          backend: runner.backend,
+          inferenceMs: 0,
+          renderMs,
+        };
       }
       throw error;
     } finally {
@@ -255,7 +277,9 @@ class TtsWorker implements TtsWorkerApi {
   }
 
   async loadVoicePacks(ids: readonly string[], onProgress: ProgressCallback): Promise<StockVoicePack[]> {
-    const packs = await Promise.all(ids.map(async (id) => ({ id, pack: (await this.stockPack(id, onProgress)).slice() })));
+    const packs = await Promise.all(
+      ids.map(async (id) => ({ id, pack: (await this.stockPack(id, onProgress)).slice() })),
+    );
     return Comlink.transfer(
       packs,
       packs.map((p) => p.pack.buffer),

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { PACK_LENGTH, PACK_ROWS, STYLE_DIM } from '../voices/pack';
-import { basisDimension, coordinatesOfPack, fitPackBasis, packFromCoordinates, principalAxes, withComplementAxes } from './basis';
+import {
+  basisDimension,
+  coordinatesOfPack,
+  fitPackBasis,
+  packFromCoordinates,
+  principalAxes,
+  withComplementAxes,
+} from './basis';
 import { SeededRandom } from './random';
 
 function randomPacks(count: number, seed: number): Float32Array[] {
@@ -18,7 +25,9 @@ describe('principalAxes', () => {
     const e2 = Float32Array.from({ length: 6 }, (_, i) => (i === 4 ? 1 : 0));
     const a = [2, -1, 0.5, -1.5, 0];
     const b = [0.1, 0.2, 0, 0, -0.3]; // centred and uncorrelated with a
-    const vectors = a.map((ai, n) => Float32Array.from({ length: 6 }, (_, i) => 1 + ai * e1[i]! + b[n]! * e2[i]!));
+    const vectors = a.map((ai, n) =>
+      Float32Array.from({ length: 6 }, (_, i) => 1 + ai * e1[i]! + b[n]! * e2[i]!),
+    );
     const pca = principalAxes(vectors, 3);
     expect(pca.axes).toHaveLength(2); // the third direction has no variance: dropped
     expect(Math.abs(pca.axes[0]![1]!)).toBeCloseTo(1, 6);
@@ -64,9 +73,11 @@ describe('pack basis', () => {
   it('adds the offset to all 510 rows alike', () => {
     const coordinates = [0, 0, 0, 0, 0, 1, 0, 0];
     const pack = packFromCoordinates(basis, coordinates);
-    const shift = (row: number, i: number) => pack[row * STYLE_DIM + i]! - basis.pack.mean[row * STYLE_DIM + i]!;
+    const shift = (row: number, i: number) =>
+      pack[row * STYLE_DIM + i]! - basis.pack.mean[row * STYLE_DIM + i]!;
     for (const row of [0, 200, PACK_ROWS - 1]) {
-      for (const i of [0, 100, 255]) expect(shift(row, i)).toBeCloseTo(basis.offset.stds[0]! * basis.offset.axes[0]![i]!, 5);
+      for (const i of [0, 100, 255])
+        expect(shift(row, i)).toBeCloseTo(basis.offset.stds[0]! * basis.offset.axes[0]![i]!, 5);
     }
   });
 });
@@ -79,7 +90,12 @@ describe('complement axes', () => {
   it('completes the offset to an orthonormal basis of the 256-d style space', () => {
     expect(full.offset.axes).toHaveLength(STYLE_DIM);
     expect(basisDimension(full)).toBe(5 + STYLE_DIM);
-    for (const [a, b] of [[0, 1], [2, 3], [3, 100], [50, 255]] as const) {
+    for (const [a, b] of [
+      [0, 1],
+      [2, 3],
+      [3, 100],
+      [50, 255],
+    ] as const) {
       const dot = full.offset.axes[a]!.reduce((sum, v, i) => sum + v * full.offset.axes[b]![i]!, 0);
       expect(Math.abs(dot)).toBeLessThan(1e-5);
     }

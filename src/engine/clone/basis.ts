@@ -105,11 +105,18 @@ export interface PackBasisOptions {
  */
 export const DEFAULT_BASIS_OPTIONS: PackBasisOptions = { packAxes: 8, offsetAxes: 48 };
 
-export function fitPackBasis(packs: readonly Float32Array[], options: PackBasisOptions = DEFAULT_BASIS_OPTIONS): PackBasis {
-  for (const pack of packs) if (pack.length !== PACK_LENGTH) throw new Error('fitPackBasis: not a voice pack');
+export function fitPackBasis(
+  packs: readonly Float32Array[],
+  options: PackBasisOptions = DEFAULT_BASIS_OPTIONS,
+): PackBasis {
+  for (const pack of packs)
+    if (pack.length !== PACK_LENGTH) throw new Error('fitPackBasis: not a voice pack');
   return {
     pack: principalAxes(packs, options.packAxes),
-    offset: principalAxes(packs.map((pack) => meanStyle(pack)), options.offsetAxes),
+    offset: principalAxes(
+      packs.map((pack) => meanStyle(pack)),
+      options.offsetAxes,
+    ),
   };
 }
 
@@ -164,12 +171,15 @@ export function basisDimension(basis: PackBasis): number {
 export function packFromCoordinates(basis: PackBasis, coordinates: ArrayLike<number>): Float32Array {
   const packCount = basis.pack.axes.length;
   if (coordinates.length !== basisDimension(basis)) {
-    throw new RangeError(`packFromCoordinates: expected ${basisDimension(basis)} coordinates, got ${coordinates.length}`);
+    throw new RangeError(
+      `packFromCoordinates: expected ${basisDimension(basis)} coordinates, got ${coordinates.length}`,
+    );
   }
   const out = new Float32Array(basis.pack.mean);
   basis.pack.axes.forEach((axis, k) => {
     const amount = (coordinates[k] as number) * (basis.pack.stds[k] as number);
-    if (amount !== 0) for (let i = 0; i < PACK_LENGTH; i++) out[i] = (out[i] as number) + amount * (axis[i] as number);
+    if (amount !== 0)
+      for (let i = 0; i < PACK_LENGTH; i++) out[i] = (out[i] as number) + amount * (axis[i] as number);
   });
   const offset = new Float64Array(STYLE_DIM);
   basis.offset.axes.forEach((axis, j) => {
@@ -226,11 +236,19 @@ function basisGram(basis: PackBasis): Float64Array {
         value = a === b ? (basis.pack.stds[a] as number) ** 2 : 0; // orthonormal axes
       } else if (a < packCount) {
         const j = b - packCount;
-        value = (basis.pack.stds[a] as number) * (basis.offset.stds[j] as number) * PACK_ROWS * dot(axisStyles[a] as Float32Array, basis.offset.axes[j] as Float32Array);
+        value =
+          (basis.pack.stds[a] as number) *
+          (basis.offset.stds[j] as number) *
+          PACK_ROWS *
+          dot(axisStyles[a] as Float32Array, basis.offset.axes[j] as Float32Array);
       } else {
         const i = a - packCount;
         const j = b - packCount;
-        value = (basis.offset.stds[i] as number) * (basis.offset.stds[j] as number) * PACK_ROWS * dot(basis.offset.axes[i] as Float32Array, basis.offset.axes[j] as Float32Array);
+        value =
+          (basis.offset.stds[i] as number) *
+          (basis.offset.stds[j] as number) *
+          PACK_ROWS *
+          dot(basis.offset.axes[i] as Float32Array, basis.offset.axes[j] as Float32Array);
       }
       gram[a * dim + b] = value;
       gram[b * dim + a] = value;

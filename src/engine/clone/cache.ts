@@ -32,7 +32,13 @@ export function measurementCacheKey(parts: {
   withFeatures: boolean;
 }): string {
   const kind = parts.withFeatures ? 'ef' : 'e';
-  return [parts.rendererVariant, parts.embedderVariant, parts.voiceId, probeFingerprint(parts.probe), kind].join('|');
+  return [
+    parts.rendererVariant,
+    parts.embedderVariant,
+    parts.voiceId,
+    probeFingerprint(parts.probe),
+    kind,
+  ].join('|');
 }
 
 export class MemoryMeasurementCache implements MeasurementCache {

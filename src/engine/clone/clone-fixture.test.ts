@@ -12,7 +12,20 @@ import type { EvaluationRecord, SavedSearch, SearchController } from './search';
 import { CloneSession, type InstantEstimate } from './session';
 
 /** A small library keeps the test fast; the hidden voice blends two voices outside it. */
-const LIBRARY = ['af_heart', 'af_bella', 'af_nicole', 'am_adam', 'am_michael', 'bf_emma', 'bm_george', 'af_sky', 'am_echo', 'bf_lily', 'am_onyx', 'af_river'];
+const LIBRARY = [
+  'af_heart',
+  'af_bella',
+  'af_nicole',
+  'am_adam',
+  'am_michael',
+  'bf_emma',
+  'bm_george',
+  'af_sky',
+  'am_echo',
+  'bf_lily',
+  'am_onyx',
+  'af_river',
+];
 const BLENDS = 12;
 
 let session: CloneSession;
@@ -45,7 +58,8 @@ describe('ranking and instant estimate on the fixture models', () => {
   it('ranks every voice best first, renders the transcript, and costs nothing the second time', async () => {
     const { ranking, scorer } = session;
     expect(ranking.map((v) => v.id).sort()).toEqual([...LIBRARY].sort());
-    for (let i = 1; i < ranking.length; i++) expect(ranking[i]!.score.score).toBeLessThanOrEqual(ranking[i - 1]!.score.score);
+    for (let i = 1; i < ranking.length; i++)
+      expect(ranking[i]!.score.score).toBeLessThanOrEqual(ranking[i - 1]!.score.score);
     expect(scorer.targetProbe.id).toBe('transcript');
     const rendersBefore = scorer.renders;
     const again = await rankVoices(ranking, scorer);
@@ -62,24 +76,31 @@ describe('ranking and instant estimate on the fixture models', () => {
 });
 
 describe('searches on the fixture models', () => {
-  const CASES: { name: string; budget: number; create: (onEvaluation: (r: EvaluationRecord) => void) => SearchController }[] = [
+  const CASES: {
+    name: string;
+    budget: number;
+    create: (onEvaluation: (r: EvaluationRecord) => void) => SearchController;
+  }[] = [
     { name: 'walk', budget: 20, create: (on) => session.walk(3, on) },
     { name: 'timbre', budget: 24, create: (on) => session.timbre(instant.coordinates, { seed: 3 }, on) },
     { name: 'cma', budget: 20, create: (on) => session.cma(instant.coordinates, { seed: 3, lambda: 8 }, on) },
   ];
 
-  it.each(CASES)('$name: the best so far only goes up, ends above the start, and rescoring agrees', async ({ budget, create }) => {
-    const records: EvaluationRecord[] = [];
-    const controller = create((r) => records.push(r));
-    await controller.run(session.evaluations + budget);
-    expect(records).toHaveLength(budget);
-    expect(records[0]!.evaluation).toBe(session.evaluations + 1);
-    const best = records.map((r) => r.best!.score);
-    for (let i = 1; i < best.length; i++) expect(best[i]).toBeGreaterThanOrEqual(best[i - 1]!);
-    expect(best.at(-1)!).toBeGreaterThan(records[0]!.score.score);
-    const rescored = await session.scorer.score(controller.best()!.pack);
-    expect(rescored.score).toBeCloseTo(controller.best()!.score.score, 6);
-  });
+  it.each(CASES)(
+    '$name: the best so far only goes up, ends above the start, and rescoring agrees',
+    async ({ budget, create }) => {
+      const records: EvaluationRecord[] = [];
+      const controller = create((r) => records.push(r));
+      await controller.run(session.evaluations + budget);
+      expect(records).toHaveLength(budget);
+      expect(records[0]!.evaluation).toBe(session.evaluations + 1);
+      const best = records.map((r) => r.best!.score);
+      for (let i = 1; i < best.length; i++) expect(best[i]).toBeGreaterThanOrEqual(best[i - 1]!);
+      expect(best.at(-1)!).toBeGreaterThan(records[0]!.score.score);
+      const rescored = await session.scorer.score(controller.best()!.pack);
+      expect(rescored.score).toBeCloseTo(controller.best()!.score.score, 6);
+    },
+  );
 
   it('timbre: a checkpoint (through JSON) resumes with the same candidates as an uninterrupted run', async () => {
     const total = session.evaluations + 22;
@@ -94,7 +115,10 @@ describe('searches on the fixture models', () => {
     });
     expect(await first.run(total, abort.signal)).toBe('aborted');
     const { checkpoint, bestPack } = first.checkpoint();
-    const saved: SavedSearch = { checkpoint: JSON.parse(JSON.stringify(checkpoint)) as SavedSearch['checkpoint'], bestPack };
+    const saved: SavedSearch = {
+      checkpoint: JSON.parse(JSON.stringify(checkpoint)) as SavedSearch['checkpoint'],
+      bestPack,
+    };
     await session.resume(saved, (r) => resumed.push(r.score.score)).run(total);
     expect(resumed).toEqual(reference);
   });

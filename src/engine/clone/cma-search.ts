@@ -14,7 +14,14 @@
  * All state is JSON; the PRNG state is part of it, so resumes are exact.
  */
 import { basisDimension, packFromCoordinates, type PackBasis } from './basis';
-import { defaultLambda, initialCmaState, sampleGeneration, searchReach, updateCma, type CmaState } from './cmaes';
+import {
+  defaultLambda,
+  initialCmaState,
+  sampleGeneration,
+  searchReach,
+  updateCma,
+  type CmaState,
+} from './cmaes';
 import { SeededRandom, type RandomState } from './random';
 import type { CandidateScore } from './score';
 import type { Evaluated, Json, SearchMethod } from './search';
@@ -65,11 +72,13 @@ export class CmaSearch implements SearchMethod {
     config: Partial<CmaSearchConfig> & { seed: number } = { seed: 1 },
   ) {
     if ('state' in start) {
-      if (start.state.start.length !== basisDimension(basis)) throw new Error('CmaSearch: checkpoint of another basis');
+      if (start.state.start.length !== basisDimension(basis))
+        throw new Error('CmaSearch: checkpoint of another basis');
       this.state = JSON.parse(JSON.stringify(start.state)) as CmaSearchState;
       return;
     }
-    if (start.length !== basisDimension(basis)) throw new RangeError('CmaSearch: start has the wrong dimension');
+    if (start.length !== basisDimension(basis))
+      throw new RangeError('CmaSearch: start has the wrong dimension');
     const full: CmaSearchConfig = { ...DEFAULT_CMA_SEARCH, ...config };
     this.state = {
       version: 1,
@@ -96,19 +105,30 @@ export class CmaSearch implements SearchMethod {
   ask(): Float32Array[] {
     if (!this.asked) {
       const rng = new SeededRandom(this.state.rng);
-      const coordinates = this.state.phase === 'start' ? [Float64Array.from(this.state.start)] : sampleGeneration(this.state.cma, rng);
-      this.asked = { coordinates, packs: coordinates.map((c) => packFromCoordinates(this.basis, c)), rng: rng.state() };
+      const coordinates =
+        this.state.phase === 'start'
+          ? [Float64Array.from(this.state.start)]
+          : sampleGeneration(this.state.cma, rng);
+      this.asked = {
+        coordinates,
+        packs: coordinates.map((c) => packFromCoordinates(this.basis, c)),
+        rng: rng.state(),
+      };
     }
     return this.asked.packs;
   }
 
   tell(scores: readonly Evaluated[]): void {
     const asked = this.asked;
-    if (!asked || scores.length !== asked.packs.length) throw new Error('CmaSearch: tell() needs one score per asked candidate');
+    if (!asked || scores.length !== asked.packs.length)
+      throw new Error('CmaSearch: tell() needs one score per asked candidate');
     let improved = false;
     scores.forEach((score, i) => {
       if (score.complete && (!this.state.best || score.score > this.state.best.score.score)) {
-        this.state.best = { coordinates: Array.from(asked.coordinates[i] as Float64Array), score: { ...score } };
+        this.state.best = {
+          coordinates: Array.from(asked.coordinates[i] as Float64Array),
+          score: { ...score },
+        };
         improved = true;
       }
     });
@@ -123,7 +143,11 @@ export class CmaSearch implements SearchMethod {
     const { cma, config } = this.state;
     const stagnationLimit = 10 + Math.ceil((30 * cma.dim) / cma.lambda);
     const finite = cma.mean.every(Number.isFinite) && Number.isFinite(cma.sigma);
-    if (!finite || searchReach(cma) < config.restartReach || this.state.generationsWithoutImprovement > stagnationLimit) {
+    if (
+      !finite ||
+      searchReach(cma) < config.restartReach ||
+      this.state.generationsWithoutImprovement > stagnationLimit
+    ) {
       const from = this.state.best?.coordinates ?? this.state.start;
       const lambda = Math.round(cma.lambda * config.restartPopulationFactor);
       this.state.cma = initialCmaState(from, config.sigma0, lambda);

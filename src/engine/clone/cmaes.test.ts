@@ -1,10 +1,22 @@
 import { describe, expect, it } from 'vitest';
-import { defaultLambda, initialCmaState, sampleGeneration, searchReach, updateCma, type CmaState } from './cmaes';
+import {
+  defaultLambda,
+  initialCmaState,
+  sampleGeneration,
+  searchReach,
+  updateCma,
+  type CmaState,
+} from './cmaes';
 import { SeededRandom } from './random';
 
 const CENTRE = [0.5, -1, 2, 0, 1.5, -0.5, 0.25, 1];
 
-function run(state: CmaState, rng: SeededRandom, generations: number, fitness: (x: Float64Array) => number): CmaState {
+function run(
+  state: CmaState,
+  rng: SeededRandom,
+  generations: number,
+  fitness: (x: Float64Array) => number,
+): CmaState {
   let current = state;
   for (let g = 0; g < generations; g++) {
     const points = sampleGeneration(current, rng);
@@ -15,7 +27,8 @@ function run(state: CmaState, rng: SeededRandom, generations: number, fitness: (
 
 const sphere = (x: Float64Array) => -x.reduce((sum, v, i) => sum + (v - CENTRE[i]!) ** 2, 0);
 /** Ill-conditioned: axis i weighted 10^(i/2); only a learned covariance solves it quickly. */
-const ellipsoid = (x: Float64Array) => -x.reduce((sum, v, i) => sum + 10 ** (i / 2) * (v - CENTRE[i]!) ** 2, 0);
+const ellipsoid = (x: Float64Array) =>
+  -x.reduce((sum, v, i) => sum + 10 ** (i / 2) * (v - CENTRE[i]!) ** 2, 0);
 
 const CASES = [
   { name: 'sphere', fitness: sphere, generations: 120, tolerance: 1e-3 },
@@ -39,7 +52,9 @@ describe('CMA-ES', () => {
     const rng = new SeededRandom(11);
     const mid = run(initialCmaState(new Array(8).fill(0), 0.5), rng, 10, ellipsoid);
     const copy = JSON.parse(JSON.stringify(mid)) as CmaState;
-    const rngCopy = new SeededRandom(JSON.parse(JSON.stringify(rng.state())) as [number, number, number, number]);
+    const rngCopy = new SeededRandom(
+      JSON.parse(JSON.stringify(rng.state())) as [number, number, number, number],
+    );
     const a = run(mid, rng, 5, ellipsoid);
     const b = run(copy, rngCopy, 5, ellipsoid);
     expect(b).toEqual(a);

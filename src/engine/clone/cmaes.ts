@@ -50,9 +50,14 @@ function constants(dim: number, lambda: number): CmaConstants {
   return { mu, weights, muEff, cc, cs, c1, cmu, damps, chiN };
 }
 
-export function initialCmaState(mean: ArrayLike<number>, sigma: number, lambda = defaultLambda(mean.length)): CmaState {
+export function initialCmaState(
+  mean: ArrayLike<number>,
+  sigma: number,
+  lambda = defaultLambda(mean.length),
+): CmaState {
   const dim = mean.length;
-  if (dim < 1 || !(sigma > 0) || lambda < 2) throw new RangeError('initialCmaState: bad dimension, sigma or lambda');
+  if (dim < 1 || !(sigma > 0) || lambda < 2)
+    throw new RangeError('initialCmaState: bad dimension, sigma or lambda');
   const covariance = new Array<number>(dim * dim).fill(0);
   for (let i = 0; i < dim; i++) covariance[i * dim + i] = 1;
   return {
@@ -70,7 +75,10 @@ export function initialCmaState(mean: ArrayLike<number>, sigma: number, lambda =
 /** B * diag(D) where C = B diag(D^2) B^T; rows of `axes` are eigenvectors. */
 function decompose(state: CmaState): { axes: Float64Array[]; scales: Float64Array } {
   const eigen = symmetricEigen(state.covariance, state.dim);
-  return { axes: eigen.vectors, scales: Float64Array.from(eigen.values, (v) => Math.sqrt(Math.max(v, 1e-20))) };
+  return {
+    axes: eigen.vectors,
+    scales: Float64Array.from(eigen.values, (v) => Math.sqrt(Math.max(v, 1e-20))),
+  };
 }
 
 /** Draws a generation of `lambda` points (advances `rng`). */
@@ -89,17 +97,30 @@ export function sampleGeneration(state: CmaState, rng: SeededRandom): Float64Arr
 }
 
 /** The updated state after a generation (points as sampled, fitness higher = better). */
-export function updateCma(state: CmaState, points: readonly ArrayLike<number>[], fitness: readonly number[]): CmaState {
+export function updateCma(
+  state: CmaState,
+  points: readonly ArrayLike<number>[],
+  fitness: readonly number[],
+): CmaState {
   const { dim, lambda } = state;
-  if (points.length !== lambda || fitness.length !== lambda) throw new RangeError('updateCma: need lambda points and fitness values');
+  if (points.length !== lambda || fitness.length !== lambda)
+    throw new RangeError('updateCma: need lambda points and fitness values');
   const k = constants(dim, lambda);
-  const order = Array.from({ length: lambda }, (_, i) => i).sort((a, b) => (fitness[b] as number) - (fitness[a] as number) || a - b);
-  const steps = order.slice(0, k.mu).map((index) =>
-    Float64Array.from({ length: dim }, (_, i) => ((points[index] as ArrayLike<number>)[i]! - (state.mean[i] as number)) / state.sigma),
+  const order = Array.from({ length: lambda }, (_, i) => i).sort(
+    (a, b) => (fitness[b] as number) - (fitness[a] as number) || a - b,
   );
+  const steps = order
+    .slice(0, k.mu)
+    .map((index) =>
+      Float64Array.from(
+        { length: dim },
+        (_, i) => ((points[index] as ArrayLike<number>)[i]! - (state.mean[i] as number)) / state.sigma,
+      ),
+    );
   const stepMean = new Float64Array(dim);
   steps.forEach((y, r) => {
-    for (let i = 0; i < dim; i++) stepMean[i] = (stepMean[i] as number) + (k.weights[r] as number) * (y[i] as number);
+    for (let i = 0; i < dim; i++)
+      stepMean[i] = (stepMean[i] as number) + (k.weights[r] as number) * (y[i] as number);
   });
   const mean = state.mean.map((m, i) => m + state.sigma * (stepMean[i] as number));
 
@@ -116,7 +137,8 @@ export function updateCma(state: CmaState, points: readonly ArrayLike<number>[],
   const pathSigma = state.pathSigma.map((p, i) => (1 - k.cs) * p + sigmaGain * (whitened[i] as number));
   const pathSigmaNorm = Math.sqrt(pathSigma.reduce((sum, p) => sum + p * p, 0));
   const generation = state.generation + 1;
-  const hSigma = pathSigmaNorm / Math.sqrt(1 - (1 - k.cs) ** (2 * generation)) / k.chiN < 1.4 + 2 / (dim + 1) ? 1 : 0;
+  const hSigma =
+    pathSigmaNorm / Math.sqrt(1 - (1 - k.cs) ** (2 * generation)) / k.chiN < 1.4 + 2 / (dim + 1) ? 1 : 0;
   const cGain = Math.sqrt(k.cc * (2 - k.cc) * k.muEff);
   const pathC = state.pathC.map((p, i) => (1 - k.cc) * p + hSigma * cGain * (stepMean[i] as number));
 
@@ -137,6 +159,7 @@ export function updateCma(state: CmaState, points: readonly ArrayLike<number>[],
 /** sigma times the largest axis length: how far the search still reaches. */
 export function searchReach(state: CmaState): number {
   let largest = 0;
-  for (let i = 0; i < state.dim; i++) largest = Math.max(largest, state.covariance[i * state.dim + i] as number);
+  for (let i = 0; i < state.dim; i++)
+    largest = Math.max(largest, state.covariance[i * state.dim + i] as number);
   return state.sigma * Math.sqrt(largest);
 }

@@ -21,7 +21,12 @@ export {
   type ScorerConfig,
   type ScoreWeights,
 } from './score';
-export { MemoryMeasurementCache, measurementCacheKey, probeFingerprint, type MeasurementCache } from './cache';
+export {
+  MemoryMeasurementCache,
+  measurementCacheKey,
+  probeFingerprint,
+  type MeasurementCache,
+} from './cache';
 export { rankVoices, type RankedVoice, type RankOptions } from './rank';
 export {
   basisDimension,
@@ -56,8 +61,21 @@ export {
   type SearchMethod,
   type SearchMethodName,
 } from './search';
-export { DIVERSITY_MAX, DIVERSITY_MIN, elementwiseMeanStd, KVoiceWalk, POPULATION_LIMIT, type WalkState } from './walk';
-export { DEFAULT_MODEL_SEARCH, ModelSearch, type ModelObjective, type ModelSearchConfig, type ModelSearchState } from './model-search';
+export {
+  DIVERSITY_MAX,
+  DIVERSITY_MIN,
+  elementwiseMeanStd,
+  KVoiceWalk,
+  POPULATION_LIMIT,
+  type WalkState,
+} from './walk';
+export {
+  DEFAULT_MODEL_SEARCH,
+  ModelSearch,
+  type ModelObjective,
+  type ModelSearchConfig,
+  type ModelSearchState,
+} from './model-search';
 export { CmaSearch, DEFAULT_CMA_SEARCH, type CmaSearchConfig, type CmaSearchState } from './cma-search';
 export { SeededRandom, type RandomState } from './random';
 export {

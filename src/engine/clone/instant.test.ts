@@ -7,7 +7,12 @@ const EMBEDDING_DIM = 16;
 const OUTPUT_DIM = 3;
 
 /** Unit embeddings whose direction encodes the coordinates (plus noise), like renderings of voices. */
-function samplesFrom(encode: (c: number[]) => number[], count: number, seed: number, noise = 0): InstantMapSample[] {
+function samplesFrom(
+  encode: (c: number[]) => number[],
+  count: number,
+  seed: number,
+  noise = 0,
+): InstantMapSample[] {
   const rng = new SeededRandom(seed);
   return Array.from({ length: count }, () => {
     const coordinates = Array.from({ length: OUTPUT_DIM }, () => rng.gaussian());
@@ -18,10 +23,14 @@ function samplesFrom(encode: (c: number[]) => number[], count: number, seed: num
 
 const mixing = (() => {
   const rng = new SeededRandom(99);
-  return Array.from({ length: EMBEDDING_DIM }, () => Array.from({ length: OUTPUT_DIM }, () => rng.gaussian()));
+  return Array.from({ length: EMBEDDING_DIM }, () =>
+    Array.from({ length: OUTPUT_DIM }, () => rng.gaussian()),
+  );
 })();
-const linearEncode = (c: number[]) => mixing.map((row, d) => 3 + 0.3 * row.reduce((s, w, k) => s + w * c[k]!, 0) + 0.01 * d);
-const curvedEncode = (c: number[]) => linearEncode(c).map((v, d) => v + 0.3 * Math.tanh(2 * c[d % OUTPUT_DIM]!) ** 2);
+const linearEncode = (c: number[]) =>
+  mixing.map((row, d) => 3 + 0.3 * row.reduce((s, w, k) => s + w * c[k]!, 0) + 0.01 * d);
+const curvedEncode = (c: number[]) =>
+  linearEncode(c).map((v, d) => v + 0.3 * Math.tanh(2 * c[d % OUTPUT_DIM]!) ** 2);
 
 const CASES = [
   { name: 'a linear relation', encode: linearEncode, noise: 0, maxError: 0.05 },
@@ -49,7 +58,12 @@ describe('instant map (kernel ridge, leave-one-out selection)', () => {
   it('ignores the embedding scale (inputs are unit-normalised)', () => {
     const map = fitInstantMap(samplesFrom(linearEncode, 60, 3));
     const embedding = unit(linearEncode([0.5, -0.2, 1]));
-    expect(predictCoordinates(map, embedding.map((v) => 7 * v))).toEqual(predictCoordinates(map, embedding));
+    expect(
+      predictCoordinates(
+        map,
+        embedding.map((v) => 7 * v),
+      ),
+    ).toEqual(predictCoordinates(map, embedding));
   });
 
   it('predicts the same after a JSON round-trip', () => {

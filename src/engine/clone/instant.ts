@@ -49,7 +49,12 @@ export interface InstantMap {
 const LENGTH_SCALE_FACTORS = [0.5, 1, 2, 4];
 const LAMBDA_FACTORS = [1e-4, 1e-3, 1e-2, 1e-1, 1];
 
-function kernelValue(kernel: InstantKernel, lengthScale: number, a: ArrayLike<number>, b: ArrayLike<number>): number {
+function kernelValue(
+  kernel: InstantKernel,
+  lengthScale: number,
+  a: ArrayLike<number>,
+  b: ArrayLike<number>,
+): number {
   if (kernel === 'linear') return dot(a, b);
   let squared = 0;
   for (let i = 0; i < a.length; i++) squared += ((a[i] as number) - (b[i] as number)) ** 2;
@@ -106,7 +111,11 @@ function fitOne(
   const alpha = new Float64Array(n * outputDim);
   let squaredError = 0;
   for (let o = 0; o < outputDim; o++) {
-    const column = choleskySolve(factor, n, Float64Array.from(targets, (target) => target[o] as number));
+    const column = choleskySolve(
+      factor,
+      n,
+      Float64Array.from(targets, (target) => target[o] as number),
+    );
     for (let i = 0; i < n; i++) {
       alpha[i * outputDim + o] = column[i] as number;
       squaredError += ((column[i] as number) / (inverseDiag[i] as number)) ** 2;
@@ -122,12 +131,20 @@ export function fitInstantMap(samples: readonly InstantMapSample[]): InstantMap 
   const outputDim = (samples[0] as InstantMapSample).coordinates.length;
   const units = samples.map((sample) => unit(sample.embedding));
   const inputMean = new Float64Array(inputDim);
-  for (const u of units) for (let d = 0; d < inputDim; d++) inputMean[d] = (inputMean[d] as number) + (u[d] as number) / units.length;
+  for (const u of units)
+    for (let d = 0; d < inputDim; d++)
+      inputMean[d] = (inputMean[d] as number) + (u[d] as number) / units.length;
   const inputs = units.map((u) => Float32Array.from(u, (value, d) => value - (inputMean[d] as number)));
   const outputMean = new Float64Array(outputDim);
   for (const sample of samples)
-    for (let o = 0; o < outputDim; o++) outputMean[o] = (outputMean[o] as number) + (sample.coordinates[o] as number) / samples.length;
-  const targets = samples.map((sample) => Float64Array.from({ length: outputDim }, (_, o) => (sample.coordinates[o] as number) - (outputMean[o] as number)));
+    for (let o = 0; o < outputDim; o++)
+      outputMean[o] = (outputMean[o] as number) + (sample.coordinates[o] as number) / samples.length;
+  const targets = samples.map((sample) =>
+    Float64Array.from(
+      { length: outputDim },
+      (_, o) => (sample.coordinates[o] as number) - (outputMean[o] as number),
+    ),
+  );
 
   const median = medianPairDistance(inputs);
   const settings: [InstantKernel, number][] = [
@@ -159,14 +176,21 @@ export function fitInstantMap(samples: readonly InstantMapSample[]): InstantMap 
 
 /** Coordinates the map predicts for a speaker embedding. */
 export function predictCoordinates(map: InstantMap, embedding: ArrayLike<number>): Float64Array {
-  if (embedding.length !== map.inputDim) throw new RangeError(`predictCoordinates: expected a ${map.inputDim}-d embedding`);
+  if (embedding.length !== map.inputDim)
+    throw new RangeError(`predictCoordinates: expected a ${map.inputDim}-d embedding`);
   const u = unit(embedding);
   const input = Float64Array.from(u, (value, d) => value - (map.inputMean[d] as number));
   const n = map.inputs.length / map.inputDim;
   const out = Float64Array.from(map.outputMean);
   for (let i = 0; i < n; i++) {
-    const k = kernelValue(map.kernel, map.lengthScale, input, map.inputs.slice(i * map.inputDim, (i + 1) * map.inputDim));
-    for (let o = 0; o < map.outputDim; o++) out[o] = (out[o] as number) + k * (map.alpha[i * map.outputDim + o] as number);
+    const k = kernelValue(
+      map.kernel,
+      map.lengthScale,
+      input,
+      map.inputs.slice(i * map.inputDim, (i + 1) * map.inputDim),
+    );
+    for (let o = 0; o < map.outputDim; o++)
+      out[o] = (out[o] as number) + k * (map.alpha[i * map.outputDim + o] as number);
   }
   return out;
 }
@@ -211,9 +235,11 @@ export async function collectInstantSamples(
     const coordinates = new Float64Array(stockCoordinates[0]!.length);
     parts.forEach((index, p) => {
       const source = stockCoordinates[index] as Float64Array;
-      for (let c = 0; c < coordinates.length; c++) coordinates[c] = (coordinates[c] as number) + (weights[p] as number) * (source[c] as number);
+      for (let c = 0; c < coordinates.length; c++)
+        coordinates[c] = (coordinates[c] as number) + (weights[p] as number) * (source[c] as number);
     });
-    for (let c = 0; c < coordinates.length; c++) coordinates[c] = (coordinates[c] as number) + options.jitter * rng.gaussian();
+    for (let c = 0; c < coordinates.length; c++)
+      coordinates[c] = (coordinates[c] as number) + options.jitter * rng.gaussian();
     const measured = await options.measure(packFromCoordinates(basis, coordinates));
     renders += measured.renders;
     samples.push({ embedding: measured.embedding, coordinates });

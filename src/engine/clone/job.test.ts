@@ -41,14 +41,19 @@ function randomPacks(count: number, seed: number): NamedPack[] {
 /** A smooth fake "voice": 12 values of the style row the probe selects, squashed, plus a constant. */
 function embeddingOf(pack: Float32Array, probe: Probe): Float32Array {
   const start = styleRowIndex(probe.tokenIds.length) * STYLE_DIM;
-  return Float32Array.from({ length: 13 }, (_, i) => (i === 12 ? 0.3 : Math.tanh(pack[start + i]! + (probe.id === SELF.id ? 0.02 * i : 0))));
+  return Float32Array.from({ length: 13 }, (_, i) =>
+    i === 12 ? 0.3 : Math.tanh(pack[start + i]! + (probe.id === SELF.id ? 0.02 * i : 0)),
+  );
 }
 
 const STOCK = randomPacks(8, 1);
 const HIDDEN = STOCK[0]!.pack.map((v, i) => 0.5 * v + 0.5 * STOCK[3]!.pack[i]! + 0.05);
 
 function tone(seconds: number, amplitude = 0.2): Float32Array {
-  return Float32Array.from({ length: Math.round(seconds * RATE_HZ) }, (_, i) => amplitude * Math.sin((2 * Math.PI * 150 * i) / RATE_HZ));
+  return Float32Array.from(
+    { length: Math.round(seconds * RATE_HZ) },
+    (_, i) => amplitude * Math.sin((2 * Math.PI * 150 * i) / RATE_HZ),
+  );
 }
 
 interface Harness {
@@ -72,7 +77,10 @@ async function harness(options: HarnessOptions): Promise<Harness> {
   // (longer than any fake rendering) embeds as the hidden voice instead, however often it is prepared.
   const embedder = {
     variant: kit.embedder.variant,
-    embed: (pcm16k: Float32Array) => (pcm16k.length > kit.audio.length ? Promise.resolve(embeddingOf(HIDDEN, TARGET)) : kit.embedder.embed(pcm16k)),
+    embed: (pcm16k: Float32Array) =>
+      pcm16k.length > kit.audio.length
+        ? Promise.resolve(embeddingOf(HIDDEN, TARGET))
+        : kit.embedder.embed(pcm16k),
   };
   const events: CloneJobEvent[] = [];
   const time = { ms: 0 };
@@ -92,7 +100,9 @@ async function harness(options: HarnessOptions): Promise<Harness> {
     instant: { blendCount: BLENDS, seed: 3 },
     basis: { packAxes: 4, offsetAxes: 3 },
     ...(options.resumeFrom ? { resumeFrom: options.resumeFrom.saved } : {}),
-    ...(options.resumeFrom?.searchStartEvaluation !== undefined ? { searchStartEvaluation: options.resumeFrom.searchStartEvaluation } : {}),
+    ...(options.resumeFrom?.searchStartEvaluation !== undefined
+      ? { searchStartEvaluation: options.resumeFrom.searchStartEvaluation }
+      : {}),
     clock: { now: () => time.ms, yieldToEvents: () => new Promise((resolve) => setImmediate(resolve)) },
     onEvent: (event) => {
       events.push(event);
@@ -105,17 +115,29 @@ async function harness(options: HarnessOptions): Promise<Harness> {
 const records = (events: CloneJobEvent[]): EvaluationRecord[] =>
   events.flatMap((e) => (e.kind === 'evaluation' ? [e.record] : []));
 /** What identifies an evaluation: its number and scores (they follow from the candidate exactly). */
-const trace = (r: EvaluationRecord) => [r.evaluation, r.score.score, r.score.targetSimilarity, r.score.complete, r.best?.score ?? null];
+const trace = (r: EvaluationRecord) => [
+  r.evaluation,
+  r.score.score,
+  r.score.targetSimilarity,
+  r.score.complete,
+  r.best?.score ?? null,
+];
 const lastBest = (events: CloneJobEvent[]) => events.filter((e) => e.kind === 'best').at(-1);
 
 /** Stops the job with `reason` once `when` says so. */
 function stopper(reason: 'paused' | 'cancelled', when: (event: CloneJobEvent) => boolean) {
   const controller = new AbortController();
-  return { signal: controller.signal, onEvent: (event: CloneJobEvent) => (when(event) ? controller.abort(reason) : undefined) };
+  return {
+    signal: controller.signal,
+    onEvent: (event: CloneJobEvent) => (when(event) ? controller.abort(reason) : undefined),
+  };
 }
 
 /** One uninterrupted run per method, shared by the tests that compare against it. */
-const uninterruptedRuns = new Map<CloneJobMethod, Promise<{ events: CloneJobEvent[]; summary: CloneJobSummary }>>();
+const uninterruptedRuns = new Map<
+  CloneJobMethod,
+  Promise<{ events: CloneJobEvent[]; summary: CloneJobSummary }>
+>();
 function uninterrupted(method: CloneJobMethod) {
   let run = uninterruptedRuns.get(method);
   if (!run) {
@@ -129,31 +151,45 @@ const SEARCH_START = STOCK.length + BLENDS + 1; // ranking, map training, the in
 const METHODS: CloneJobMethod[] = ['timbre', 'walk'];
 
 describe('CloneJob events', () => {
-  it.each(METHODS)('%s: phases, ranking and instant come first, then every evaluation in order, then a checkpoint', async (method) => {
-    const { events, summary } = await uninterrupted(method);
-    const kinds = events.map((e) => (e.kind === 'phase' ? `phase:${e.phase}` : e.kind));
-    const firstOf = (kind: string) => kinds.indexOf(kind);
-    expect(kinds[0]).toBe('phase:reference');
-    expect(firstOf('phase:ranking')).toBeLessThan(firstOf('ranking'));
-    expect(firstOf('ranking')).toBeLessThan(firstOf('phase:instant'));
-    expect(firstOf('phase:instant')).toBeLessThan(firstOf('instant'));
-    expect(firstOf('instant')).toBeLessThan(firstOf('phase:search'));
-    expect(firstOf('phase:search')).toBeLessThan(firstOf('evaluation'));
-    expect(kinds.at(-1)).toBe('checkpoint');
+  it.each(METHODS)(
+    '%s: phases, ranking and instant come first, then every evaluation in order, then a checkpoint',
+    async (method) => {
+      const { events, summary } = await uninterrupted(method);
+      const kinds = events.map((e) => (e.kind === 'phase' ? `phase:${e.phase}` : e.kind));
+      const firstOf = (kind: string) => kinds.indexOf(kind);
+      expect(kinds[0]).toBe('phase:reference');
+      expect(firstOf('phase:ranking')).toBeLessThan(firstOf('ranking'));
+      expect(firstOf('ranking')).toBeLessThan(firstOf('phase:instant'));
+      expect(firstOf('phase:instant')).toBeLessThan(firstOf('instant'));
+      expect(firstOf('instant')).toBeLessThan(firstOf('phase:search'));
+      expect(firstOf('phase:search')).toBeLessThan(firstOf('evaluation'));
+      expect(kinds.at(-1)).toBe('checkpoint');
 
-    const ranking = events.find((e) => e.kind === 'ranking')!;
-    expect(ranking.kind === 'ranking' && ranking.voices.map((v) => v.id).sort()).toEqual(STOCK.map((v) => v.id).sort());
-    expect(records(events).map((r) => r.evaluation)).toEqual(Array.from({ length: BUDGET }, (_, i) => SEARCH_START + 1 + i));
-    expect(summary).toMatchObject({ outcome: 'budget', evaluations: SEARCH_START + BUDGET, searchStartEvaluation: SEARCH_START });
-    const best = lastBest(events);
-    expect(best?.kind === 'best' && best.score).toEqual(summary.best!.score);
-    // Timbre's first batch holds the top stock voice, so its best is at least that good.
-    if (method === 'timbre') expect(summary.best!.score.score).toBeGreaterThanOrEqual(summary.nearestStock!.score.score - 1e-9);
-    expect(summary.instant!.pack.length).toBe(PACK_LENGTH);
-  });
+      const ranking = events.find((e) => e.kind === 'ranking')!;
+      expect(ranking.kind === 'ranking' && ranking.voices.map((v) => v.id).sort()).toEqual(
+        STOCK.map((v) => v.id).sort(),
+      );
+      expect(records(events).map((r) => r.evaluation)).toEqual(
+        Array.from({ length: BUDGET }, (_, i) => SEARCH_START + 1 + i),
+      );
+      expect(summary).toMatchObject({
+        outcome: 'budget',
+        evaluations: SEARCH_START + BUDGET,
+        searchStartEvaluation: SEARCH_START,
+      });
+      const best = lastBest(events);
+      expect(best?.kind === 'best' && best.score).toEqual(summary.best!.score);
+      // Timbre's first batch holds the top stock voice, so its best is at least that good.
+      if (method === 'timbre')
+        expect(summary.best!.score.score).toBeGreaterThanOrEqual(summary.nearestStock!.score.score - 1e-9);
+      expect(summary.instant!.pack.length).toBe(PACK_LENGTH);
+    },
+  );
 
   it('rejects a silent reference before rendering anything', async () => {
-    await expect(harness({ method: 'walk', clips: [{ pcm: new Float32Array(RATE_HZ), sampleRateHz: RATE_HZ }] })).rejects.toThrow(/silent/);
+    await expect(
+      harness({ method: 'walk', clips: [{ pcm: new Float32Array(RATE_HZ), sampleRateHz: RATE_HZ }] }),
+    ).rejects.toThrow(/silent/);
   });
 });
 
@@ -166,17 +202,20 @@ describe('CloneJob pause, resume and cancel', () => {
     { method: 'walk' as const, name: 'during the ranking', when: inRanking },
   ];
 
-  it.each(PAUSES)('$method: paused $name then run again gives the evaluations of an uninterrupted run', async ({ method, when }) => {
-    const reference = await uninterrupted(method);
-    const stop = stopper('paused', when);
-    const paused = await harness({ method, onEvent: stop.onEvent });
-    const first = await paused.job.run(stop.signal);
-    expect(first.outcome).toBe('paused');
-    const second = await paused.job.run(new AbortController().signal);
-    expect(second.outcome).toBe('budget');
-    expect(records(paused.events).map(trace)).toEqual(records(reference.events).map(trace));
-    expect(second.best!.score).toEqual(reference.summary.best!.score);
-  });
+  it.each(PAUSES)(
+    '$method: paused $name then run again gives the evaluations of an uninterrupted run',
+    async ({ method, when }) => {
+      const reference = await uninterrupted(method);
+      const stop = stopper('paused', when);
+      const paused = await harness({ method, onEvent: stop.onEvent });
+      const first = await paused.job.run(stop.signal);
+      expect(first.outcome).toBe('paused');
+      const second = await paused.job.run(new AbortController().signal);
+      expect(second.outcome).toBe('budget');
+      expect(records(paused.events).map(trace)).toEqual(records(reference.events).map(trace));
+      expect(second.best!.score).toEqual(reference.summary.best!.score);
+    },
+  );
 
   const RESUMES = [
     { method: 'timbre' as const, keepsStart: true },
@@ -184,40 +223,59 @@ describe('CloneJob pause, resume and cancel', () => {
     { method: 'walk' as const, keepsStart: false },
   ];
 
-  it.each(RESUMES)('$method: a stored checkpoint (through JSON) resumes in a new job with the same evaluations (start kept: $keepsStart)', async ({ method, keepsStart }) => {
-    const reference = await uninterrupted(method);
-    const stop = stopper('paused', (e) => e.kind === 'evaluation' && e.record.evaluation === SEARCH_START + 6);
-    const cache = new MemoryMeasurementCache();
-    const before = await harness({ method, cache, onEvent: stop.onEvent });
-    await before.job.run(stop.signal);
-    const stored = before.events.filter((e) => e.kind === 'checkpoint').at(-1)!;
-    if (stored.kind !== 'checkpoint') throw new Error('no checkpoint');
-    const saved = JSON.parse(JSON.stringify({ ...stored.saved, bestPack: Array.from(stored.saved.bestPack ?? []) })) as {
-      checkpoint: SavedSearch['checkpoint'];
-      bestPack: number[];
-    };
-    const after = await harness({
-      method,
-      cache,
-      resumeFrom: {
-        saved: { checkpoint: saved.checkpoint, bestPack: Float32Array.from(saved.bestPack) },
-        // Without the start, the warm cache must not shorten the budget (the setup now costs no renders).
-        ...(keepsStart ? { searchStartEvaluation: stored.searchStartEvaluation } : {}),
-      },
-    });
-    const summary = await after.job.run();
-    expect([summary.evaluations, summary.searchStartEvaluation]).toEqual([SEARCH_START + BUDGET, SEARCH_START]);
-    expect([...records(before.events), ...records(after.events)].map(trace)).toEqual(records(reference.events).map(trace));
-  });
+  it.each(RESUMES)(
+    '$method: a stored checkpoint (through JSON) resumes in a new job with the same evaluations (start kept: $keepsStart)',
+    async ({ method, keepsStart }) => {
+      const reference = await uninterrupted(method);
+      const stop = stopper(
+        'paused',
+        (e) => e.kind === 'evaluation' && e.record.evaluation === SEARCH_START + 6,
+      );
+      const cache = new MemoryMeasurementCache();
+      const before = await harness({ method, cache, onEvent: stop.onEvent });
+      await before.job.run(stop.signal);
+      const stored = before.events.filter((e) => e.kind === 'checkpoint').at(-1)!;
+      if (stored.kind !== 'checkpoint') throw new Error('no checkpoint');
+      const saved = JSON.parse(
+        JSON.stringify({ ...stored.saved, bestPack: Array.from(stored.saved.bestPack ?? []) }),
+      ) as {
+        checkpoint: SavedSearch['checkpoint'];
+        bestPack: number[];
+      };
+      const after = await harness({
+        method,
+        cache,
+        resumeFrom: {
+          saved: { checkpoint: saved.checkpoint, bestPack: Float32Array.from(saved.bestPack) },
+          // Without the start, the warm cache must not shorten the budget (the setup now costs no renders).
+          ...(keepsStart ? { searchStartEvaluation: stored.searchStartEvaluation } : {}),
+        },
+      });
+      const summary = await after.job.run();
+      expect([summary.evaluations, summary.searchStartEvaluation]).toEqual([
+        SEARCH_START + BUDGET,
+        SEARCH_START,
+      ]);
+      expect([...records(before.events), ...records(after.events)].map(trace)).toEqual(
+        records(reference.events).map(trace),
+      );
+    },
+  );
 
   it('cancel resolves with the best so far and a final checkpoint', async () => {
-    const stop = stopper('cancelled', (e) => e.kind === 'evaluation' && e.record.evaluation === SEARCH_START + 8);
+    const stop = stopper(
+      'cancelled',
+      (e) => e.kind === 'evaluation' && e.record.evaluation === SEARCH_START + 8,
+    );
     const { job, events } = await harness({ method: 'timbre', onEvent: stop.onEvent });
     const summary: CloneJobSummary = await job.run(stop.signal);
     expect(summary.outcome).toBe('cancelled');
     expect(summary.evaluations).toBe(SEARCH_START + 8);
     const best = lastBest(events);
-    expect(best?.kind === 'best' && [best.evaluation, best.score]).toEqual([summary.best!.evaluation, summary.best!.score]);
+    expect(best?.kind === 'best' && [best.evaluation, best.score]).toEqual([
+      summary.best!.evaluation,
+      summary.best!.score,
+    ]);
     expect(Array.from(summary.best!.pack)).toEqual(best?.kind === 'best' ? Array.from(best.pack) : []);
     const last = events.at(-1)!;
     expect(last.kind === 'checkpoint' && last.saved.checkpoint.evaluations).toBe(SEARCH_START + 8);
@@ -230,17 +288,22 @@ describe('CloneJob checkpoints', () => {
     { msPerEvaluation: 100, expected: [14] },
   ];
 
-  it.each(CADENCES)('every 3 s of search ($msPerEvaluation ms per evaluation) and at the end', async ({ msPerEvaluation, expected }) => {
-    const { job, events } = await harness({
-      method: 'walk',
-      onEvent: (event, time) => {
-        if (event.kind === 'evaluation') time.ms += msPerEvaluation;
-      },
-    });
-    await job.run();
-    const at = events.flatMap((e) => (e.kind === 'checkpoint' ? [e.saved.checkpoint.evaluations - e.searchStartEvaluation] : []));
-    expect(at).toEqual(expected);
-  });
+  it.each(CADENCES)(
+    'every 3 s of search ($msPerEvaluation ms per evaluation) and at the end',
+    async ({ msPerEvaluation, expected }) => {
+      const { job, events } = await harness({
+        method: 'walk',
+        onEvent: (event, time) => {
+          if (event.kind === 'evaluation') time.ms += msPerEvaluation;
+        },
+      });
+      await job.run();
+      const at = events.flatMap((e) =>
+        e.kind === 'checkpoint' ? [e.saved.checkpoint.evaluations - e.searchStartEvaluation] : [],
+      );
+      expect(at).toEqual(expected);
+    },
+  );
 });
 
 describe('referenceSpeechProblem', () => {
@@ -266,8 +329,17 @@ describe('referenceSpeechProblem', () => {
 
 describe('estimateSetupMs', () => {
   it('charges ranking, training renders and the instant evaluation cold, lookups warm', () => {
-    const input = { stockCount: 28, blendCount: 96, msPerEvaluation: 500, msPerTargetRendering: 260, msPerCacheLookup: 2 };
-    expect(estimateSetupMs(input)).toEqual({ cold: 28 * 500 + 96 * 260 + 500, warm: (3 * 28 + 96) * 2 + 500 });
+    const input = {
+      stockCount: 28,
+      blendCount: 96,
+      msPerEvaluation: 500,
+      msPerTargetRendering: 260,
+      msPerCacheLookup: 2,
+    };
+    expect(estimateSetupMs(input)).toEqual({
+      cold: 28 * 500 + 96 * 260 + 500,
+      warm: (3 * 28 + 96) * 2 + 500,
+    });
   });
 });
 
@@ -302,21 +374,24 @@ describe('job helpers', () => {
     { seconds: 65, windows: 2 },
   ];
 
-  it.each(WINDOW_CASES)('windowedEmbedder: $seconds s of audio in $windows encoder pass(es), unit average', async ({ seconds, windows }) => {
-    const RATE = 16_000;
-    const lengths: number[] = [];
-    const inner = {
-      variant: 'inner',
-      embed: async (pcm: Float32Array) => {
-        lengths.push(pcm.length);
-        return Float32Array.of(pcm[0]!, 1); // windows start at different values: distinct embeddings
-      },
-    };
-    const pcm = Float32Array.from({ length: seconds * RATE }, (_, i) => (i < 30 * RATE ? 0 : 3));
-    const embedding = await windowedEmbedder(inner, RATE).embed(pcm);
-    expect(lengths).toHaveLength(windows);
-    expect(lengths.reduce((a, b) => a + b, 0)).toBe(pcm.length);
-    if (windows === 1) expect(Array.from(embedding)).toEqual([0, 1]);
-    else expect(Math.hypot(...embedding)).toBeCloseTo(1, 6);
-  });
+  it.each(WINDOW_CASES)(
+    'windowedEmbedder: $seconds s of audio in $windows encoder pass(es), unit average',
+    async ({ seconds, windows }) => {
+      const RATE = 16_000;
+      const lengths: number[] = [];
+      const inner = {
+        variant: 'inner',
+        embed: async (pcm: Float32Array) => {
+          lengths.push(pcm.length);
+          return Float32Array.of(pcm[0]!, 1); // windows start at different values: distinct embeddings
+        },
+      };
+      const pcm = Float32Array.from({ length: seconds * RATE }, (_, i) => (i < 30 * RATE ? 0 : 3));
+      const embedding = await windowedEmbedder(inner, RATE).embed(pcm);
+      expect(lengths).toHaveLength(windows);
+      expect(lengths.reduce((a, b) => a + b, 0)).toBe(pcm.length);
+      if (windows === 1) expect(Array.from(embedding)).toEqual([0, 1]);
+      else expect(Math.hypot(...embedding)).toBeCloseTo(1, 6);
+    },
+  );
 });

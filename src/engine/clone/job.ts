@@ -137,7 +137,10 @@ export interface SetupCostInput {
  */
 export function estimateSetupMs(input: SetupCostInput): { cold: number; warm: number } {
   const lookups = 2 * input.stockCount + input.stockCount + input.blendCount;
-  const cold = input.stockCount * input.msPerEvaluation + input.blendCount * input.msPerTargetRendering + input.msPerEvaluation;
+  const cold =
+    input.stockCount * input.msPerEvaluation +
+    input.blendCount * input.msPerTargetRendering +
+    input.msPerEvaluation;
   const warm = lookups * input.msPerCacheLookup + input.msPerEvaluation;
   return { cold, warm };
 }
@@ -178,7 +181,8 @@ export function windowedEmbedder(embedder: Embedder, sampleRateHz: number): Embe
       const windows = embeddingWindows(pcm16k.length, sampleRateHz);
       if (windows.length === 1) return embedder.embed(pcm16k, signal);
       const embeddings: Float32Array[] = [];
-      for (const [start, end] of windows) embeddings.push(await embedder.embed(pcm16k.subarray(start, end), signal));
+      for (const [start, end] of windows)
+        embeddings.push(await embedder.embed(pcm16k.subarray(start, end), signal));
       return averageEmbeddings(
         embeddings,
         windows.map(([start, end]) => end - start),
@@ -216,7 +220,8 @@ export class CloneJob {
   constructor(private readonly config: CloneJobConfig) {
     const problem = referenceSpeechProblem(config.clips);
     if (problem) throw new Error(problem);
-    if (!Number.isInteger(config.budget) || config.budget < 0) throw new RangeError(`The budget must be a whole number >= 0, got ${config.budget}`);
+    if (!Number.isInteger(config.budget) || config.budget < 0)
+      throw new RangeError(`The budget must be a whole number >= 0, got ${config.budget}`);
     this.setup = { ...config.setup, renderer: yieldingRenderer(config.setup.renderer, config.clock) };
   }
 
@@ -233,7 +238,8 @@ export class CloneJob {
       await this.prepare(signal);
       return this.summary(await this.search(signal));
     } catch (error) {
-      if (signal?.aborted && isAbort(error)) return this.summary(signal.reason === 'cancelled' ? 'cancelled' : 'paused');
+      if (signal?.aborted && isAbort(error))
+        return this.summary(signal.reason === 'cancelled' ? 'cancelled' : 'paused');
       throw error;
     } finally {
       this.running = false;
@@ -252,7 +258,11 @@ export class CloneJob {
         onProgress: (phase, done, total) => this.emit({ kind: 'phase', jobId, phase, done, total }),
       });
       if (this.config.basis) this.session.basis(this.config.basis);
-      this.emit({ kind: 'ranking', jobId, voices: this.session.ranking.map(({ id, score }) => ({ id, score: { ...score } })) });
+      this.emit({
+        kind: 'ranking',
+        jobId,
+        voices: this.session.ranking.map(({ id, score }) => ({ id, score: { ...score } })),
+      });
     }
     const session = this.session;
     if (!this.estimate) {
@@ -267,14 +277,19 @@ export class CloneJob {
     }
     if (!this.instantScore) {
       // Scored like any candidate (and charged as one evaluation before the search starts).
-      const { embeddings: _embeddings, ...score } = await session.scorer.score(this.estimate.pack, signal ? { signal } : {});
+      const { embeddings: _embeddings, ...score } = await session.scorer.score(
+        this.estimate.pack,
+        signal ? { signal } : {},
+      );
       session.evaluations += 1;
       session.renders += score.renders;
       this.instantScore = score;
       this.emit({ kind: 'instant', jobId, pack: new Float32Array(this.estimate.pack), score: { ...score } });
     }
     if (!this.controller) {
-      this.searchStart = this.config.searchStartEvaluation ?? (this.config.resumeFrom ? this.coldSearchStart(session) : session.evaluations);
+      this.searchStart =
+        this.config.searchStartEvaluation ??
+        (this.config.resumeFrom ? this.coldSearchStart(session) : session.evaluations);
       const onEvaluation = (record: EvaluationRecord) => this.onEvaluation(record);
       const { resumeFrom, method, seed } = this.config;
       this.controller = resumeFrom
@@ -291,7 +306,9 @@ export class CloneJob {
    * this job's own setup may have come from the cache. Too late a guess would end the search at once.
    */
   private coldSearchStart(session: CloneSession): number {
-    return session.ranking.length + (this.config.instant?.blendCount ?? DEFAULT_INSTANT_TRAINING.blendCount) + 1;
+    return (
+      session.ranking.length + (this.config.instant?.blendCount ?? DEFAULT_INSTANT_TRAINING.blendCount) + 1
+    );
   }
 
   private get endEvaluation(): number {
@@ -303,14 +320,25 @@ export class CloneJob {
     this.emit({ kind: 'evaluation', jobId, record });
     const best = this.controller?.best();
     if (record.improved && best) {
-      this.emit({ kind: 'best', jobId, pack: new Float32Array(best.pack), score: { ...best.score }, evaluation: best.evaluation });
+      this.emit({
+        kind: 'best',
+        jobId,
+        pack: new Float32Array(best.pack),
+        score: { ...best.score },
+        evaluation: best.evaluation,
+      });
     }
     const done = record.evaluation - this.searchStart;
     this.emit({ kind: 'phase', jobId, phase: 'search', done, total: this.endEvaluation - this.searchStart });
   }
 
   private checkpoint(controller: SearchController): void {
-    this.emit({ kind: 'checkpoint', jobId: this.config.jobId, saved: controller.checkpoint(), searchStartEvaluation: this.searchStart });
+    this.emit({
+      kind: 'checkpoint',
+      jobId: this.config.jobId,
+      saved: controller.checkpoint(),
+      searchStartEvaluation: this.searchStart,
+    });
   }
 
   private async search(signal: AbortSignal | undefined): Promise<CloneJobOutcome> {
@@ -318,7 +346,13 @@ export class CloneJob {
     const { clock } = this.config;
     const interval = this.config.checkpointIntervalMs ?? CHECKPOINT_INTERVAL_MS;
     const total = this.endEvaluation - this.searchStart;
-    this.emit({ kind: 'phase', jobId: this.config.jobId, phase: 'search', done: controller.evaluationCount - this.searchStart, total });
+    this.emit({
+      kind: 'phase',
+      jobId: this.config.jobId,
+      phase: 'search',
+      done: controller.evaluationCount - this.searchStart,
+      total,
+    });
     let lastCheckpointMs = clock.now();
     while (controller.evaluationCount < this.endEvaluation) {
       await clock.yieldToEvents();
@@ -348,9 +382,14 @@ export class CloneJob {
       evaluations: controller?.evaluationCount ?? session?.evaluations ?? 0,
       searchStartEvaluation: controller ? this.searchStart : (session?.evaluations ?? 0),
       renders: controller?.renderCount ?? session?.renders ?? 0,
-      best: best ? { pack: new Float32Array(best.pack), score: { ...best.score }, evaluation: best.evaluation } : null,
+      best: best
+        ? { pack: new Float32Array(best.pack), score: { ...best.score }, evaluation: best.evaluation }
+        : null,
       nearestStock: top ? { id: top.id, score: { ...top.score } } : null,
-      instant: this.estimate && this.instantScore ? { pack: new Float32Array(this.estimate.pack), score: { ...this.instantScore } } : null,
+      instant:
+        this.estimate && this.instantScore
+          ? { pack: new Float32Array(this.estimate.pack), score: { ...this.instantScore } }
+          : null,
     };
   }
 }

@@ -94,12 +94,15 @@ export function symmetricEigen(matrix: ArrayLike<number>, n: number): SymmetricE
       }
     }
   }
-  const order = Array.from({ length: n }, (_, i) => i).sort((i, j) => (a[j * n + j] as number) - (a[i * n + i] as number));
+  const order = Array.from({ length: n }, (_, i) => i).sort(
+    (i, j) => (a[j * n + j] as number) - (a[i * n + i] as number),
+  );
   const values = Float64Array.from(order, (i) => a[i * n + i] as number);
   const vectors = order.map((col) => {
     const vector = Float64Array.from({ length: n }, (_, k) => v[k * n + col] as number);
     let largest = 0;
-    for (let k = 1; k < n; k++) if (Math.abs(vector[k] as number) > Math.abs(vector[largest] as number)) largest = k;
+    for (let k = 1; k < n; k++)
+      if (Math.abs(vector[k] as number) > Math.abs(vector[largest] as number)) largest = k;
     if ((vector[largest] as number) < 0) for (let k = 0; k < n; k++) vector[k] = -(vector[k] as number);
     return vector;
   });

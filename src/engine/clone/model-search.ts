@@ -120,7 +120,13 @@ export class ModelSearch implements SearchMethod {
   readonly name = 'timbre';
   private state: ModelSearchState;
   private asked:
-    | { kind: BatchKind; coordinates: number[][]; packs: Float32Array[]; rng: RandomState; stepLength: number }
+    | {
+        kind: BatchKind;
+        coordinates: number[][];
+        packs: Float32Array[];
+        rng: RandomState;
+        stepLength: number;
+      }
     | undefined;
 
   constructor(
@@ -130,7 +136,8 @@ export class ModelSearch implements SearchMethod {
     config: Partial<ModelSearchConfig> & { seed: number } = { seed: 1 },
   ) {
     if ('state' in starts) {
-      if (starts.state.starts[0]?.length !== basisDimension(basis)) throw new Error('ModelSearch: checkpoint of another basis');
+      if (starts.state.starts[0]?.length !== basisDimension(basis))
+        throw new Error('ModelSearch: checkpoint of another basis');
       this.state = JSON.parse(JSON.stringify(starts.state)) as ModelSearchState;
       return;
     }
@@ -206,18 +213,29 @@ export class ModelSearch implements SearchMethod {
 
   private plan(rng: SeededRandom): { kind: BatchKind; coordinates: number[][]; stepLength: number } {
     const { centre, radius } = this.state;
-    if (!centre) return { kind: 'start', coordinates: this.state.starts.map((start) => start.slice()), stepLength: 0 };
+    if (!centre)
+      return { kind: 'start', coordinates: this.state.starts.map((start) => start.slice()), stepLength: 0 };
     if (this.state.polishing) {
       const diversity = rng.uniform(POLISH_DIVERSITY_MIN, POLISH_DIVERSITY_MAX);
       const step = new Float64Array(this.dim);
       rng.fillGaussian(step);
-      return { kind: 'polish', coordinates: [centre.x.map((v, i) => v + diversity * (step[i] as number))], stepLength: diversity };
+      return {
+        kind: 'polish',
+        coordinates: [centre.x.map((v, i) => v + diversity * (step[i] as number))],
+        stepLength: diversity,
+      };
     }
     const active = this.state.active;
     // The model lives on the coordinates in play (the others do not vary near the centre).
     const restrict = (point: ArchivePoint): ArchivePoint => ({ ...point, x: point.x.slice(0, active) });
-    const model = fitLocalModel(restrict(centre), this.state.archive.map(restrict), 2 * radius, Math.min(active, MODEL_MIN_POINTS));
-    const along = (direction: ArrayLike<number>, length: number) => centre.x.map((v, i) => v + length * ((direction[i] as number | undefined) ?? 0));
+    const model = fitLocalModel(
+      restrict(centre),
+      this.state.archive.map(restrict),
+      2 * radius,
+      Math.min(active, MODEL_MIN_POINTS),
+    );
+    const along = (direction: ArrayLike<number>, length: number) =>
+      centre.x.map((v, i) => v + length * ((direction[i] as number | undefined) ?? 0));
     const missing = active + 1 - this.nearCount(centre.x, 4 * radius);
     if (!model || this.state.explore) {
       const count = Math.max(EXPLORE_MIN, Math.min(EXPLORE_MAX, missing));
@@ -228,7 +246,11 @@ export class ModelSearch implements SearchMethod {
     const full = maximiseModel(model, radius, this.objective, feature);
     const short = maximiseModel(model, radius / 3, this.objective, feature);
     // While the neighbourhood does not span every direction yet, keep filling it in beside the model's steps.
-    const explore = this.explorationDirections(missing > 0 ? Math.min(EXPLORE_MIN, missing) : 1, rng, centre.x);
+    const explore = this.explorationDirections(
+      missing > 0 ? Math.min(EXPLORE_MIN, missing) : 1,
+      rng,
+      centre.x,
+    );
     return {
       kind: 'model',
       coordinates: [along(full.delta, 1), along(short.delta, 1), ...explore.map((d) => along(d, radius))],
@@ -255,14 +277,20 @@ export class ModelSearch implements SearchMethod {
 
   tell(results: readonly Evaluated[]): void {
     const asked = this.asked;
-    if (!asked || results.length !== asked.coordinates.length) throw new Error('ModelSearch: tell() needs one result per asked candidate');
+    if (!asked || results.length !== asked.coordinates.length)
+      throw new Error('ModelSearch: tell() needs one result per asked candidate');
     const state = this.state;
     const before = state.centre?.score.score ?? -Infinity;
     let improvedBy = -1;
     results.forEach((result, i) => {
       const x = asked.coordinates[i] as number[];
       const { target, self, features } = result.embeddings;
-      const point: ArchivePoint = { x, target: quantise(target) as number[], self: quantise(self), features: quantise(features) };
+      const point: ArchivePoint = {
+        x,
+        target: quantise(target) as number[],
+        self: quantise(self),
+        features: quantise(features),
+      };
       state.archive.push(point);
       const { embeddings: _embeddings, ...score } = result;
       if (result.complete && (!state.centre || result.score > state.centre.score.score)) {
@@ -277,7 +305,10 @@ export class ModelSearch implements SearchMethod {
         // The model's own step won: widen the region if it was stopped by the boundary, else
         // fit the region to the step (the optimum is inside; nearby data models it best).
         const step = asked.stepLength;
-        state.radius = step >= 0.9 * state.radius ? Math.min(state.radius * 2, state.config.maxRadius) : Math.max(2 * step, state.config.minRadius / 2);
+        state.radius =
+          step >= 0.9 * state.radius
+            ? Math.min(state.radius * 2, state.config.maxRadius)
+            : Math.max(2 * step, state.config.minRadius / 2);
       } else if (!improved) {
         state.radius /= 2;
         state.explore = true;
@@ -289,7 +320,10 @@ export class ModelSearch implements SearchMethod {
     }
     const centre = state.centre;
     if (centre && asked.kind !== 'start' && !state.polishing) {
-      if (state.stallScore === null || centre.score.score - state.stallScore >= state.config.convergenceGain) {
+      if (
+        state.stallScore === null ||
+        centre.score.score - state.stallScore >= state.config.convergenceGain
+      ) {
         state.stallScore = centre.score.score;
         state.stalledBatches = 0;
       } else {

@@ -3,9 +3,27 @@ import { SeededRandom } from './random';
 
 describe('SeededRandom', () => {
   it('repeats a stream for the same seed and differs for another', () => {
-    const a = Array.from({ length: 5 }, ((r) => () => r.nextUint32())(new SeededRandom(7)));
-    const b = Array.from({ length: 5 }, ((r) => () => r.nextUint32())(new SeededRandom(7)));
-    const c = Array.from({ length: 5 }, ((r) => () => r.nextUint32())(new SeededRandom(8)));
+    const a = Array.from(
+      { length: 5 },
+      (
+        (r) => () =>
+          r.nextUint32()
+      )(new SeededRandom(7)),
+    );
+    const b = Array.from(
+      { length: 5 },
+      (
+        (r) => () =>
+          r.nextUint32()
+      )(new SeededRandom(7)),
+    );
+    const c = Array.from(
+      { length: 5 },
+      (
+        (r) => () =>
+          r.nextUint32()
+      )(new SeededRandom(8)),
+    );
     expect(a).toEqual(b);
     expect(a).not.toEqual(c);
   });
@@ -13,7 +31,9 @@ describe('SeededRandom', () => {
   it('continues exactly from a saved state (after a JSON round-trip)', () => {
     const rng = new SeededRandom(1);
     for (let i = 0; i < 10; i++) rng.next();
-    const copy = new SeededRandom(JSON.parse(JSON.stringify(rng.state())) as [number, number, number, number]);
+    const copy = new SeededRandom(
+      JSON.parse(JSON.stringify(rng.state())) as [number, number, number, number],
+    );
     const left = new Float64Array(9);
     const right = new Float64Array(9);
     rng.fillGaussian(left);

@@ -3,7 +3,13 @@
  * (pads and the style row handled here, exactly as synthesis does) and an Embedder over a
  * speaker-encoder runner (resampling to 16 kHz is the caller's job; fbank here).
  */
-import { computeFbank, FBANK_FRAME_SAMPLES, FBANK_MEL_BINS, FBANK_SHIFT_SAMPLES, meanNormalise } from '../audio/fbank';
+import {
+  computeFbank,
+  FBANK_FRAME_SAMPLES,
+  FBANK_MEL_BINS,
+  FBANK_SHIFT_SAMPLES,
+  meanNormalise,
+} from '../audio/fbank';
 import { throwIfAborted } from '../progress';
 import { withPads } from '../tts/synthesize';
 import type { KokoroRunner } from '../tts/types';
@@ -43,7 +49,8 @@ export function createFbankEmbedder(runner: EncoderRunner, variant: string): Emb
       throwIfAborted(signal);
       const fbank = meanNormalise(computeFbank(padToMinimum(pcm16k)));
       const embedding = await runner.run(fbank.data, fbank.frames);
-      if (embedding.length === 0 || fbank.bins !== FBANK_MEL_BINS) throw new Error('The speaker encoder returned nothing');
+      if (embedding.length === 0 || fbank.bins !== FBANK_MEL_BINS)
+        throw new Error('The speaker encoder returned nothing');
       throwIfAborted(signal);
       return embedding;
     },

@@ -16,7 +16,11 @@ import type { Probe } from './types';
 const HARMONIC_CASES = [
   { values: [0.5, 0.5, 0.5], weights: [0.48, 0.5, 0.02], expected: 0.5 },
   { values: [1, 0.5], weights: [1, 1], expected: 2 / (1 + 2) },
-  { values: [0.9, 0.6, 0.3], weights: [0.48, 0.5, 0.02], expected: 1 / (0.48 / 0.9 + 0.5 / 0.6 + 0.02 / 0.3) },
+  {
+    values: [0.9, 0.6, 0.3],
+    weights: [0.48, 0.5, 0.02],
+    expected: 1 / (0.48 / 0.9 + 0.5 / 0.6 + 0.02 / 0.3),
+  },
   { values: [0.9, 0.6, 0.3], weights: [1, 0, 0], expected: 0.9 },
   { values: [0.8, -0.5], weights: [1, 1], expected: 2 / (1 / 0.8 + 1 / SIMILARITY_FLOOR) },
 ];
@@ -85,7 +89,12 @@ describe('CloneScorer', () => {
     expect(result.targetSimilarity).toBeCloseTo(1, 6); // (1,0,1) vs (1,0,1)
     expect(result.selfSimilarity).toBeCloseTo((1 + 1.5) / (Math.SQRT2 * Math.sqrt(1 + 2.25)), 6);
     expect(result.featureSimilarity).toBeCloseTo(1, 6); // same tone as the reference
-    const expected = combineSimilarities(result.targetSimilarity, result.selfSimilarity!, result.featureSimilarity!, SCORE_PRESETS.kvoicewalk);
+    const expected = combineSimilarities(
+      result.targetSimilarity,
+      result.selfSimilarity!,
+      result.featureSimilarity!,
+      SCORE_PRESETS.kvoicewalk,
+    );
     expect(result.score).toBeCloseTo(expected, 12);
     expect(result).toMatchObject({ complete: true, renders: 2 });
     expect(kit.renderer.probes).toEqual(['target', 'self']);
@@ -105,7 +114,13 @@ describe('CloneScorer', () => {
   });
 
   const EARLY_EXIT_CASES = [
-    { name: 'below 0.98 x best: one rendering, score 0', best: 0.99, ratio: 0.98, renders: 1, complete: false },
+    {
+      name: 'below 0.98 x best: one rendering, score 0',
+      best: 0.99,
+      ratio: 0.98,
+      renders: 1,
+      complete: false,
+    },
     { name: 'at or above 0.98 x best: both renderings', best: 0.72, ratio: 0.98, renders: 2, complete: true },
     { name: 'early exit switched off', best: 0.99, ratio: null, renders: 2, complete: true },
     { name: 'no best yet', best: undefined, ratio: 0.98, renders: 2, complete: true },

@@ -17,7 +17,12 @@
  * target similarity seen so far, the candidate cannot be accepted anyway in practice; the
  * second rendering and the features are skipped and the score is 0 (complete: false).
  */
-import { extractVoiceFeatures, featureSimilarity, FEATURE_SAMPLE_RATE_HZ, type VoiceFeatures } from '../audio/features';
+import {
+  extractVoiceFeatures,
+  featureSimilarity,
+  FEATURE_SAMPLE_RATE_HZ,
+  type VoiceFeatures,
+} from '../audio/features';
 import { FBANK_SAMPLE_RATE_HZ } from '../audio/fbank';
 import { resample } from '../audio/resample';
 import { KOKORO_SAMPLE_RATE_HZ } from '../tts/types';
@@ -83,7 +88,12 @@ export function weightedHarmonicMean(values: readonly number[], weights: readonl
 }
 
 /** The score of three similarities under `weights`. */
-export function combineSimilarities(target: number, self: number, feature: number, weights: ScoreWeights): number {
+export function combineSimilarities(
+  target: number,
+  self: number,
+  feature: number,
+  weights: ScoreWeights,
+): number {
   return weightedHarmonicMean([target, self, feature], [weights.target, weights.self, weights.feature]);
 }
 
@@ -120,7 +130,9 @@ export async function prepareReference(
   const embeddings: Float32Array[] = [];
   const at24k: Float32Array[] = [];
   for (const clip of clips) {
-    embeddings.push(await embedder.embed(resample(clip.pcm, clip.sampleRateHz, FBANK_SAMPLE_RATE_HZ), signal));
+    embeddings.push(
+      await embedder.embed(resample(clip.pcm, clip.sampleRateHz, FBANK_SAMPLE_RATE_HZ), signal),
+    );
     at24k.push(resample(clip.pcm, clip.sampleRateHz, FEATURE_SAMPLE_RATE_HZ));
   }
   const joined = new Float32Array(at24k.reduce((n, pcm) => n + pcm.length, 0));
@@ -134,7 +146,9 @@ export async function prepareReference(
     embeddings,
     centroid: centroidDirection(embeddings),
     features: extractVoiceFeatures(joined),
-    ...(withTranscript ? { transcript: { id: 'transcript', tokenIds: [...withTranscript.transcript!] } } : {}),
+    ...(withTranscript
+      ? { transcript: { id: 'transcript', tokenIds: [...withTranscript.transcript!] } }
+      : {}),
   };
 }
 
@@ -246,7 +260,11 @@ export class CloneScorer {
         featureSimilarity: null,
         complete: false,
         renders: target.renders,
-        embeddings: { target: target.measurement.embedding, self: null, features: target.measurement.features?.vector ?? null },
+        embeddings: {
+          target: target.measurement.embedding,
+          self: null,
+          features: target.measurement.features?.vector ?? null,
+        },
       };
     }
     const self = await this.measure(pack, this.selfProbe, false, options);

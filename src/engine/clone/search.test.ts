@@ -29,23 +29,41 @@ function randomPacks(count: number, seed: number): NamedPack[] {
 /** A smooth fake "voice": 12 values of the style row the probe selects, squashed, plus a constant. */
 function embeddingOf(pack: Float32Array, probe: Probe): Float32Array {
   const start = styleRowIndex(probe.tokenIds.length) * STYLE_DIM;
-  return Float32Array.from({ length: 13 }, (_, i) => (i === 12 ? 0.3 : Math.tanh(pack[start + i]! + (probe.id === SELF.id ? 0.02 * i : 0))));
+  return Float32Array.from({ length: 13 }, (_, i) =>
+    i === 12 ? 0.3 : Math.tanh(pack[start + i]! + (probe.id === SELF.id ? 0.02 * i : 0)),
+  );
 }
 
 const STOCK = randomPacks(6, 1);
-const BASIS: PackBasis = fitPackBasis(STOCK.map((v) => v.pack), { packAxes: 5, offsetAxes: 3 });
+const BASIS: PackBasis = fitPackBasis(
+  STOCK.map((v) => v.pack),
+  { packAxes: 5, offsetAxes: 3 },
+);
 /** Inside the basis, so a perfect clone exists. */
 const HIDDEN = packFromCoordinates(BASIS, [0.8, -0.6, 0.4, 0.9, -0.3, 0.5, -0.7, 0.2]);
 
 const KIT = createFakeCloneKit(embeddingOf);
-const REFERENCE = { embeddings: [], centroid: unit(embeddingOf(HIDDEN, TARGET)), features: extractVoiceFeatures(KIT.audio) };
+const REFERENCE = {
+  embeddings: [],
+  centroid: unit(embeddingOf(HIDDEN, TARGET)),
+  features: extractVoiceFeatures(KIT.audio),
+};
 
 function scorer(): CloneScorer {
   const kit = createFakeCloneKit(embeddingOf);
-  return new CloneScorer({ renderer: kit.renderer, embedder: kit.embedder, reference: REFERENCE, probes: { target: TARGET, self: SELF } });
+  return new CloneScorer({
+    renderer: kit.renderer,
+    embedder: kit.embedder,
+    reference: REFERENCE,
+    probes: { target: TARGET, self: SELF },
+  });
 }
 
-const OBJECTIVE = { reference: REFERENCE.centroid, referenceFeatures: REFERENCE.features.vector, weights: scorer().config.weights };
+const OBJECTIVE = {
+  reference: REFERENCE.centroid,
+  referenceFeatures: REFERENCE.features.vector,
+  weights: scorer().config.weights,
+};
 
 interface MethodCase {
   name: string;
@@ -57,7 +75,11 @@ const METHODS: MethodCase[] = [
   {
     name: 'walk',
     create: () => new KVoiceWalk(STOCK.slice(0, 4), 7),
-    restore: (saved) => new KVoiceWalk(STOCK.slice(0, 4), 7, { state: saved.checkpoint.state as unknown as WalkState, bestPack: saved.bestPack }),
+    restore: (saved) =>
+      new KVoiceWalk(STOCK.slice(0, 4), 7, {
+        state: saved.checkpoint.state as unknown as WalkState,
+        bestPack: saved.bestPack,
+      }),
   },
   {
     name: 'timbre',
@@ -67,16 +89,26 @@ const METHODS: MethodCase[] = [
   {
     name: 'model',
     create: () => new ModelSearch(BASIS, OBJECTIVE, [new Float64Array(8)], { seed: 7 }),
-    restore: (saved) => new ModelSearch(BASIS, OBJECTIVE, { state: saved.checkpoint.state as unknown as ModelSearchState }),
+    restore: (saved) =>
+      new ModelSearch(BASIS, OBJECTIVE, { state: saved.checkpoint.state as unknown as ModelSearchState }),
   },
 ];
 
 /** What identifies an evaluation: the scores (they follow from the candidate pack exactly). */
-const trace = (r: EvaluationRecord) => [r.evaluation, r.score.score, r.score.targetSimilarity, r.score.renders, r.best?.score ?? null];
+const trace = (r: EvaluationRecord) => [
+  r.evaluation,
+  r.score.score,
+  r.score.targetSimilarity,
+  r.score.renders,
+  r.best?.score ?? null,
+];
 
 /** JSON round-trip of a checkpoint, the best pack as a plain array (as a store would keep it). */
 function throughJson(saved: SavedSearch): SavedSearch {
-  const text = JSON.stringify({ checkpoint: saved.checkpoint, bestPack: saved.bestPack && Array.from(saved.bestPack) });
+  const text = JSON.stringify({
+    checkpoint: saved.checkpoint,
+    bestPack: saved.bestPack && Array.from(saved.bestPack),
+  });
   const parsed = JSON.parse(text) as { checkpoint: SavedSearch['checkpoint']; bestPack: number[] | null };
   return { checkpoint: parsed.checkpoint, bestPack: parsed.bestPack && Float32Array.from(parsed.bestPack) };
 }
@@ -97,7 +129,8 @@ describe.each(METHODS)('search controller with $name', ({ create, restore }) => 
   it('keeps the best so far monotone and counts every evaluation', async () => {
     const { records, controller } = await uninterrupted();
     expect(records.map((r) => r.evaluation)).toEqual(Array.from({ length: TOTAL }, (_, i) => i + 1));
-    for (let i = 1; i < records.length; i++) expect(records[i]!.best!.score).toBeGreaterThanOrEqual(records[i - 1]!.best!.score);
+    for (let i = 1; i < records.length; i++)
+      expect(records[i]!.best!.score).toBeGreaterThanOrEqual(records[i - 1]!.best!.score);
     expect(records.at(-1)!.best!.score).toBeGreaterThan(records[0]!.score.score);
     expect(controller.renderCount).toBe(records.reduce((n, r) => n + r.score.renders, 0));
     expect(controller.best()!.score).toEqual(records.at(-1)!.best);
@@ -105,23 +138,31 @@ describe.each(METHODS)('search controller with $name', ({ create, restore }) => 
 
   const STOP_POINTS = [1, 13, 24];
 
-  it.each(STOP_POINTS)('resumes from a checkpoint taken after %i evaluations with the same candidates', async (stopAfter) => {
-    const reference = (await uninterrupted()).records.map(trace);
-    const records: EvaluationRecord[] = [];
-    const abort = new AbortController();
-    const first = new SearchController(create(), scorer(), {
-      onEvaluation: (r) => {
-        records.push(r);
-        if (r.evaluation === stopAfter) abort.abort();
-      },
-    });
-    expect(await first.run(TOTAL, abort.signal)).toBe('aborted');
-    const saved = throughJson(first.checkpoint());
-    const second = new SearchController(restore(saved), scorer(), { onEvaluation: (r) => records.push(r) }, saved);
-    expect(await second.run(TOTAL)).toBe('budget');
-    expect(records.map(trace)).toEqual(reference);
-    expect(second.best()!.pack).toEqual((await uninterrupted()).controller.best()!.pack);
-  });
+  it.each(STOP_POINTS)(
+    'resumes from a checkpoint taken after %i evaluations with the same candidates',
+    async (stopAfter) => {
+      const reference = (await uninterrupted()).records.map(trace);
+      const records: EvaluationRecord[] = [];
+      const abort = new AbortController();
+      const first = new SearchController(create(), scorer(), {
+        onEvaluation: (r) => {
+          records.push(r);
+          if (r.evaluation === stopAfter) abort.abort();
+        },
+      });
+      expect(await first.run(TOTAL, abort.signal)).toBe('aborted');
+      const saved = throughJson(first.checkpoint());
+      const second = new SearchController(
+        restore(saved),
+        scorer(),
+        { onEvaluation: (r) => records.push(r) },
+        saved,
+      );
+      expect(await second.run(TOTAL)).toBe('budget');
+      expect(records.map(trace)).toEqual(reference);
+      expect(second.best()!.pack).toEqual((await uninterrupted()).controller.best()!.pack);
+    },
+  );
 
   it('pauses and continues on the same controller (abort, then run again)', async () => {
     const reference = (await uninterrupted()).records.map(trace);
@@ -192,7 +233,12 @@ describe('phases of the model search', () => {
     // Self probe = target probe's embedding: the score peaks exactly at the hidden voice (in the basis).
     const kit = createFakeCloneKit(embeddingOf);
     const sameText = { id: 'same', tokenIds: TARGET.tokenIds };
-    const exactScorer = new CloneScorer({ renderer: kit.renderer, embedder: kit.embedder, reference: REFERENCE, probes: { target: TARGET, self: sameText } });
+    const exactScorer = new CloneScorer({
+      renderer: kit.renderer,
+      embedder: kit.embedder,
+      reference: REFERENCE,
+      probes: { target: TARGET, self: sameText },
+    });
     const method = new ModelSearch(BASIS, OBJECTIVE, [new Float64Array(8)], { seed: 7 });
     const records: EvaluationRecord[] = [];
     const controller = new SearchController(method, exactScorer, { onEvaluation: (r) => records.push(r) });

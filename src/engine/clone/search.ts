@@ -108,12 +108,15 @@ export class SearchController {
     this.renders = options.renderOffset ?? 0;
     if (restored) {
       const { checkpoint, bestPack } = restored;
-      if (checkpoint.method !== method.name) throw new Error(`Checkpoint of '${checkpoint.method}' given to '${method.name}'`);
+      if (checkpoint.method !== method.name)
+        throw new Error(`Checkpoint of '${checkpoint.method}' given to '${method.name}'`);
       this.pending = checkpoint.pending.map(copyEvaluated);
       this.evaluations = checkpoint.evaluations;
       this.renders = checkpoint.renders;
       this.bestCandidate =
-        checkpoint.best && bestPack ? { pack: bestPack, ...checkpoint.best, score: { ...checkpoint.best.score } } : undefined;
+        checkpoint.best && bestPack
+          ? { pack: bestPack, ...checkpoint.best, score: { ...checkpoint.best.score } }
+          : undefined;
     }
   }
 
@@ -146,7 +149,8 @@ export class SearchController {
       }
       return 'budget';
     } catch (error) {
-      if (error instanceof AbortedError || (error as { name?: string } | null)?.name === 'AbortError') return 'aborted';
+      if (error instanceof AbortedError || (error as { name?: string } | null)?.name === 'AbortError')
+        return 'aborted';
       throw error;
     }
   }

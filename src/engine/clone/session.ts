@@ -20,11 +20,28 @@ import {
   type PackBasisOptions,
 } from './basis';
 import type { MeasurementCache } from './cache';
-import { collectInstantSamples, DEFAULT_INSTANT_TRAINING, fitInstantMap, predictCoordinates, type InstantMap } from './instant';
+import {
+  collectInstantSamples,
+  DEFAULT_INSTANT_TRAINING,
+  fitInstantMap,
+  predictCoordinates,
+  type InstantMap,
+} from './instant';
 import { rankVoices, type RankedVoice } from './rank';
-import { CloneScorer, prepareReference, type ReferenceClip, type ReferenceProfile, type ScorerConfig } from './score';
+import {
+  CloneScorer,
+  prepareReference,
+  type ReferenceClip,
+  type ReferenceProfile,
+  type ScorerConfig,
+} from './score';
 import { SearchController, type EvaluationRecord, type SavedSearch, type SearchMethod } from './search';
-import { ModelSearch, type ModelObjective, type ModelSearchConfig, type ModelSearchState } from './model-search';
+import {
+  ModelSearch,
+  type ModelObjective,
+  type ModelSearchConfig,
+  type ModelSearchState,
+} from './model-search';
 import { CmaSearch, type CmaSearchConfig, type CmaSearchState } from './cma-search';
 import type { Embedder, NamedPack, Probe, Renderer } from './types';
 import { elementwiseMeanStd, KVoiceWalk, POPULATION_LIMIT, type WalkState } from './walk';
@@ -80,7 +97,11 @@ export class CloneSession {
     this.renders = ranking.reduce((n, voice) => n + voice.score.renders, 0);
   }
 
-  static async start(setup: CloneSetup, clips: readonly ReferenceClip[], options: CloneStartOptions = {}): Promise<CloneSession> {
+  static async start(
+    setup: CloneSetup,
+    clips: readonly ReferenceClip[],
+    options: CloneStartOptions = {},
+  ): Promise<CloneSession> {
     options.onProgress?.('reference', 0, clips.length);
     const reference = await prepareReference(clips, setup.embedder, options.signal);
     options.onProgress?.('reference', clips.length, clips.length);
@@ -157,11 +178,19 @@ export class CloneSession {
     return { map, coordinates, pack: packFromCoordinates(basis, coordinates), renders };
   }
 
-  private controller(method: SearchMethod, onEvaluation?: (record: EvaluationRecord) => void, saved?: SavedSearch): SearchController {
+  private controller(
+    method: SearchMethod,
+    onEvaluation?: (record: EvaluationRecord) => void,
+    saved?: SavedSearch,
+  ): SearchController {
     return new SearchController(
       method,
       this.scorer,
-      { evaluationOffset: this.evaluations, renderOffset: this.renders, ...(onEvaluation ? { onEvaluation } : {}) },
+      {
+        evaluationOffset: this.evaluations,
+        renderOffset: this.renders,
+        ...(onEvaluation ? { onEvaluation } : {}),
+      },
       saved,
     );
   }
@@ -175,7 +204,8 @@ export class CloneSession {
   }
 
   private checkStart(start: ArrayLike<number>): void {
-    if (start.length !== basisDimension(this.basis())) throw new RangeError('The start coordinates do not fit the basis');
+    if (start.length !== basisDimension(this.basis()))
+      throw new RangeError('The start coordinates do not fit the basis');
   }
 
   /** KVoiceWalk's baseline from the top of the ranking. */
@@ -196,10 +226,21 @@ export class CloneSession {
   ): SearchController {
     this.checkStart(start);
     const full = this.fullBasis();
-    const padded = Float64Array.from({ length: basisDimension(full) }, (_, i) => (i < start.length ? (start[i] as number) : 0));
-    const population = elementwiseMeanStd(this.ranking.slice(0, POPULATION_LIMIT).map((voice) => voice.pack)).mean;
-    const starts = [padded, coordinatesOfPack(full, (this.ranking[0] as RankedVoice).pack), coordinatesOfPack(full, population)];
-    const method = new ModelSearch(full, this.objective(), starts, { initialActive: start.length, ...config });
+    const padded = Float64Array.from({ length: basisDimension(full) }, (_, i) =>
+      i < start.length ? (start[i] as number) : 0,
+    );
+    const population = elementwiseMeanStd(
+      this.ranking.slice(0, POPULATION_LIMIT).map((voice) => voice.pack),
+    ).mean;
+    const starts = [
+      padded,
+      coordinatesOfPack(full, (this.ranking[0] as RankedVoice).pack),
+      coordinatesOfPack(full, population),
+    ];
+    const method = new ModelSearch(full, this.objective(), starts, {
+      initialActive: start.length,
+      ...config,
+    });
     return this.controller(method, onEvaluation);
   }
 
@@ -219,7 +260,10 @@ export class CloneSession {
     const state = checkpoint.state as unknown;
     const method: SearchMethod =
       checkpoint.method === 'walk'
-        ? new KVoiceWalk(this.ranking.slice(0, POPULATION_LIMIT), 0, { state: state as WalkState, bestPack: saved.bestPack })
+        ? new KVoiceWalk(this.ranking.slice(0, POPULATION_LIMIT), 0, {
+            state: state as WalkState,
+            bestPack: saved.bestPack,
+          })
         : checkpoint.method === 'timbre'
           ? new ModelSearch(this.fullBasis(), this.objective(), { state: state as ModelSearchState })
           : new CmaSearch(this.basis(), { state: state as CmaSearchState });

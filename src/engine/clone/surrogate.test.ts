@@ -3,7 +3,14 @@ import { extractVoiceFeatures, featureSimilarity } from '../audio/features';
 import { unit } from './linalg';
 import { SeededRandom } from './random';
 import { SCORE_PRESETS } from './score';
-import { evaluateModel, fitLocalModel, maximiseModel, vectorFeatureSimilarity, type ArchivePoint, type ModelObjective } from './surrogate';
+import {
+  evaluateModel,
+  fitLocalModel,
+  maximiseModel,
+  vectorFeatureSimilarity,
+  type ArchivePoint,
+  type ModelObjective,
+} from './surrogate';
 
 const DIM = 4;
 const WIDTH = 6;
@@ -30,7 +37,9 @@ const OBJECTIVE: ModelObjective = {
 
 describe('local linear model', () => {
   const centre = point([0, 0, 0, 0]);
-  const archive = Array.from({ length: 12 }, () => point(Array.from({ length: DIM }, () => 0.01 * rng.gaussian())));
+  const archive = Array.from({ length: 12 }, () =>
+    point(Array.from({ length: DIM }, () => 0.01 * rng.gaussian())),
+  );
 
   it('needs at least d neighbours', () => {
     expect(fitLocalModel(centre, archive.slice(0, DIM - 1), 1)).toBeUndefined();
@@ -41,7 +50,9 @@ describe('local linear model', () => {
     const model = fitLocalModel(centre, archive, 1)!;
     const probe = [0.004, -0.003, 0.002, 0.001];
     const truth = unit(point(probe).target);
-    const predicted = model.target.centre.map((c, row) => c + probe.reduce((s, v, a) => s + model.target.jacobian[row * DIM + a]! * v, 0));
+    const predicted = model.target.centre.map(
+      (c, row) => c + probe.reduce((s, v, a) => s + model.target.jacobian[row * DIM + a]! * v, 0),
+    );
     predicted.forEach((value, i) => expect(value).toBeCloseTo(truth[i]!, 4));
   });
 
@@ -54,7 +65,9 @@ describe('local linear model', () => {
       const down = delta.slice();
       up[a]! += 1e-6;
       down[a]! -= 1e-6;
-      const numeric = (evaluateModel(model, up, OBJECTIVE, 0.8).score - evaluateModel(model, down, OBJECTIVE, 0.8).score) / 2e-6;
+      const numeric =
+        (evaluateModel(model, up, OBJECTIVE, 0.8).score - evaluateModel(model, down, OBJECTIVE, 0.8).score) /
+        2e-6;
       expect(gradient[a]).toBeCloseTo(numeric, 5);
     }
   });
@@ -71,14 +84,26 @@ describe('local linear model', () => {
     for (let k = 0; k < 200; k++) {
       const v = Array.from({ length: DIM }, () => rng.gaussian());
       const scale = (radius * Math.random() ** (1 / DIM)) / Math.hypot(...v);
-      expect(evaluateModel(model, v.map((x) => x * scale), OBJECTIVE, 0.8).score).toBeLessThanOrEqual(score + 1e-6);
+      expect(
+        evaluateModel(
+          model,
+          v.map((x) => x * scale),
+          OBJECTIVE,
+          0.8,
+        ).score,
+      ).toBeLessThanOrEqual(score + 1e-6);
     }
   });
 });
 
 describe('vectorFeatureSimilarity', () => {
   it('equals featureSimilarity of the full features', () => {
-    const tone = (f0: number) => Float32Array.from({ length: 9600 }, (_, i) => 0.2 * Math.sin((2 * Math.PI * f0 * i) / 24000) + 0.1 * Math.sin((4 * Math.PI * f0 * i) / 24000));
+    const tone = (f0: number) =>
+      Float32Array.from(
+        { length: 9600 },
+        (_, i) =>
+          0.2 * Math.sin((2 * Math.PI * f0 * i) / 24000) + 0.1 * Math.sin((4 * Math.PI * f0 * i) / 24000),
+      );
     const a = extractVoiceFeatures(tone(140));
     const b = extractVoiceFeatures(tone(190));
     expect(vectorFeatureSimilarity(a.vector, b.vector)).toBe(featureSimilarity(a, b));

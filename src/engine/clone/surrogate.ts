@@ -55,11 +55,19 @@ export function vectorFeatureSimilarity(a: Float32Array, b: Float32Array): numbe
 const RIDGE = 1e-3;
 
 /** J minimising sum_i w_i |Y_i - J D_i|^2 + ridge |J|^2, or undefined when it cannot be fitted. */
-function fitJacobian(displacements: Float64Array[], outputs: Float64Array[], weights: number[], dim: number, width: number): Float64Array | undefined {
+function fitJacobian(
+  displacements: Float64Array[],
+  outputs: Float64Array[],
+  weights: number[],
+  dim: number,
+  width: number,
+): Float64Array | undefined {
   const gram = new Float64Array(dim * dim);
   displacements.forEach((d, i) => {
     const w = weights[i] as number;
-    for (let a = 0; a < dim; a++) for (let b = 0; b < dim; b++) gram[a * dim + b] = (gram[a * dim + b] as number) + w * (d[a] as number) * (d[b] as number);
+    for (let a = 0; a < dim; a++)
+      for (let b = 0; b < dim; b++)
+        gram[a * dim + b] = (gram[a * dim + b] as number) + w * (d[a] as number) * (d[b] as number);
   });
   let trace = 0;
   for (let a = 0; a < dim; a++) trace += gram[a * dim + a] as number;
@@ -127,7 +135,9 @@ export function fitLocalModel(
   }
   if (!fitted.target) return undefined;
   // Without enough complete neighbours the self embedding is assumed to move like the target one.
-  const self = fitted.self ?? (centre.self ? { ...fitted.target, centre: channelValue(centre, 'self') as Float64Array } : undefined);
+  const self =
+    fitted.self ??
+    (centre.self ? { ...fitted.target, centre: channelValue(centre, 'self') as Float64Array } : undefined);
   if (!self) return undefined;
   return { dim, target: fitted.target, self, features: fitted.features };
 }
@@ -147,7 +157,8 @@ function addTransposed(gradient: Float64Array, channel: ChannelModel, g: Float64
   for (let row = 0; row < channel.width; row++) {
     const value = g[row] as number;
     if (value === 0) continue;
-    for (let a = 0; a < dim; a++) gradient[a] = (gradient[a] as number) + value * (channel.jacobian[row * dim + a] as number);
+    for (let a = 0; a < dim; a++)
+      gradient[a] = (gradient[a] as number) + value * (channel.jacobian[row * dim + a] as number);
   }
 }
 
@@ -216,13 +227,21 @@ export function evaluateModel(
   for (let i = 0; i < u.length; i++) {
     const ui = u[i] as number;
     const vi = v[i] as number;
-    gradU[i] = dTarget * ((r[i] as number) / (nu * nr) - (target * ui) / uu) + dSelf * (vi / (nu * nv) - (self * ui) / uu);
+    gradU[i] =
+      dTarget * ((r[i] as number) / (nu * nr) - (target * ui) / uu) +
+      dSelf * (vi / (nu * nv) - (self * ui) / uu);
     gradV[i] = dSelf * (ui / (nu * nv) - (self * vi) / vv);
   }
   const gradient = new Float64Array(dim);
   addTransposed(gradient, model.target, gradU, dim);
   addTransposed(gradient, model.self, gradV, dim);
-  if (model.features && featureGradient) addTransposed(gradient, model.features, featureGradient.map((g) => slope(2) * g), dim);
+  if (model.features && featureGradient)
+    addTransposed(
+      gradient,
+      model.features,
+      featureGradient.map((g) => slope(2) * g),
+      dim,
+    );
   return { score, gradient, parts: values };
 }
 
@@ -244,7 +263,8 @@ export function maximiseModel(
     if (length === 0) break;
     const next = Float64Array.from(delta, (v, i) => v + (step * (g[i] as number)) / length);
     const nextLength = Math.sqrt(dotOf(next, next));
-    if (nextLength > radius) for (let i = 0; i < next.length; i++) next[i] = ((next[i] as number) * radius) / nextLength;
+    if (nextLength > radius)
+      for (let i = 0; i < next.length; i++) next[i] = ((next[i] as number) * radius) / nextLength;
     const evaluated = evaluateModel(model, next, objective, heldFeatureSimilarity);
     if (evaluated.score > current.score) {
       delta = next;

@@ -20,7 +20,9 @@ const FROZEN = (i: number) => i % 7 === 0;
 function population(): NamedPack[] {
   return [0, 1, 2].map((v) => {
     const rng = new SeededRandom(100 + v);
-    const pack = Float32Array.from({ length: PACK_LENGTH }, (_, i) => (FROZEN(i) ? 0.25 : rng.gaussian() * 0.2));
+    const pack = Float32Array.from({ length: PACK_LENGTH }, (_, i) =>
+      FROZEN(i) ? 0.25 : rng.gaussian() * 0.2,
+    );
     return { id: `voice${v}`, pack };
   });
 }
@@ -113,17 +115,24 @@ describe('KVoiceWalk', () => {
 
   it('skips the second rendering when target similarity < 0.98 x the best (counted with a fake renderer)', async () => {
     // Embedding: 8 values of the probe's style row plus a constant; the reference is the population mean's.
-    const embeddingOf = (pack: Float32Array) => Float32Array.from({ length: 9 }, (_, i) => (i === 8 ? 0.05 : pack[ROW_START + i]!));
+    const embeddingOf = (pack: Float32Array) =>
+      Float32Array.from({ length: 9 }, (_, i) => (i === 8 ? 0.05 : pack[ROW_START + i]!));
     const kit = createFakeCloneKit(embeddingOf);
     const voices = population();
     const scorer = new CloneScorer({
       renderer: kit.renderer,
       embedder: kit.embedder,
-      reference: { embeddings: [], centroid: unit(embeddingOf(voices[0]!.pack)), features: extractVoiceFeatures(kit.audio) },
+      reference: {
+        embeddings: [],
+        centroid: unit(embeddingOf(voices[0]!.pack)),
+        features: extractVoiceFeatures(kit.audio),
+      },
       probes: { target: PROBE, self: SELF },
     });
     const records: CandidateScore[] = [];
-    const controller = new SearchController(new KVoiceWalk(voices, 5), scorer, { onEvaluation: (r) => records.push(r.score) });
+    const controller = new SearchController(new KVoiceWalk(voices, 5), scorer, {
+      onEvaluation: (r) => records.push(r.score),
+    });
     await controller.run(60);
     expect(records).toHaveLength(60);
     let bestTarget = records[0]!.targetSimilarity;
@@ -132,7 +141,8 @@ describe('KVoiceWalk', () => {
       const shouldExit = record.targetSimilarity < 0.98 * bestTarget;
       expect(record.complete).toBe(!shouldExit);
       expect(record.renders).toBe(shouldExit ? 1 : 2);
-      if (record.complete && record.score > bestScore) [bestScore, bestTarget] = [record.score, record.targetSimilarity];
+      if (record.complete && record.score > bestScore)
+        [bestScore, bestTarget] = [record.score, record.targetSimilarity];
     }
     const renders = records.reduce((n, r) => n + r.renders, 0);
     expect(kit.renderer.calls).toBe(renders);

@@ -31,7 +31,10 @@ export interface WalkState {
 }
 
 /** Element-wise mean and unbiased std over packs of equal length. */
-export function elementwiseMeanStd(packs: readonly Float32Array[]): { mean: Float32Array; std: Float32Array } {
+export function elementwiseMeanStd(packs: readonly Float32Array[]): {
+  mean: Float32Array;
+  std: Float32Array;
+} {
   const n = packs.length;
   if (n < 2) throw new Error('elementwiseMeanStd: need at least 2 packs');
   const length = (packs[0] as Float32Array).length;
@@ -61,19 +64,32 @@ export class KVoiceWalk implements SearchMethod {
    * `population`: the top voices of the ranking (KVoiceWalk keeps 10). To resume, pass the
    * saved state and the checkpoint's best pack (the walk's incumbent).
    */
-  constructor(population: readonly NamedPack[], seed: number, restore?: { state: WalkState; bestPack: Float32Array | null }) {
+  constructor(
+    population: readonly NamedPack[],
+    seed: number,
+    restore?: { state: WalkState; bestPack: Float32Array | null },
+  ) {
     const { mean, std } = elementwiseMeanStd(population.map((voice) => voice.pack));
     if (mean.length !== PACK_LENGTH) throw new Error('KVoiceWalk: population packs have the wrong size');
     this.start = mean;
     this.std = std;
     const ids = population.map((voice) => voice.id);
     if (restore) {
-      if (restore.state.populationIds.join() !== ids.join()) throw new Error('KVoiceWalk: checkpoint of another population');
+      if (restore.state.populationIds.join() !== ids.join())
+        throw new Error('KVoiceWalk: checkpoint of another population');
       this.state = { ...restore.state, rng: [...restore.state.rng], populationIds: ids };
-      if (restore.state.current && !restore.bestPack) throw new Error('KVoiceWalk: the checkpoint lacks the best pack');
-      this.currentPack = restore.state.current && restore.bestPack ? new Float32Array(restore.bestPack) : mean;
+      if (restore.state.current && !restore.bestPack)
+        throw new Error('KVoiceWalk: the checkpoint lacks the best pack');
+      this.currentPack =
+        restore.state.current && restore.bestPack ? new Float32Array(restore.bestPack) : mean;
     } else {
-      this.state = { version: 1, populationIds: ids, rng: new SeededRandom(seed).state(), steps: 0, current: null };
+      this.state = {
+        version: 1,
+        populationIds: ids,
+        rng: new SeededRandom(seed).state(),
+        steps: 0,
+        current: null,
+      };
       this.currentPack = mean;
     }
   }
@@ -93,7 +109,8 @@ export class KVoiceWalk implements SearchMethod {
         const candidate = new Float32Array(PACK_LENGTH);
         rng.fillGaussian(candidate);
         for (let i = 0; i < PACK_LENGTH; i++) {
-          candidate[i] = (this.currentPack[i] as number) + (candidate[i] as number) * (this.std[i] as number) * diversity;
+          candidate[i] =
+            (this.currentPack[i] as number) + (candidate[i] as number) * (this.std[i] as number) * diversity;
         }
         this.asked = { batch: [candidate], rng: rng.state() };
       }
@@ -104,7 +121,8 @@ export class KVoiceWalk implements SearchMethod {
   tell(scores: readonly Evaluated[]): void {
     const asked = this.asked;
     const score = scores[0];
-    if (!asked || scores.length !== 1 || !score) throw new Error('KVoiceWalk: tell() needs the one score of the asked candidate');
+    if (!asked || scores.length !== 1 || !score)
+      throw new Error('KVoiceWalk: tell() needs the one score of the asked candidate');
     const candidate = asked.batch[0] as Float32Array;
     if (!this.state.current) {
       this.state.current = { ...score };

@@ -196,8 +196,14 @@ describe('createTextFrontend', () => {
 
 describe('sentence chunking for streaming', () => {
   const CASES = [
-    { text: 'One sentence here. Another one there! And a third?', chunks: ['One sentence here.', 'Another one there!', 'And a third?'] },
-    { text: 'Dr. Smith arrived at 5 p.m. today. He left.', chunks: ['Dr. Smith arrived at 5 p.m. today.', 'He left.'] },
+    {
+      text: 'One sentence here. Another one there! And a third?',
+      chunks: ['One sentence here.', 'Another one there!', 'And a third?'],
+    },
+    {
+      text: 'Dr. Smith arrived at 5 p.m. today. He left.',
+      chunks: ['Dr. Smith arrived at 5 p.m. today.', 'He left.'],
+    },
     { text: 'No sentence end at all', chunks: ['No sentence end at all'] },
   ];
   for (const c of CASES) {

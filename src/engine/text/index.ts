@@ -1,6 +1,13 @@
 /** Kokoro's English text frontend: the public surface for workers and the UI. */
 export { createTextFrontend } from './frontend';
-export type { PrepareOptions, PreparedText, TextChunk, TextEstimate, TextFrontend, TextFrontendOptions } from './frontend';
+export type {
+  PrepareOptions,
+  PreparedText,
+  TextChunk,
+  TextEstimate,
+  TextFrontend,
+  TextFrontendOptions,
+} from './frontend';
 export type { ChunkMode } from './chunk';
 export type {
   Dialect,

@@ -77,7 +77,9 @@ describe('synthesizeChunks', () => {
   });
 
   it('re-runs a chunk on the fallback when WebGPU returns NaN, and stays there', async () => {
-    const gpu = new FakeRunner('webgpu', (ids) => (ids.length === 4 ? new Float32Array(10).fill(Number.NaN) : tone(100)));
+    const gpu = new FakeRunner('webgpu', (ids) =>
+      ids.length === 4 ? new Float32Array(10).fill(Number.NaN) : tone(100),
+    );
     const wasm = new FakeRunner('wasm', () => tone(100));
     const reasons: string[] = [];
     const out = [];

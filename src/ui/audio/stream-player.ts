@@ -77,7 +77,8 @@ export class StreamPlayer {
       };
     }
     // Forget chunks long finished so the list stays short.
-    while (this.scheduled.length > 64 && this.scheduled[0]!.endAt < context.currentTime) this.scheduled.shift();
+    while (this.scheduled.length > 64 && this.scheduled[0]!.endAt < context.currentTime)
+      this.scheduled.shift();
     if (this.pending.length === 0 && this.pump !== undefined) {
       window.clearInterval(this.pump);
       this.pump = undefined;

@@ -27,10 +27,17 @@ export async function generate(): Promise<void> {
   performance.clearMarks();
   try {
     const summary = await synthesize(
-      { requestId, text: state.text, voice: { kind: 'stock', id: state.voiceId }, speed: state.speed, dialect: state.dialect },
+      {
+        requestId,
+        text: state.text,
+        voice: { kind: 'stock', id: state.voiceId },
+        speed: state.speed,
+        dialect: state.dialect,
+      },
       (chunk) => {
         // After Stop the worker may still finish the chunk it was running: that audio is dropped.
-        if (studio.get().requestId !== chunk.requestId || studio.get().synthesisPhase !== 'generating') return;
+        if (studio.get().requestId !== chunk.requestId || studio.get().synthesisPhase !== 'generating')
+          return;
         performance.mark(`timbre:chunk-${chunk.index}`);
         take.chunks.push(chunk.pcm);
         streamPlayer.enqueue(chunk.pcm, chunk.sampleRateHz, { start: chunk.start, end: chunk.end });
@@ -42,7 +49,9 @@ export async function generate(): Promise<void> {
             ? {
                 backendNotice: `WebGPU was dropped on this device: ${chunk.fellBack}. Timbre now runs on WASM.`,
                 webgpuUnreliable: true,
-                ...(studio.get().status ? { status: { ...studio.get().status!, backend: chunk.backend } } : {}),
+                ...(studio.get().status
+                  ? { status: { ...studio.get().status!, backend: chunk.backend } }
+                  : {}),
               }
             : {}),
         });

@@ -4,7 +4,12 @@
  */
 import * as Comlink from 'comlink';
 import type { Progress } from '../../engine/progress';
-import type { SynthesisChunk, SynthesisRequest, SynthesisSummary, TtsWorkerApi } from '../../workers/protocol';
+import type {
+  SynthesisChunk,
+  SynthesisRequest,
+  SynthesisSummary,
+  TtsWorkerApi,
+} from '../../workers/protocol';
 import { studio } from '../store/studio-store';
 
 let worker: Worker | undefined;
@@ -12,7 +17,10 @@ let api: Comlink.Remote<TtsWorkerApi> | undefined;
 
 export function ttsWorker(): Comlink.Remote<TtsWorkerApi> {
   if (!api) {
-    worker = new Worker(new URL('../../workers/tts.worker.ts', import.meta.url), { type: 'module', name: 'kokoro' });
+    worker = new Worker(new URL('../../workers/tts.worker.ts', import.meta.url), {
+      type: 'module',
+      name: 'kokoro',
+    });
     api = Comlink.wrap<TtsWorkerApi>(worker);
   }
   return api;

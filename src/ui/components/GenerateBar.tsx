@@ -23,7 +23,8 @@ export function GenerateBar() {
     return () => window.removeEventListener('keydown', onKey);
   }, [visible]);
 
-  const disabledReason = phase !== 'ready' ? 'The voice model is not ready yet.' : empty ? 'Type some text first.' : undefined;
+  const disabledReason =
+    phase !== 'ready' ? 'The voice model is not ready yet.' : empty ? 'Type some text first.' : undefined;
   return (
     <section aria-label="Generate" className="flex flex-col gap-3">
       <div className="flex items-center gap-3">
@@ -71,7 +72,11 @@ export function GenerateBar() {
         </div>
       )}
       {error && (
-        <p role="alert" data-testid="synthesis-error" className="rounded border border-red-500/50 bg-red-950/60 p-3 text-sm text-red-100">
+        <p
+          role="alert"
+          data-testid="synthesis-error"
+          className="rounded border border-red-500/50 bg-red-950/60 p-3 text-sm text-red-100"
+        >
           {error}
         </p>
       )}

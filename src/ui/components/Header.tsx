@@ -10,7 +10,8 @@ export function Header({ onOpenModels }: HeaderProps) {
   return (
     <header className="flex flex-wrap items-center gap-3 border-b border-zinc-800 px-6 py-4">
       <h1 className="text-xl font-bold tracking-tight">
-        <span className="text-amber-400">Timbre</span> <span className="font-normal text-zinc-400">voice studio</span>
+        <span className="text-amber-400">Timbre</span>{' '}
+        <span className="font-normal text-zinc-400">voice studio</span>
       </h1>
       <div className="ml-auto flex items-center gap-2 text-xs">
         {status && (

@@ -14,10 +14,18 @@ export function ModelStatus() {
 
   if (phase === 'error') {
     return (
-      <div role="alert" className="rounded-lg border border-red-500/50 bg-red-950/60 p-4 text-sm" data-testid="model-error">
+      <div
+        role="alert"
+        className="rounded-lg border border-red-500/50 bg-red-950/60 p-4 text-sm"
+        data-testid="model-error"
+      >
         <p className="font-semibold text-red-200">The voice model could not be loaded.</p>
         <p className="mt-1 whitespace-pre-wrap text-red-100">{error}</p>
-        <button type="button" onClick={() => void initEngine()} className="mt-3 rounded bg-red-700 px-3 py-1 font-medium hover:bg-red-600">
+        <button
+          type="button"
+          onClick={() => void initEngine()}
+          className="mt-3 rounded bg-red-700 px-3 py-1 font-medium hover:bg-red-600"
+        >
           Try again
         </button>
       </div>
@@ -38,7 +46,9 @@ export function ModelStatus() {
   }
   return (
     <div className="rounded-lg border border-zinc-700 bg-zinc-900 p-3 text-sm" data-testid="model-progress">
-      <p id="model-progress-label" aria-live="polite">{label}</p>
+      <p id="model-progress-label" aria-live="polite">
+        {label}
+      </p>
       <div
         role="progressbar"
         aria-labelledby="model-progress-label"

@@ -67,7 +67,12 @@ export function ModelsDialog({ open, onClose }: ModelsDialogProps) {
         <h2 id={`${id}-title`} className="text-lg font-semibold">
           Models & settings
         </h2>
-        <button type="button" onClick={onClose} className="rounded px-2 py-1 hover:bg-zinc-800" aria-label="Close">
+        <button
+          type="button"
+          onClick={onClose}
+          className="rounded px-2 py-1 hover:bg-zinc-800"
+          aria-label="Close"
+        >
           ✕
         </button>
       </div>
@@ -97,7 +102,11 @@ export function ModelsDialog({ open, onClose }: ModelsDialogProps) {
             ))}
           </ul>
           {files && files.length > 0 && (
-            <button type="button" onClick={() => void remove()} className="mt-2 rounded border border-red-800 px-3 py-1 text-red-200 hover:bg-red-950">
+            <button
+              type="button"
+              onClick={() => void remove()}
+              className="mt-2 rounded border border-red-800 px-3 py-1 text-red-200 hover:bg-red-950"
+            >
               Delete all
             </button>
           )}
@@ -111,7 +120,9 @@ export function ModelsDialog({ open, onClose }: ModelsDialogProps) {
             Backend
             <select
               value={backend}
-              onChange={(e) => apply({ backend: e.target.value as BackendChoice, webgpuUnreliable: undefined })}
+              onChange={(e) =>
+                apply({ backend: e.target.value as BackendChoice, webgpuUnreliable: undefined })
+              }
               className="rounded border border-zinc-700 bg-zinc-950 p-1.5"
             >
               <option value="auto">Automatic (WebGPU when available)</option>
@@ -141,9 +152,9 @@ export function ModelsDialog({ open, onClose }: ModelsDialogProps) {
             Model source
           </h3>
           <p className="text-zinc-400">
-            By default Timbre uses files self-hosted under <code>/models/</code> and otherwise downloads them from the model
-            hub. To self-host, run <code>npm run models:fetch</code> or copy the files into <code>public/models/</code>. A
-            custom source is a folder URL with a <code>manifest.json</code>.
+            By default Timbre uses files self-hosted under <code>/models/</code> and otherwise downloads them
+            from the model hub. To self-host, run <code>npm run models:fetch</code> or copy the files into{' '}
+            <code>public/models/</code>. A custom source is a folder URL with a <code>manifest.json</code>.
           </p>
           <form
             className="flex gap-2"
@@ -168,8 +179,8 @@ export function ModelsDialog({ open, onClose }: ModelsDialogProps) {
         </section>
 
         <section className="text-xs text-zinc-500">
-          Kokoro-82M and its voices: Apache-2.0 (hexgrad). Speaker encoder: WeSpeaker ResNet34-LM, CC BY 4.0 (VoxCeleb).
-          eSpeak NG: GPL-3.0. misaki lexicons: Apache-2.0.
+          Kokoro-82M and its voices: Apache-2.0 (hexgrad). Speaker encoder: WeSpeaker ResNet34-LM, CC BY 4.0
+          (VoxCeleb). eSpeak NG: GPL-3.0. misaki lexicons: Apache-2.0.
         </section>
       </div>
     </dialog>

@@ -7,7 +7,11 @@ export function Notices() {
   return (
     <>
       {status?.manifest.fixture && (
-        <div role="status" data-testid="fixture-banner" className="bg-fuchsia-900 px-6 py-2 text-sm text-fuchsia-50">
+        <div
+          role="status"
+          data-testid="fixture-banner"
+          className="bg-fuchsia-900 px-6 py-2 text-sm text-fuchsia-50"
+        >
           Test fixture models from {status.source}: this is not Kokoro and does not sound like speech.
         </div>
       )}

@@ -70,14 +70,23 @@ export function ResultPanel() {
   const wavUrl = rendered?.url;
 
   return (
-    <section aria-label="Result" className="flex flex-col gap-3 rounded-lg border border-zinc-800 bg-zinc-900/60 p-4">
+    <section
+      aria-label="Result"
+      className="flex flex-col gap-3 rounded-lg border border-zinc-800 bg-zinc-900/60 p-4"
+    >
       <div className="flex items-center justify-between">
         <h2 className="text-sm font-semibold text-zinc-300">Result</h2>
         <span className="text-xs text-zinc-400" data-testid="take-duration">
           {seconds > 0 ? formatSeconds(seconds) : 'nothing yet'}
         </span>
       </div>
-      <div ref={container} data-testid="waveform" className="min-h-24" aria-label="Waveform of the generated speech" role="img" />
+      <div
+        ref={container}
+        data-testid="waveform"
+        className="min-h-24"
+        aria-label="Waveform of the generated speech"
+        role="img"
+      />
       <div className="flex gap-2">
         <button
           type="button"
@@ -97,7 +106,9 @@ export function ResultPanel() {
             Download WAV
           </a>
         ) : (
-          <span className="px-1 py-1.5 text-sm text-zinc-500">The WAV download appears when speech is ready.</span>
+          <span className="px-1 py-1.5 text-sm text-zinc-500">
+            The WAV download appears when speech is ready.
+          </span>
         )}
       </div>
     </section>

@@ -56,7 +56,8 @@ export function TextPanel() {
       />
       <div className="flex flex-wrap justify-between gap-2 text-xs text-zinc-400">
         <span id={`${id}-counts`} data-testid="counts">
-          {text.length.toLocaleString()} characters · {tokens === undefined ? '…' : tokens.toLocaleString()} tokens
+          {text.length.toLocaleString()} characters · {tokens === undefined ? '…' : tokens.toLocaleString()}{' '}
+          tokens
         </span>
         <span>Ctrl+Enter to generate · Esc to stop</span>
       </div>

@@ -35,7 +35,9 @@ export function VoiceControls() {
             </optgroup>
           ))}
         </select>
-        <p className="text-xs text-zinc-500">Grades are from Kokoro's voice table; non-English voices read English text with an accent.</p>
+        <p className="text-xs text-zinc-500">
+          Grades are from Kokoro's voice table; non-English voices read English text with an accent.
+        </p>
       </div>
       <div className="flex flex-col gap-1">
         <label htmlFor={`${id}-speed`} className="flex justify-between text-sm font-semibold text-zinc-300">

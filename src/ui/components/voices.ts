@@ -28,7 +28,10 @@ export function groupVoices(voices: readonly VoiceEntry[]): VoiceGroup[] {
         .filter((v) => v.language === language && v.gender === gender)
         .sort((a, b) => gradeRank(a.grade) - gradeRank(b.grade) || a.name.localeCompare(b.name));
       if (members.length) {
-        groups.push({ label: `${LANGUAGE_NAMES[language]} · ${gender === 'female' ? 'Female' : 'Male'}`, voices: members });
+        groups.push({
+          label: `${LANGUAGE_NAMES[language]} · ${gender === 'female' ? 'Female' : 'Male'}`,
+          voices: members,
+        });
       }
     }
   }

@@ -108,7 +108,8 @@ export const useStudio = create<StudioState>()(
 function pick<T extends object>(state: T, keys: readonly PropertyKey[]): Partial<T> {
   const out: Partial<T> = {};
   for (const key of keys) {
-    if (key in state) (out as Record<PropertyKey, unknown>)[key] = (state as Record<PropertyKey, unknown>)[key];
+    if (key in state)
+      (out as Record<PropertyKey, unknown>)[key] = (state as Record<PropertyKey, unknown>)[key];
   }
   return out;
 }

@@ -31,7 +31,11 @@ export async function hasOnlySoftwareWebGpu(): Promise<boolean> {
   try {
     const adapter = await gpu?.requestAdapter();
     if (!adapter) return false;
-    return adapter.info?.isFallbackAdapter === true || adapter.isFallbackAdapter === true || adapter.info?.architecture === 'swiftshader';
+    return (
+      adapter.info?.isFallbackAdapter === true ||
+      adapter.isFallbackAdapter === true ||
+      adapter.info?.architecture === 'swiftshader'
+    );
   } catch {
     return false;
   }
@@ -51,13 +55,18 @@ export async function planBackend(choice: BackendChoice, options: PlanOptions = 
   const webgpuAvailable = await hasWebGpuAdapter();
   const wanted: Backend = choice === 'auto' ? 'webgpu' : choice;
   if (wanted === 'webgpu' && !webgpuAvailable) {
-    return { backend: 'wasm', webgpuAvailable, fallbackReason: 'this browser or device offers no WebGPU adapter, so the models run on the CPU.' };
+    return {
+      backend: 'wasm',
+      webgpuAvailable,
+      fallbackReason: 'this browser or device offers no WebGPU adapter, so the models run on the CPU.',
+    };
   }
   if (choice === 'auto' && options.autoAvoidsSoftwareGpu && (await hasOnlySoftwareWebGpu())) {
     return {
       backend: 'wasm',
       webgpuAvailable,
-      fallbackReason: 'the only WebGPU adapter is a software renderer (slower than the CPU path), so the models run on WASM.',
+      fallbackReason:
+        'the only WebGPU adapter is a software renderer (slower than the CPU path), so the models run on WASM.',
     };
   }
   return { backend: wanted, webgpuAvailable };
@@ -98,7 +107,11 @@ export async function loadVariantSession<T>(
   } catch (error) {
     if (backend !== 'webgpu') throw error;
     const value = await attempt('wasm');
-    return { value, backend: 'wasm', fallbackReason: `WebGPU could not start ${label} (${errorText(error)}).` };
+    return {
+      value,
+      backend: 'wasm',
+      fallbackReason: `WebGPU could not start ${label} (${errorText(error)}).`,
+    };
   }
 }
 
@@ -108,7 +121,11 @@ export function variantCacheTag(prefix: string, variant: ModelVariant): string {
 }
 
 /** A stock voice pack (float32 [510*256]) through the model store. */
-export async function loadVoicePack(store: ModelStore, entry: VoiceEntry, onProgress: ProgressCallback): Promise<Float32Array> {
+export async function loadVoicePack(
+  store: ModelStore,
+  entry: VoiceEntry,
+  onProgress: ProgressCallback,
+): Promise<Float32Array> {
   const bytes = await store.getFile(entry.file, onProgress);
   return new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
 }

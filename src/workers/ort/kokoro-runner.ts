@@ -14,7 +14,11 @@ export class OrtKokoroRunner implements KokoroRunner {
   run(inputIds: readonly number[], style: Float32Array, speed: number): Promise<Float32Array> {
     const { Tensor } = configureOrt();
     return this.queue.run(async () => {
-      const ids = new Tensor('int64', BigInt64Array.from(inputIds, (id) => BigInt(id)), [1, inputIds.length]);
+      const ids = new Tensor(
+        'int64',
+        BigInt64Array.from(inputIds, (id) => BigInt(id)),
+        [1, inputIds.length],
+      );
       const feeds = {
         input_ids: ids,
         style: new Tensor('float32', style, [1, style.length]),

@@ -4,12 +4,19 @@
  * `lexicons/*.json.gz` and decompressed with the platform's DecompressionStream.
  */
 import { phonemize } from 'phonemizer';
-import { createLexiconLoader, createTextFrontend, isGzip, lexiconPath, type TextFrontend } from '../../engine/text';
+import {
+  createLexiconLoader,
+  createTextFrontend,
+  isGzip,
+  lexiconPath,
+  type TextFrontend,
+} from '../../engine/text';
 
 async function readLexicon(path: string): Promise<string> {
   const url = new URL(path, new URL(import.meta.env.BASE_URL, self.location.href));
   const response = await fetch(url);
-  if (!response.ok) throw new Error(`Could not load the pronunciation lexicon ${url.pathname} (HTTP ${response.status}).`);
+  if (!response.ok)
+    throw new Error(`Could not load the pronunciation lexicon ${url.pathname} (HTTP ${response.status}).`);
   const bytes = new Uint8Array(await response.arrayBuffer());
   // A host that sends Content-Encoding: gzip has inflated it already.
   if (!isGzip(bytes)) return new TextDecoder().decode(bytes);

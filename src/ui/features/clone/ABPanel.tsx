@@ -51,7 +51,10 @@ export function ABPanel() {
   ];
 
   return (
-    <section aria-labelledby="clone-ab-heading" className="flex flex-col gap-3 rounded-lg border border-zinc-800 bg-zinc-900/60 p-4">
+    <section
+      aria-labelledby="clone-ab-heading"
+      className="flex flex-col gap-3 rounded-lg border border-zinc-800 bg-zinc-900/60 p-4"
+    >
       <h2 id="clone-ab-heading" className="text-sm font-semibold text-zinc-300">
         Compare
       </h2>
@@ -71,13 +74,17 @@ export function ABPanel() {
             <th scope="col" className="py-1 font-normal">
               <span className="sr-only">Play</span>
             </th>
-            <th scope="col" className="py-1 font-normal">Voice</th>
+            <th scope="col" className="py-1 font-normal">
+              Voice
+            </th>
             <th scope="col" className="whitespace-nowrap py-1 pl-3 text-right font-normal">
               <abbr title="Target similarity" className="no-underline">
                 Target sim.
               </abbr>
             </th>
-            <th scope="col" className="py-1 pl-3 text-right font-normal">Score</th>
+            <th scope="col" className="py-1 pl-3 text-right font-normal">
+              Score
+            </th>
           </tr>
         </thead>
         <tbody>
@@ -106,7 +113,11 @@ export function ABPanel() {
                 <td className="py-1.5 pl-3 text-right font-mono" data-testid="clone-ab-target">
                   {formatSimilarity(row.score?.targetSimilarity)}
                 </td>
-                <td className="py-1.5 pl-3 text-right font-mono" data-testid="clone-ab-score" data-value={row.score?.score ?? ''}>
+                <td
+                  className="py-1.5 pl-3 text-right font-mono"
+                  data-testid="clone-ab-score"
+                  data-value={row.score?.score ?? ''}
+                >
                   {formatSimilarity(row.score?.score)}
                 </td>
               </tr>
@@ -115,8 +126,8 @@ export function ABPanel() {
         </tbody>
       </table>
       <p className="text-xs text-zinc-500">
-        Target similarity is the speaker encoder's cosine between a voice speaking the reference text and the reference
-        itself; the score also weighs stability across sentences and voice features.
+        Target similarity is the speaker encoder's cosine between a voice speaking the reference text and the
+        reference itself; the score also weighs stability across sentences and voice features.
       </p>
     </section>
   );

@@ -27,7 +27,10 @@ export function CloneEngineCard() {
   }
 
   return (
-    <section aria-labelledby="clone-engine-heading" className="flex flex-col gap-3 rounded-lg border border-zinc-800 bg-zinc-900/60 p-4 text-sm">
+    <section
+      aria-labelledby="clone-engine-heading"
+      className="flex flex-col gap-3 rounded-lg border border-zinc-800 bg-zinc-900/60 p-4 text-sm"
+    >
       <h3 id="clone-engine-heading" className="font-semibold text-zinc-300">
         Cloning models
       </h3>
@@ -37,7 +40,8 @@ export function CloneEngineCard() {
         {phase === 'ready' && status && (
           <div className="flex flex-col gap-1 text-zinc-300">
             <p>
-              {status.fixture ? 'Test fixture models' : 'Kokoro-82M + WeSpeaker'} · {status.backend.toUpperCase()}
+              {status.fixture ? 'Test fixture models' : 'Kokoro-82M + WeSpeaker'} ·{' '}
+              {status.backend.toUpperCase()}
             </p>
             <p className="text-xs text-zinc-500">
               Kokoro {status.kokoroVariant} · encoder {status.encoderVariant}
@@ -71,10 +75,15 @@ export function CloneEngineCard() {
         </div>
       )}
       {phase === 'error' && (
-        <div role="alert" className="rounded border border-red-500/50 bg-red-950/60 p-3 text-red-100" data-testid="clone-engine-error">
+        <div
+          role="alert"
+          className="rounded border border-red-500/50 bg-red-950/60 p-3 text-red-100"
+          data-testid="clone-engine-error"
+        >
           <p>
-            The cloning models (Kokoro and the speaker encoder) could not be loaded, so no search can run. Check the model
-            source under Models &amp; settings, then try again. Your clips and saved voices are untouched.
+            The cloning models (Kokoro and the speaker encoder) could not be loaded, so no search can run.
+            Check the model source under Models &amp; settings, then try again. Your clips and saved voices
+            are untouched.
           </p>
           <p className="mt-1 whitespace-pre-wrap text-xs">{error}</p>
           <button
@@ -88,8 +97,9 @@ export function CloneEngineCard() {
         </div>
       )}
       <p className="text-xs text-zinc-500">
-        Cloning searches Kokoro’s voice space for the pack whose speech the speaker encoder finds closest to the reference.
-        It runs in a background worker: other tabs stay usable, and progress is saved every few seconds.
+        Cloning searches Kokoro’s voice space for the pack whose speech the speaker encoder finds closest to
+        the reference. It runs in a background worker: other tabs stay usable, and progress is saved every few
+        seconds.
       </p>
     </section>
   );

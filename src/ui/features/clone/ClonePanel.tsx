@@ -24,7 +24,11 @@ function Messages() {
           data-testid="clone-error"
         >
           <span className="whitespace-pre-wrap">{error}</span>
-          <button type="button" onClick={() => studio.set({ cloneError: undefined })} className="text-xs underline">
+          <button
+            type="button"
+            onClick={() => studio.set({ cloneError: undefined })}
+            className="text-xs underline"
+          >
             Dismiss
           </button>
         </div>

@@ -72,7 +72,13 @@ export function CloneSetup() {
             className="min-w-56 rounded border border-zinc-700 bg-zinc-950 px-2 py-1.5"
             data-testid="clone-target"
           >
-            <option value="">{targets.length === 0 ? (loaded ? 'No target voices yet' : 'Loading…') : 'Choose a target voice'}</option>
+            <option value="">
+              {targets.length === 0
+                ? loaded
+                  ? 'No target voices yet'
+                  : 'Loading…'
+                : 'Choose a target voice'}
+            </option>
             {targets.map((t) => {
               const own = clips.filter((c) => c.targetId === t.id);
               return (
@@ -85,7 +91,8 @@ export function CloneSetup() {
         </label>
         {target && (
           <p className="pb-1.5 text-xs text-zinc-400" data-testid="clone-target-info">
-            {targetClips.length} clip{targetClips.length === 1 ? '' : 's'} · {formatSeconds(seconds)} of speech
+            {targetClips.length} clip{targetClips.length === 1 ? '' : 's'} · {formatSeconds(seconds)} of
+            speech
             {target.transcript ? ' · transcript given' : ' · no transcript (a fixed sentence is compared)'}
           </p>
         )}
@@ -93,14 +100,20 @@ export function CloneSetup() {
       {loaded && targets.length === 0 && (
         <p className="text-sm text-zinc-400">
           Record or upload the speaker you want to clone in the{' '}
-          <button type="button" className="text-amber-300 underline" onClick={() => studio.set({ tab: 'references' })}>
+          <button
+            type="button"
+            className="text-amber-300 underline"
+            onClick={() => studio.set({ tab: 'references' })}
+          >
             References tab
           </button>
           , then come back here.
         </p>
       )}
       {target && targetClips.length > 0 && seconds < 3 && (
-        <p className="text-xs text-amber-200">Less than 3 s of speech: the clone will be rough. Add clips in References.</p>
+        <p className="text-xs text-amber-200">
+          Less than 3 s of speech: the clone will be rough. Add clips in References.
+        </p>
       )}
 
       <div className="grid gap-4 md:grid-cols-2">
@@ -147,7 +160,9 @@ export function CloneSetup() {
       </div>
 
       <fieldset className="flex flex-col gap-1.5" disabled={busy}>
-        <legend className="mb-1 text-xs text-zinc-400">Budget (search evaluations; estimated time measured on this device)</legend>
+        <legend className="mb-1 text-xs text-zinc-400">
+          Budget (search evaluations; estimated time measured on this device)
+        </legend>
         <div className="grid gap-2 sm:grid-cols-3 lg:grid-cols-4">
           {presets.map((p) => (
             <label key={p.id} className={`${radioCard} border-zinc-700`}>

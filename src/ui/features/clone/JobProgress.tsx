@@ -22,11 +22,18 @@ const button =
   'rounded border border-zinc-600 px-3 py-1.5 text-sm hover:bg-zinc-800 focus-visible:outline focus-visible:outline-2 focus-visible:outline-amber-300 disabled:opacity-40';
 
 /** The phase, its progress bar and the time left. */
-function phaseProgress(job: CloneJobView, engineProgress: ReturnType<typeof useStudio.getState>['cloneEngineProgress']) {
+function phaseProgress(
+  job: CloneJobView,
+  engineProgress: ReturnType<typeof useStudio.getState>['cloneEngineProgress'],
+) {
   const preparing = (job.state === 'starting' || job.state === 'running') && job.phase !== 'search';
   if (job.searchStart !== undefined && !preparing) {
     const done = Math.max(0, job.evaluations - job.searchStart);
-    return { label: `${PHASE_LABELS.search}: evaluation ${done} of ${job.budget}`, fraction: Math.min(1, done / job.budget), done };
+    return {
+      label: `${PHASE_LABELS.search}: evaluation ${done} of ${job.budget}`,
+      fraction: Math.min(1, done / job.budget),
+      done,
+    };
   }
   if (job.phase === 'loading' || job.state === 'starting') {
     if (engineProgress?.kind === 'download' && engineProgress.totalBytes > 0) {
@@ -41,7 +48,8 @@ function phaseProgress(job: CloneJobView, engineProgress: ReturnType<typeof useS
   }
   const total = job.phaseTotal;
   return {
-    label: total > 0 ? `${PHASE_LABELS[job.phase]}: ${job.phaseDone} of ${total}` : `${PHASE_LABELS[job.phase]}…`,
+    label:
+      total > 0 ? `${PHASE_LABELS[job.phase]}: ${job.phaseDone} of ${total}` : `${PHASE_LABELS[job.phase]}…`,
     fraction: total > 0 ? job.phaseDone / total : undefined,
   };
 }
@@ -97,7 +105,11 @@ export function JobProgress() {
       >
         <div
           className={`h-full ${job.state === 'paused' ? 'bg-zinc-500' : 'bg-amber-400'} ${progress.fraction === undefined ? 'w-1/3 animate-pulse' : ''}`}
-          style={progress.fraction === undefined ? undefined : { width: `${(progress.fraction * 100).toFixed(1)}%` }}
+          style={
+            progress.fraction === undefined
+              ? undefined
+              : { width: `${(progress.fraction * 100).toFixed(1)}%` }
+          }
         />
       </div>
       <p className="text-xs text-zinc-400" data-testid="clone-summary">
@@ -108,18 +120,33 @@ export function JobProgress() {
         {summary}
       </p>
       {job.error && (
-        <div role="alert" className="rounded border border-red-500/50 bg-red-950/60 p-3 text-sm text-red-100" data-testid="clone-job-error">
+        <div
+          role="alert"
+          className="rounded border border-red-500/50 bg-red-950/60 p-3 text-sm text-red-100"
+          data-testid="clone-job-error"
+        >
           {job.error}
         </div>
       )}
       <div className="flex flex-wrap gap-2">
         {(running || job.state === 'pausing') && (
-          <button type="button" className={button} onClick={pauseClone} disabled={job.state !== 'running'} data-testid="clone-pause">
+          <button
+            type="button"
+            className={button}
+            onClick={pauseClone}
+            disabled={job.state !== 'running'}
+            data-testid="clone-pause"
+          >
             Pause
           </button>
         )}
         {(job.state === 'paused' || (job.state === 'error' && job.evaluations > 0)) && (
-          <button type="button" className={`${button} border-amber-400 text-amber-200`} onClick={() => void resumeClone()} data-testid="clone-resume">
+          <button
+            type="button"
+            className={`${button} border-amber-400 text-amber-200`}
+            onClick={() => void resumeClone()}
+            data-testid="clone-resume"
+          >
             Resume
           </button>
         )}

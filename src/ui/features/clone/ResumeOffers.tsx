@@ -5,8 +5,10 @@ import { discardOffer, resumeOffer, saveOffer } from './clone-offers';
 
 function offerText(offer: CloneOffer): string {
   const best = offer.bestScore > 0 ? ` (best score ${offer.bestScore.toFixed(3)})` : '';
-  if (offer.outcome === 'budget') return `A search for “${offer.targetName}” finished all ${offer.budget} evaluations${best} and was not saved.`;
-  if (offer.outcome === 'cancelled') return `A search for “${offer.targetName}” was cancelled at evaluation ${offer.searchDone} of ${offer.budget}${best}.`;
+  if (offer.outcome === 'budget')
+    return `A search for “${offer.targetName}” finished all ${offer.budget} evaluations${best} and was not saved.`;
+  if (offer.outcome === 'cancelled')
+    return `A search for “${offer.targetName}” was cancelled at evaluation ${offer.searchDone} of ${offer.budget}${best}.`;
   return `A search for “${offer.targetName}” stopped at evaluation ${offer.searchDone} of ${offer.budget}${best}.`;
 }
 

@@ -23,7 +23,10 @@ export function SavePanel() {
   const ready = job.best !== undefined;
   const fileName = name.trim() || 'clone';
   return (
-    <section aria-labelledby={`${id}-title`} className="flex flex-col gap-3 rounded-lg border border-zinc-800 bg-zinc-900/60 p-4">
+    <section
+      aria-labelledby={`${id}-title`}
+      className="flex flex-col gap-3 rounded-lg border border-zinc-800 bg-zinc-900/60 p-4"
+    >
       <h2 id={`${id}-title`} className="text-sm font-semibold text-zinc-300">
         Keep the clone
       </h2>
@@ -92,7 +95,9 @@ export function SavePanel() {
           Download {fileName}.{format}
         </button>
       </div>
-      {!ready && <p className="text-xs text-zinc-500">Saving and downloading open once the search has a best voice.</p>}
+      {!ready && (
+        <p className="text-xs text-zinc-500">Saving and downloading open once the search has a best voice.</p>
+      )}
       {ready && job.state !== 'done' && job.state !== 'cancelled' && (
         <p className="text-xs text-zinc-500">You can keep the best so far at any time; the search goes on.</p>
       )}

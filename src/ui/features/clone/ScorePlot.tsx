@@ -23,7 +23,15 @@ function Legend() {
   const item = (colour: string, label: string, dashed = false) => (
     <span className="flex items-center gap-1.5">
       <svg width="22" height="8" aria-hidden="true">
-        <line x1="1" y1="4" x2="21" y2="4" stroke={colour} strokeWidth="2" strokeDasharray={dashed ? '3 3' : undefined} />
+        <line
+          x1="1"
+          y1="4"
+          x2="21"
+          y2="4"
+          stroke={colour}
+          strokeWidth="2"
+          strokeDasharray={dashed ? '3 3' : undefined}
+        />
       </svg>
       {label}
     </span>
@@ -53,7 +61,9 @@ export function ScorePlot() {
   const first = count > 0 ? history[H_EVALUATION]! - 1 : 0;
   const start = job.searchStart ?? first;
   const x: Domain = { min: start, max: Math.max(start + job.budget, lastEvaluation() ?? 0, start + 1) };
-  const references = [job.nearest?.score.score, job.instant?.score.score].filter((v): v is number => v !== undefined);
+  const references = [job.nearest?.score.score, job.instant?.score.score].filter(
+    (v): v is number => v !== undefined,
+  );
   const y = similarityDomain(history, count, references);
   const plotBottom = BOX.height - BOX.bottom;
   const plotRight = BOX.width - BOX.right;
@@ -77,7 +87,13 @@ export function ScorePlot() {
         data-testid="clone-plot"
         data-points={count}
       >
-        <rect x={BOX.left} y={BOX.top} width={plotRight - BOX.left} height={plotBottom - BOX.top} fill="#18181b" />
+        <rect
+          x={BOX.left}
+          y={BOX.top}
+          width={plotRight - BOX.left}
+          height={plotBottom - BOX.top}
+          fill="#18181b"
+        />
         {yTicks.map((t) => (
           <g key={`y${t}`}>
             <line x1={BOX.left} x2={plotRight} y1={yOf(t)} y2={yOf(t)} stroke="#27272a" />
@@ -99,7 +115,13 @@ export function ScorePlot() {
         })}
         <line x1={BOX.left} x2={plotRight} y1={plotBottom} y2={plotBottom} stroke="#52525b" />
         <line x1={BOX.left} x2={BOX.left} y1={BOX.top} y2={plotBottom} stroke="#52525b" />
-        <text x={(BOX.left + plotRight) / 2} y={BOX.height - 4} textAnchor="middle" fontSize="11" fill="#d4d4d8">
+        <text
+          x={(BOX.left + plotRight) / 2}
+          y={BOX.height - 4}
+          textAnchor="middle"
+          fontSize="11"
+          fill="#d4d4d8"
+        >
           Search evaluation
         </text>
         <text
@@ -122,12 +144,42 @@ export function ScorePlot() {
             strokeWidth="1"
           />
         ))}
-        <path d={dotsPath(history, count, H_TARGET, x, y, BOX)} stroke={TARGET_COLOUR} strokeOpacity="0.35" strokeWidth="3.5" strokeLinecap="round" fill="none" />
-        <path d={dotsPath(history, count, H_SCORE, x, y, BOX)} stroke={SCORE_COLOUR} strokeOpacity="0.4" strokeWidth="3.5" strokeLinecap="round" fill="none" />
-        <path d={stepPath(history, count, H_BEST_TARGET, x, y, BOX)} stroke={TARGET_COLOUR} strokeWidth="2" fill="none" />
-        <path d={stepPath(history, count, H_BEST_SCORE, x, y, BOX)} stroke={SCORE_COLOUR} strokeWidth="2" fill="none" />
+        <path
+          d={dotsPath(history, count, H_TARGET, x, y, BOX)}
+          stroke={TARGET_COLOUR}
+          strokeOpacity="0.35"
+          strokeWidth="3.5"
+          strokeLinecap="round"
+          fill="none"
+        />
+        <path
+          d={dotsPath(history, count, H_SCORE, x, y, BOX)}
+          stroke={SCORE_COLOUR}
+          strokeOpacity="0.4"
+          strokeWidth="3.5"
+          strokeLinecap="round"
+          fill="none"
+        />
+        <path
+          d={stepPath(history, count, H_BEST_TARGET, x, y, BOX)}
+          stroke={TARGET_COLOUR}
+          strokeWidth="2"
+          fill="none"
+        />
+        <path
+          d={stepPath(history, count, H_BEST_SCORE, x, y, BOX)}
+          stroke={SCORE_COLOUR}
+          strokeWidth="2"
+          fill="none"
+        />
         {count === 0 && (
-          <text x={(BOX.left + plotRight) / 2} y={(BOX.top + plotBottom) / 2} textAnchor="middle" fontSize="12" fill="#71717a">
+          <text
+            x={(BOX.left + plotRight) / 2}
+            y={(BOX.top + plotBottom) / 2}
+            textAnchor="middle"
+            fontSize="12"
+            fill="#71717a"
+          >
             The plot starts with the search, after ranking and the instant clone.
           </text>
         )}

@@ -16,9 +16,12 @@ describe('budget presets', () => {
     { evaluations: 120, warm: true, ms: 5_000 + 180_000 },
     { evaluations: -5, warm: true, ms: 5_000 },
   ];
-  it.each(ESTIMATES)('estimates $evaluations evaluations (warm $warm) as $ms ms', ({ evaluations, warm, ms }) => {
-    expect(estimateBudgetMs(SPEED, evaluations, warm)).toBe(ms);
-  });
+  it.each(ESTIMATES)(
+    'estimates $evaluations evaluations (warm $warm) as $ms ms',
+    ({ evaluations, warm, ms }) => {
+      expect(estimateBudgetMs(SPEED, evaluations, warm)).toBe(ms);
+    },
+  );
 
   const URL_VALUES = [
     { value: null, evaluations: undefined },

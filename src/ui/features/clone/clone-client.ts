@@ -53,7 +53,12 @@ function dropWorker(): void {
   lost = undefined;
   engineLoading = undefined;
   engineKey = undefined;
-  studio.set({ cloneEnginePhase: 'idle', cloneEngineStatus: undefined, cloneSpeed: undefined, cloneSpeedPhase: 'idle' });
+  studio.set({
+    cloneEnginePhase: 'idle',
+    cloneEngineStatus: undefined,
+    cloneSpeed: undefined,
+    cloneSpeedPhase: 'idle',
+  });
 }
 
 /** Calls the worker; rejects instead of hanging if the worker crashes or is restarted meanwhile. */
@@ -87,7 +92,8 @@ export function ensureCloneEngine(): Promise<boolean> {
   const chosen = backend === 'auto' && webgpuUnreliable === true ? 'wasm' : backend;
   const key = JSON.stringify([modelBase ?? '', chosen]);
   if (engineLoading && key === engineKey) return engineLoading;
-  if (engineKey !== undefined && key !== engineKey) restartCloneWorker('The model source or backend changed.');
+  if (engineKey !== undefined && key !== engineKey)
+    restartCloneWorker('The model source or backend changed.');
   engineKey = key;
   studio.set({ cloneEnginePhase: 'loading', cloneEngineError: undefined, cloneEngineProgress: undefined });
   const options = { backend: chosen, ...(modelBase ? { modelBase } : {}) };
@@ -101,7 +107,11 @@ export function ensureCloneEngine(): Promise<boolean> {
     (error: unknown) => {
       if (engineLoading !== loading) return false;
       engineLoading = undefined; // Try again starts over
-      studio.set({ cloneEnginePhase: 'error', cloneEngineError: errorText(error), cloneEngineProgress: undefined });
+      studio.set({
+        cloneEnginePhase: 'error',
+        cloneEngineError: errorText(error),
+        cloneEngineProgress: undefined,
+      });
       return false;
     },
   );

@@ -14,7 +14,14 @@ import {
   type CloneCheckpoint,
 } from './clone-db';
 
-const SCORE = { score: 0.8, targetSimilarity: 0.9, selfSimilarity: 0.7, featureSimilarity: 0.6, complete: true, renders: 2 };
+const SCORE = {
+  score: 0.8,
+  targetSimilarity: 0.9,
+  selfSimilarity: 0.7,
+  featureSimilarity: 0.6,
+  complete: true,
+  renders: 2,
+};
 
 function checkpoint(id: string, evaluations: number): CloneCheckpoint {
   return {
@@ -34,7 +41,15 @@ function checkpoint(id: string, evaluations: number): CloneCheckpoint {
       budget: 120,
       seed: 7,
       dialect: 'en-us',
-      checkpoint: { version: 1, method: 'timbre', state: { step: 3 }, pending: [], evaluations, renders: 2 * evaluations, best: { score: SCORE, evaluation: 60 } },
+      checkpoint: {
+        version: 1,
+        method: 'timbre',
+        state: { step: 3 },
+        pending: [],
+        evaluations,
+        renders: 2 * evaluations,
+        best: { score: SCORE, evaluation: 60 },
+      },
       hasSearchBest: true,
       searchStartEvaluation: 54,
       best: { score: SCORE, evaluation: 60 },
@@ -46,7 +61,9 @@ function checkpoint(id: string, evaluations: number): CloneCheckpoint {
 describe('the measurement store', () => {
   it('keeps embeddings and full voice features under the clone: prefix', async () => {
     const store = idbMeasurementStore();
-    const features = extractVoiceFeatures(Float32Array.from({ length: 24000 }, (_, i) => 0.3 * Math.sin((2 * Math.PI * 180 * i) / 24000)));
+    const features = extractVoiceFeatures(
+      Float32Array.from({ length: 24000 }, (_, i) => 0.3 * Math.sin((2 * Math.PI * 180 * i) / 24000)),
+    );
     await store.set('kokoro|enc|af_heart|12-abc|ef', { embedding: new Float32Array([1, 2, 3]), features });
     await store.set('kokoro|enc|af_heart|12-abc|e', { embedding: new Float32Array([4, 5]) });
     const withFeatures = await store.get('kokoro|enc|af_heart|12-abc|ef');
@@ -75,7 +92,16 @@ describe('checkpoints', () => {
 
   it('ignore records that are not clone searches, and delete', async () => {
     const db = await openTimbreDb();
-    await db.put('checkpoints', { id: 'other', targetId: 't', method: 'x', updatedAt: 1, evaluations: 1, bestScore: 0, best: new Float32Array(0), state: { foo: 1 } });
+    await db.put('checkpoints', {
+      id: 'other',
+      targetId: 't',
+      method: 'x',
+      updatedAt: 1,
+      evaluations: 1,
+      bestScore: 0,
+      best: new Float32Array(0),
+      state: { foo: 1 },
+    });
     await putCheckpoint(checkpoint('job-2', 10));
     expect((await readCheckpoints()).map((c) => c.id).sort()).toEqual(['job-1', 'job-2']);
     expect(await getCheckpoint('other')).toBeUndefined();
@@ -87,7 +113,15 @@ describe('checkpoints', () => {
 describe('readTargetClips', () => {
   it("returns only the target's clips, oldest first", async () => {
     const clip = (id: string, targetId: string, createdAt: number): ClipRecord => ({
-      id, targetId, name: id, createdAt, source: 'upload', sampleRateHz: 24000, pcm: new Float32Array(4), durationS: 1, warnings: [],
+      id,
+      targetId,
+      name: id,
+      createdAt,
+      source: 'upload',
+      sampleRateHz: 24000,
+      pcm: new Float32Array(4),
+      durationS: 1,
+      warnings: [],
     });
     const db = await openTimbreDb();
     await db.put('clips', clip('b', 'target-1', 20));

@@ -6,7 +6,12 @@
 import type { CandidateScore, ScorePreset, ScoreWeights } from '../../../engine/clone/score';
 import type { SearchCheckpoint } from '../../../engine/clone/search';
 import type { Measurement } from '../../../engine/clone/types';
-import type { CloneMeasurementStore, CloneMethod, CloneOutcome, RankedStockVoice } from '../../../workers/clone-protocol';
+import type {
+  CloneMeasurementStore,
+  CloneMethod,
+  CloneOutcome,
+  RankedStockVoice,
+} from '../../../workers/clone-protocol';
 import type { Dialect } from '../../../workers/protocol';
 import { openTimbreDb, type CheckpointRecord, type ClipRecord } from '../../db/schema';
 
@@ -68,7 +73,9 @@ export function idbMeasurementStore(): CloneMeasurementStore {
 /** True when a record's state looks like ours (a checkpoint from another version is ignored). */
 function isCloneCheckpoint(record: CheckpointRecord): record is CloneCheckpoint {
   const state = record.state as Partial<CloneCheckpointState> | undefined;
-  return state?.version === 1 && typeof state.checkpoint === 'object' && state.history instanceof Float32Array;
+  return (
+    state?.version === 1 && typeof state.checkpoint === 'object' && state.history instanceof Float32Array
+  );
 }
 
 export async function readCheckpoints(): Promise<CloneCheckpoint[]> {

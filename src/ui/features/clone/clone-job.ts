@@ -11,7 +11,14 @@ import type { CloneEvent, CloneJobRequest, CloneJobResult } from '../../../worke
 import { newId, storageErrorMessage } from '../../db/schema';
 import { studio } from '../../store/studio-store';
 import type { CloneJobState } from '../../store/slices/clone';
-import { CloneWorkerLostError, ensureCloneEngine, errorText, notifyClone, speedSettled, withClone } from './clone-client';
+import {
+  CloneWorkerLostError,
+  ensureCloneEngine,
+  errorText,
+  notifyClone,
+  speedSettled,
+  withClone,
+} from './clone-client';
 import { idbMeasurementStore, putCheckpoint, readTargetClips, type CloneCheckpointState } from './clone-db';
 import { addEvaluation, historyCopy, onNextFlush, packs, resetHistory } from './clone-registry';
 import { selectedBudget } from './clone-settings';
@@ -21,7 +28,10 @@ import { clearQueuedView, queuedView, queueView, setView, updateSummary, view } 
 /** What the UI keeps about the job beside the store's view. */
 interface ActiveJob {
   jobId: string;
-  settings: Omit<CloneCheckpointState, 'checkpoint' | 'hasSearchBest' | 'searchStartEvaluation' | 'history' | 'outcome'>;
+  settings: Omit<
+    CloneCheckpointState,
+    'checkpoint' | 'hasSearchBest' | 'searchStartEvaluation' | 'history' | 'outcome'
+  >;
   targetId: string;
   lastSaved?: { saved: SavedSearch; searchStartEvaluation: number };
   /** Serialises checkpoint writes so an older one never lands after a newer one. */
@@ -108,12 +118,11 @@ function writeCheckpoint(job: ActiveJob, outcome?: CloneCheckpointState['outcome
     best,
     state,
   };
-  job.writes = job.writes.then(
-    () =>
-      putCheckpoint(record).catch((error: unknown) => {
-        // The search goes on; the best voice is still in memory and can be saved or downloaded.
-        studio.set({ cloneError: storageErrorMessage(error, 'the search checkpoint') });
-      }),
+  job.writes = job.writes.then(() =>
+    putCheckpoint(record).catch((error: unknown) => {
+      // The search goes on; the best voice is still in memory and can be saved or downloaded.
+      studio.set({ cloneError: storageErrorMessage(error, 'the search checkpoint') });
+    }),
   );
   return job.writes;
 }
@@ -147,14 +156,25 @@ export async function runNewJob(
   jobId: string,
   targetId: string,
   settings: ActiveJob['settings'],
-  restored?: { saved: SavedSearch; searchStartEvaluation: number; history: Float32Array; evaluations: number },
+  restored?: {
+    saved: SavedSearch;
+    searchStartEvaluation: number;
+    history: Float32Array;
+    evaluations: number;
+  },
 ): Promise<void> {
   const previous = active;
   if (previous && previous.jobId !== jobId && view()?.state === 'paused') {
     // A paused search left for a new one stays in IndexedDB, offered for later.
     notifyClone((remote) => remote.cancel(previous.jobId));
   }
-  const job: ActiveJob = { jobId, targetId, settings, writes: Promise.resolve(), ...(restored ? { lastSaved: restored } : {}) };
+  const job: ActiveJob = {
+    jobId,
+    targetId,
+    settings,
+    writes: Promise.resolve(),
+    ...(restored ? { lastSaved: restored } : {}),
+  };
   active = job;
   clearQueuedView();
   resetHistory(restored?.history);
@@ -187,7 +207,10 @@ export async function runNewJob(
   });
   updateSummary(true);
   if (!(await ensureCloneEngine())) {
-    failJob(job, 'The cloning models could not be loaded (see above). Nothing was lost: try again once they load.');
+    failJob(
+      job,
+      'The cloning models could not be loaded (see above). Nothing was lost: try again once they load.',
+    );
     return;
   }
   await speedSettled();
@@ -199,7 +222,10 @@ export async function runNewJob(
     return;
   }
   if (clips.length === 0) {
-    failJob(job, `“${settings.targetName}” has no clips. Record or upload at least one clip with speech in the References tab, then start again.`);
+    failJob(
+      job,
+      `“${settings.targetName}” has no clips. Record or upload at least one clip with speech in the References tab, then start again.`,
+    );
     return;
   }
   const request: CloneJobRequest = {
@@ -212,12 +238,18 @@ export async function runNewJob(
     budget: settings.budget,
     seed: settings.seed,
     ...(settings.transcript ? { transcript: settings.transcript } : {}),
-    ...(restored ? { resumeFrom: restored.saved, searchStartEvaluation: restored.searchStartEvaluation } : {}),
+    ...(restored
+      ? { resumeFrom: restored.saved, searchStartEvaluation: restored.searchStartEvaluation }
+      : {}),
   };
   const buffers = clips.map((c) => c.pcm.buffer as ArrayBuffer);
   setView({ state: 'running' });
   await follow(job, (remote) =>
-    remote.startJob(Comlink.transfer(request, buffers), Comlink.proxy(onEvent), Comlink.proxy(idbMeasurementStore())),
+    remote.startJob(
+      Comlink.transfer(request, buffers),
+      Comlink.proxy(onEvent),
+      Comlink.proxy(idbMeasurementStore()),
+    ),
   );
 }
 
@@ -259,7 +291,9 @@ async function follow(job: ActiveJob, run: (remote: Remote) => Promise<CloneJobR
       searchStart: result.searchStartEvaluation,
       ...(job.settings.best ? { best: job.settings.best } : {}),
       ...(job.settings.instant ? { instant: job.settings.instant } : {}),
-      ...(job.settings.nearest ? { nearest: { id: job.settings.nearest.id, score: job.settings.nearest.score } } : {}),
+      ...(job.settings.nearest
+        ? { nearest: { id: job.settings.nearest.id, score: job.settings.nearest.score } }
+        : {}),
     });
     updateSummary(true);
     if (result.outcome !== 'paused') {

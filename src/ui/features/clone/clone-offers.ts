@@ -60,7 +60,9 @@ export async function resumeOffer(jobId: string): Promise<void> {
   const { state } = record;
   await loadReferences();
   if (!studio.get().refTargets.some((t) => t.id === record.targetId)) {
-    studio.set({ cloneError: `The target “${state.targetName}” was deleted, so this search cannot continue. Its best voice can still be saved.` });
+    studio.set({
+      cloneError: `The target “${state.targetName}” was deleted, so this search cannot continue. Its best voice can still be saved.`,
+    });
     return;
   }
   packs.best = state.hasSearchBest && record.best.length > 0 ? record.best : undefined;
@@ -88,7 +90,11 @@ export async function saveOffer(jobId: string): Promise<void> {
     targetId: record.targetId,
     method: record.method,
     // Without a search best, the checkpoint holds the instant clone.
-    ...(record.state.best ? { score: record.state.best.score } : record.state.instant ? { score: record.state.instant.score } : {}),
+    ...(record.state.best
+      ? { score: record.state.best.score }
+      : record.state.instant
+        ? { score: record.state.instant.score }
+        : {}),
     evaluations: record.evaluations,
     uniqueName: true,
   });

@@ -91,7 +91,11 @@ export function downloadClone(which: 'best' | 'instant', format: VoiceExportForm
   }
   const fileName = safeFileName(name.trim() || 'clone');
   try {
-    downloadBytes(exportVoice(format, { name: fileName, data: pack }), `${fileName}.${format}`, 'application/octet-stream');
+    downloadBytes(
+      exportVoice(format, { name: fileName, data: pack }),
+      `${fileName}.${format}`,
+      'application/octet-stream',
+    );
   } catch (error) {
     studio.set({ cloneError: `Could not make the file: ${errorText(error)}` });
   }

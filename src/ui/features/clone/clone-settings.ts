@@ -7,7 +7,10 @@ let testPreset: BudgetPreset | undefined | null = null;
 /** The test-only preset from `?cloneBudget=N` (read once per page load), if any. */
 export function urlTestBudget(): BudgetPreset | undefined {
   if (testPreset === null) {
-    testPreset = typeof window === 'undefined' ? undefined : testBudgetPreset(new URLSearchParams(window.location.search).get('cloneBudget'));
+    testPreset =
+      typeof window === 'undefined'
+        ? undefined
+        : testBudgetPreset(new URLSearchParams(window.location.search).get('cloneBudget'));
   }
   return testPreset;
 }

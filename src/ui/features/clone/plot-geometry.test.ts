@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { dotsPath, HISTORY_STRIDE, H_SCORE, niceTicks, similarityDomain, stepPath, H_BEST_SCORE } from './plot-geometry';
+import {
+  dotsPath,
+  HISTORY_STRIDE,
+  H_SCORE,
+  niceTicks,
+  similarityDomain,
+  stepPath,
+  H_BEST_SCORE,
+} from './plot-geometry';
 
 const BOX = { width: 110, height: 110, left: 10, right: 0, top: 0, bottom: 10 };
 

@@ -43,7 +43,11 @@ export function niceTicks(min: number, max: number, wanted = 5): number[] {
  * The y range: from a little below the lowest value plotted (rounded down to 0.05) to 1.
  * Scores of 0 (early exits: the search skipped them) are ignored so they do not flatten the rest.
  */
-export function similarityDomain(history: Float32Array, count: number, extra: readonly number[] = []): Domain {
+export function similarityDomain(
+  history: Float32Array,
+  count: number,
+  extra: readonly number[] = [],
+): Domain {
   let low = Number.POSITIVE_INFINITY;
   const consider = (v: number) => {
     if (v > 0 && Number.isFinite(v)) low = Math.min(low, v);
@@ -66,7 +70,14 @@ export function scale(value: number, domain: Domain, from: number, to: number): 
 }
 
 /** One path of dots (column `column` against the evaluation), skipping zeros (early exits). */
-export function dotsPath(history: Float32Array, count: number, column: number, x: Domain, y: Domain, box: PlotBox): string {
+export function dotsPath(
+  history: Float32Array,
+  count: number,
+  column: number,
+  x: Domain,
+  y: Domain,
+  box: PlotBox,
+): string {
   const parts: string[] = [];
   for (let i = 0; i < count; i++) {
     const row = i * HISTORY_STRIDE;
@@ -80,7 +91,14 @@ export function dotsPath(history: Float32Array, count: number, column: number, x
 }
 
 /** A step line (best so far only changes at improvements), from the first evaluation with a value. */
-export function stepPath(history: Float32Array, count: number, column: number, x: Domain, y: Domain, box: PlotBox): string {
+export function stepPath(
+  history: Float32Array,
+  count: number,
+  column: number,
+  x: Domain,
+  y: Domain,
+  box: PlotBox,
+): string {
   const parts: string[] = [];
   let lastY: number | undefined;
   for (let i = 0; i < count; i++) {

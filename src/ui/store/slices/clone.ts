@@ -18,14 +18,7 @@ export type CloneBudgetPreset = 'quick' | 'standard' | 'deep' | 'test';
 export type CloneEnginePhase = 'idle' | 'loading' | 'ready' | 'error';
 
 export type CloneJobState =
-  | 'starting'
-  | 'running'
-  | 'pausing'
-  | 'paused'
-  | 'cancelling'
-  | 'done'
-  | 'cancelled'
-  | 'error';
+  'starting' | 'running' | 'pausing' | 'paused' | 'cancelling' | 'done' | 'cancelled' | 'error';
 
 /** The running (or last) job, as the UI shows it. */
 export interface CloneJobView {

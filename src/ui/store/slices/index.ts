@@ -16,4 +16,9 @@ export const featureInitialState: FeatureSlices = {
   ...cloneInitial,
 };
 
-export const featurePersistedKeys: readonly string[] = [...tabsPersisted, ...voicesPersisted, ...referencesPersisted, ...clonePersisted];
+export const featurePersistedKeys: readonly string[] = [
+  ...tabsPersisted,
+  ...voicesPersisted,
+  ...referencesPersisted,
+  ...clonePersisted,
+];
