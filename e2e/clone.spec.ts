@@ -117,6 +117,16 @@ test.describe('cloning a voice', () => {
     await page.getByTestId('clone-plot').scrollIntoViewIfNeeded();
     await shot(page, 'done', testInfo);
 
+    // A/B: each row renders (Kokoro rows through the TTS worker) and plays (■), then stops on a
+    // second press or by itself (a short sentence may end first; then the press plays it again).
+    for (const row of ['reference', 'nearest', 'instant', 'best'] as const) {
+      const play = page.getByTestId(`clone-ab-play-${row}`);
+      await play.click();
+      await expect(play, `${row} plays`).toHaveText('■', { timeout: 120_000 });
+      await play.click();
+      await expect(play).toHaveText('▶', { timeout: 120_000 });
+    }
+
     // Save: in the library as a clone.
     await page.getByTestId('clone-save-name').fill('Hidden speaker clone');
     await page.getByTestId('clone-save').click();
