@@ -1,4 +1,5 @@
 import { useStudio } from '../store/studio-store';
+import { ProgressBar } from './ProgressBar';
 import { formatBytes } from './format';
 import { initEngine } from '../clients/tts-client';
 import { useTabVisible } from './Tabs';
@@ -49,19 +50,7 @@ export function ModelStatus() {
       <p id="model-progress-label" aria-live="polite">
         {label}
       </p>
-      <div
-        role="progressbar"
-        aria-labelledby="model-progress-label"
-        aria-valuemin={0}
-        aria-valuemax={100}
-        aria-valuenow={value === undefined ? undefined : Math.round(value * 100)}
-        className="mt-2 h-2 overflow-hidden rounded bg-zinc-800"
-      >
-        <div
-          className={`h-full bg-amber-400 transition-[width] ${value === undefined ? 'w-1/3 animate-pulse' : ''}`}
-          style={value === undefined ? undefined : { width: `${(value * 100).toFixed(1)}%` }}
-        />
-      </div>
+      <ProgressBar fraction={value} labelledBy="model-progress-label" className="mt-2" />
     </div>
   );
 }

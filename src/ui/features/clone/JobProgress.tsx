@@ -1,4 +1,5 @@
 import { formatBytes } from '../../components/format';
+import { ProgressBar } from '../../components/ProgressBar';
 import { useStudio } from '../../store/studio-store';
 import type { CloneJobView } from '../../store/slices/clone';
 import { formatDuration } from './budget';
@@ -93,25 +94,13 @@ export function JobProgress() {
       <p className="text-sm text-zinc-300" data-testid="clone-phase" data-phase={job.phase}>
         {progress.label}
       </p>
-      <div
-        role="progressbar"
-        aria-label="Cloning progress"
-        aria-valuemin={0}
-        aria-valuemax={100}
-        aria-valuenow={progress.fraction === undefined ? undefined : Math.round(progress.fraction * 100)}
-        aria-valuetext={progress.label}
-        className="h-2 overflow-hidden rounded bg-zinc-800"
-        data-testid="clone-progress"
-      >
-        <div
-          className={`h-full ${job.state === 'paused' ? 'bg-zinc-500' : 'bg-amber-400'} ${progress.fraction === undefined ? 'w-1/3 animate-pulse' : ''}`}
-          style={
-            progress.fraction === undefined
-              ? undefined
-              : { width: `${(progress.fraction * 100).toFixed(1)}%` }
-          }
-        />
-      </div>
+      <ProgressBar
+        fraction={progress.fraction}
+        label="Cloning progress"
+        valueText={progress.label}
+        muted={job.state === 'paused'}
+        testId="clone-progress"
+      />
       <p className="text-xs text-zinc-400" data-testid="clone-summary">
         {summaryText(job)}
       </p>

@@ -1,4 +1,5 @@
 import { formatBytes } from '../../components/format';
+import { ProgressBar } from '../../components/ProgressBar';
 import { useStudio } from '../../store/studio-store';
 import { retryEncoder, setEncoderVariant } from './analysis-actions';
 
@@ -85,21 +86,7 @@ export function EncoderCard() {
         {phase === 'idle' && <p className="text-zinc-400">Loads when you open this tab.</p>}
         {progressText && <p className="text-zinc-300">{progressText}</p>}
       </div>
-      {phase === 'loading' && (
-        <div
-          role="progressbar"
-          aria-label="Speaker encoder download"
-          aria-valuemin={0}
-          aria-valuemax={100}
-          aria-valuenow={fraction === undefined ? undefined : Math.round(fraction * 100)}
-          className="h-2 overflow-hidden rounded bg-zinc-800"
-        >
-          <div
-            className={`h-full bg-amber-400 ${fraction === undefined ? 'w-1/3 animate-pulse' : ''}`}
-            style={fraction === undefined ? undefined : { width: `${(fraction * 100).toFixed(1)}%` }}
-          />
-        </div>
-      )}
+      {phase === 'loading' && <ProgressBar fraction={fraction} label="Speaker encoder download" />}
       {phase === 'error' && (
         <div
           role="alert"
