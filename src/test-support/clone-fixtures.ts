@@ -11,6 +11,9 @@ import { createNodeSession, NodeEncoderRunner, NodeKokoroRunner } from '../../be
 import { createFbankEmbedder, createKokoroRenderer } from '../engine/clone/render';
 import type { Embedder, NamedPack, Probe, Renderer } from '../engine/clone/types';
 import { phonemesToTokenIds } from '../engine/text/vocab';
+import { PACK_LENGTH, STYLE_DIM } from '../engine/voices/pack';
+import { styleRowIndex } from '../engine/voices/style';
+import { SeededRandom } from '../engine/clone/random';
 import { readStockVoice, REPO_ROOT, STOCK_VOICE_NAMES } from './shared';
 
 export const FIXTURE_MODELS_DIR = join(REPO_ROOT, '.fixtures', 'models');
@@ -103,4 +106,27 @@ export function createFakeCloneKit(
     },
   };
   return { renderer, embedder, audio: tone };
+}
+
+/** `count` random packs named v0, v1, ... (Gaussian, std `scale`), reproducible from `seed`. */
+export function randomNamedPacks(count: number, seed: number, scale = 0.2): NamedPack[] {
+  const rng = new SeededRandom(seed);
+  return Array.from({ length: count }, (_, v) => {
+    const pack = new Float32Array(PACK_LENGTH);
+    rng.fillGaussian(pack);
+    return { id: `v${v}`, pack: pack.map((x) => scale * x) };
+  });
+}
+
+/**
+ * A smooth fake "voice" for createFakeCloneKit: 12 values of the style row the probe selects,
+ * squashed, plus a constant; the probe named `selfProbeId` is shifted slightly.
+ */
+export function styleRowEmbedding(selfProbeId: string): (pack: Float32Array, probe: Probe) => Float32Array {
+  return (pack, probe) => {
+    const start = styleRowIndex(probe.tokenIds.length) * STYLE_DIM;
+    return Float32Array.from({ length: 13 }, (_, i) =>
+      i === 12 ? 0.3 : Math.tanh(pack[start + i]! + (probe.id === selfProbeId ? 0.02 * i : 0)),
+    );
+  };
 }

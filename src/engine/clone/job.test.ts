@@ -4,9 +4,8 @@
  * cancel keeping the best, checkpoint cadence on an injected clock, and the speech check.
  */
 import { describe, expect, it } from 'vitest';
-import { createFakeCloneKit } from '../../test-support/clone-fixtures';
-import { PACK_LENGTH, STYLE_DIM } from '../voices/pack';
-import { styleRowIndex } from '../voices/style';
+import { createFakeCloneKit, randomNamedPacks, styleRowEmbedding } from '../../test-support/clone-fixtures';
+import { PACK_LENGTH } from '../voices/pack';
 import { MemoryMeasurementCache } from './cache';
 import {
   CloneJob,
@@ -21,7 +20,7 @@ import {
 } from './job';
 import { SeededRandom } from './random';
 import type { EvaluationRecord, SavedSearch } from './search';
-import type { NamedPack, Probe } from './types';
+import type { Probe } from './types';
 
 const RATE_HZ = 24_000;
 const TARGET: Probe = { id: 'target', tokenIds: [50, 51, 52, 53, 54] };
@@ -29,24 +28,9 @@ const SELF: Probe = { id: 'self', tokenIds: [60, 61, 62, 63, 64] };
 const BLENDS = 6;
 const BUDGET = 14;
 
-function randomPacks(count: number, seed: number): NamedPack[] {
-  const rng = new SeededRandom(seed);
-  return Array.from({ length: count }, (_, v) => {
-    const pack = new Float32Array(PACK_LENGTH);
-    rng.fillGaussian(pack);
-    return { id: `v${v}`, pack: pack.map((x) => 0.2 * x) };
-  });
-}
+const embeddingOf = styleRowEmbedding(SELF.id);
 
-/** A smooth fake "voice": 12 values of the style row the probe selects, squashed, plus a constant. */
-function embeddingOf(pack: Float32Array, probe: Probe): Float32Array {
-  const start = styleRowIndex(probe.tokenIds.length) * STYLE_DIM;
-  return Float32Array.from({ length: 13 }, (_, i) =>
-    i === 12 ? 0.3 : Math.tanh(pack[start + i]! + (probe.id === SELF.id ? 0.02 * i : 0)),
-  );
-}
-
-const STOCK = randomPacks(8, 1);
+const STOCK = randomNamedPacks(8, 1);
 const HIDDEN = STOCK[0]!.pack.map((v, i) => 0.5 * v + 0.5 * STOCK[3]!.pack[i]! + 0.05);
 
 function tone(seconds: number, amplitude = 0.2): Float32Array {

@@ -1,40 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import { extractVoiceFeatures } from '../audio/features';
-import { PACK_LENGTH, STYLE_DIM } from '../voices/pack';
-import { styleRowIndex } from '../voices/style';
-import { createFakeCloneKit } from '../../test-support/clone-fixtures';
+import { createFakeCloneKit, randomNamedPacks, styleRowEmbedding } from '../../test-support/clone-fixtures';
 import { fitPackBasis, packFromCoordinates, type PackBasis } from './basis';
 import { unit } from './linalg';
-import { SeededRandom } from './random';
 import { CloneScorer } from './score';
 import { SearchController, type EvaluationRecord, type SavedSearch, type SearchMethod } from './search';
 import { ModelSearch, type ModelSearchState } from './model-search';
 import { CmaSearch, type CmaSearchState } from './cma-search';
 import { KVoiceWalk, type WalkState } from './walk';
-import type { NamedPack, Probe } from './types';
+import type { Probe } from './types';
 
 const TARGET: Probe = { id: 'target', tokenIds: [50, 51, 52, 53, 54] };
 /** As long as the target probe: same style row, so self similarity does not fight target similarity. */
 const SELF: Probe = { id: 'self', tokenIds: [60, 61, 62, 63, 64] };
 
-function randomPacks(count: number, seed: number): NamedPack[] {
-  const rng = new SeededRandom(seed);
-  return Array.from({ length: count }, (_, v) => {
-    const pack = new Float32Array(PACK_LENGTH);
-    rng.fillGaussian(pack);
-    return { id: `v${v}`, pack: pack.map((x) => 0.2 * x) };
-  });
-}
+const embeddingOf = styleRowEmbedding(SELF.id);
 
-/** A smooth fake "voice": 12 values of the style row the probe selects, squashed, plus a constant. */
-function embeddingOf(pack: Float32Array, probe: Probe): Float32Array {
-  const start = styleRowIndex(probe.tokenIds.length) * STYLE_DIM;
-  return Float32Array.from({ length: 13 }, (_, i) =>
-    i === 12 ? 0.3 : Math.tanh(pack[start + i]! + (probe.id === SELF.id ? 0.02 * i : 0)),
-  );
-}
-
-const STOCK = randomPacks(6, 1);
+const STOCK = randomNamedPacks(6, 1);
 const BASIS: PackBasis = fitPackBasis(
   STOCK.map((v) => v.pack),
   { packAxes: 5, offsetAxes: 3 },
