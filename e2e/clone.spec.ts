@@ -3,12 +3,13 @@
  * fixture Kokoro with a voice that is not in the library becomes a target; the search runs
  * with a small test budget (`?cloneBudget=N`: the quick preset's 120 evaluations take minutes
  * on SwiftShader), the plot grows, pauses, resumes; the result is compared, saved and
- * downloaded. A reload mid-search offers to resume from the checkpoint; silent reference
+ * downloaded. A reload mid-search offers to resume from the checkpoint; a crash of the clone
+ * worker mid-search keeps the plot and the best and resumes in a fresh worker; silent reference
  * audio and a model source without the models get clear messages.
  */
 import { readFileSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { expect, test, type Page, type TestInfo } from '@playwright/test';
+import { expect, test, type Page, type TestInfo, type Worker } from '@playwright/test';
 import { CloneStudio, FIXTURE_ORIGIN } from './studio';
 
 const REFERENCE_WAV = fileURLToPath(new URL('../.fixtures/audio/clone-reference.wav', import.meta.url));
@@ -149,6 +150,101 @@ test.describe('cloning a voice', () => {
     await clone.openTab('Clone');
     await expect(page.getByTestId('clone-job')).toHaveAttribute('data-state', 'done');
     await expect(page.getByTestId('clone-offer')).toHaveCount(0);
+  });
+});
+
+/** The highest evaluation count among the search checkpoints in IndexedDB (0 when there is none). */
+function checkpointedEvaluations(page: Page): Promise<number> {
+  return page.evaluate(async () => {
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const request = indexedDB.open('timbre', 1);
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error);
+    });
+    const records = await new Promise<{ evaluations: number }[]>((resolve, reject) => {
+      const request = db.transaction('checkpoints').objectStore('checkpoints').getAll();
+      request.onsuccess = () => resolve(request.result as { evaluations: number }[]);
+      request.onerror = () => reject(request.error);
+    });
+    db.close();
+    return Math.max(0, ...records.map((r) => r.evaluations));
+  });
+}
+
+/** The clone worker (a module worker named from clone.worker.ts); fails when there is none. */
+function cloneWorker(page: Page): Worker {
+  const workers = page.workers().filter((w) => w.url().includes('clone.worker'));
+  expect(workers, 'one clone worker').toHaveLength(1);
+  return workers[0]!;
+}
+
+test.describe('a crash mid-search', () => {
+  test('the clone worker crashes: a clear message, the plot and the best kept, saved, resumed in a fresh worker', async ({
+    page,
+  }, testInfo) => {
+    test.setTimeout(testInfo.project.name === 'webgpu' ? 1_800_000 : 900_000);
+    const clone = new CloneStudio(page);
+    await prepareTarget(clone);
+    await page.getByTestId('clone-start').click();
+    await clone.waitJobState('running');
+    await clone.waitPlotAbove(1, 600_000);
+    // The search checkpoints every few seconds; wait for one so there is something to resume from.
+    await expect
+      .poll(() => checkpointedEvaluations(page), { timeout: 120_000, message: 'a search checkpoint' })
+      .toBeGreaterThan(0);
+
+    // An uncaught error inside the worker: the page's Worker gets an `error` event, as on a real crash.
+    const crashed = cloneWorker(page);
+    const terminated = crashed.waitForEvent('close');
+    await crashed.evaluate(() => {
+      setTimeout(() => {
+        throw new Error('simulated crash');
+      });
+    });
+
+    const error = page.getByTestId('clone-job-error');
+    await expect(error).toHaveAttribute('role', 'alert');
+    await expect(error).toContainText('The cloning worker stopped');
+    await expect(error).toContainText('simulated crash');
+    await expect(error).toContainText('The best voice found so far is kept');
+    await expect(error).toContainText('resume the search from its last checkpoint');
+    await clone.waitJobState('error', 10_000);
+    await expect(page.getByTestId('clone-job-state')).toHaveText('Stopped');
+    await terminated; // the app ends the broken worker; the next call starts a fresh one
+
+    // The plot so far stays on screen, and stays still.
+    const kept = await clone.plotPoints();
+    expect(kept).toBeGreaterThan(1);
+    await page.waitForTimeout(PAUSE_WATCH_MS);
+    expect(await clone.plotPoints()).toBe(kept);
+    const checkpointed = await checkpointedEvaluations(page);
+    expect(checkpointed, 'the checkpoint is still in IndexedDB').toBeGreaterThan(0);
+    await expect(page.getByTestId('clone-listen-best')).toBeEnabled();
+    await shot(page, 'crashed', testInfo);
+
+    // The best so far goes into the library without the worker.
+    await page.getByTestId('clone-save-name').fill('Crashed search clone');
+    await page.getByTestId('clone-save').click();
+    await expect(page.getByTestId('clone-notice')).toContainText('Saved “Crashed search clone”');
+
+    // Resume: a fresh worker loads the models again and goes on from the checkpoint.
+    await page.getByTestId('clone-resume').click();
+    await expect(error).toHaveCount(0);
+    await clone.waitJobState('running', 240_000);
+    const job = page.getByTestId('clone-job');
+    expect(Number(await job.getAttribute('data-evaluations'))).toBeGreaterThanOrEqual(checkpointed);
+    await clone.waitPlotAbove(kept, 300_000);
+    cloneWorker(page); // exactly one again: the new one
+    await shot(page, 'crash-resumed', testInfo);
+
+    // Stop here (the rest of the search is the first test's business); the best stays.
+    await page.getByTestId('clone-cancel').click();
+    await clone.waitJobState('cancelled', 120_000);
+    await expect(page.getByTestId('clone-notice')).toContainText('The best voice so far is kept');
+
+    await clone.openTab('Voices');
+    const saved = page.locator('[data-testid=library-item][data-voice-name="Crashed search clone"]');
+    await expect(saved).toHaveAttribute('data-kind', 'clone');
   });
 });
 

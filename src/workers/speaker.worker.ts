@@ -14,7 +14,7 @@ import { averageEmbeddings, embeddingWindows } from '../engine/reference/similar
 import type { Backend } from '../engine/tts/types';
 import { createBrowserModelStore } from './models/model-store';
 import { OrtSpeakerEncoder } from './ort/speaker-encoder';
-import { configureOrt, createSession, hasWebGpuAdapter } from './ort/runtime';
+import { configureOrt, createSession, webGpuProbe } from './ort/runtime';
 import type { SpeakerEncoderStatus, SpeakerInitOptions, SpeakerWorkerApi } from './speaker-protocol';
 
 /** The encoder needs a few frames at least (ResNet pooling); shorter clips are padded by repetition. */
@@ -33,9 +33,12 @@ class SpeakerWorker implements SpeakerWorkerApi {
     const spec = manifest.speakerEncoder;
     let backend: Backend = options.backend === 'webgpu' ? 'webgpu' : 'wasm';
     let fallbackReason: string | undefined;
-    if (backend === 'webgpu' && !(await hasWebGpuAdapter())) {
-      backend = 'wasm';
-      fallbackReason = 'no WebGPU adapter';
+    if (backend === 'webgpu') {
+      const probe = await webGpuProbe();
+      if (probe.kind !== 'adapter') {
+        backend = 'wasm';
+        fallbackReason = probe.reason;
+      }
     }
     const variantId = options.variant ?? spec.defaultVariant[backend];
     const variant = spec.variants.find((v) => v.id === variantId);

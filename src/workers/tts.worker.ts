@@ -8,7 +8,7 @@ import { AbortedError, type ProgressCallback } from '../engine/progress';
 import { synthesizeChunks } from '../engine/tts/synthesize';
 import { KOKORO_SAMPLE_RATE_HZ, type Backend } from '../engine/tts/types';
 import { OrtKokoroRunner } from './ort/kokoro-runner';
-import { createSession, hasWebGpuAdapter } from './ort/runtime';
+import { createSession, webGpuProbe } from './ort/runtime';
 import { describeSource, sourceFromBase } from '../engine/models/sources';
 import { createBrowserModelStore, type ModelStore } from './models/model-store';
 import { getTextFrontend } from './text/frontend-loader';
@@ -52,12 +52,13 @@ class TtsWorker implements TtsWorkerApi {
     this.store = createBrowserModelStore(sourceFromBase(options.modelBase));
     const manifest = await this.store.loadManifest();
     this.manifest = manifest;
-    const webgpuAvailable = await hasWebGpuAdapter();
+    const probe = await webGpuProbe();
+    const webgpuAvailable = probe.kind === 'adapter';
     let backend: Backend = options.backend === 'auto' ? 'webgpu' : options.backend;
     let fallbackReason: string | undefined;
-    if (backend === 'webgpu' && !webgpuAvailable) {
+    if (backend === 'webgpu' && probe.kind !== 'adapter') {
       backend = 'wasm';
-      fallbackReason = 'this browser or device offers no WebGPU adapter, so Kokoro runs on the CPU.';
+      fallbackReason = `${probe.reason}, so Kokoro runs on the CPU.`;
     }
     const variant = options.variant ?? manifest.kokoro.defaultVariant[backend];
     try {

@@ -10,7 +10,7 @@ import type { ModelVariant, VoiceEntry } from '../../engine/models/manifest';
 import type { ProgressCallback } from '../../engine/progress';
 import type { Backend } from '../../engine/tts/types';
 import type { BackendChoice } from '../protocol';
-import { createSession, hasWebGpuAdapter } from '../ort/runtime';
+import { createSession, webGpuProbe } from '../ort/runtime';
 import type { ModelStore } from './model-store';
 
 export interface BackendPlan {
@@ -27,18 +27,14 @@ interface AdapterLike {
 
 /** True when the WebGPU adapter is a software renderer (SwiftShader): far slower than WASM for Kokoro. */
 export async function hasOnlySoftwareWebGpu(): Promise<boolean> {
-  const gpu = (self.navigator as unknown as { gpu?: { requestAdapter(): Promise<AdapterLike | null> } }).gpu;
-  try {
-    const adapter = await gpu?.requestAdapter();
-    if (!adapter) return false;
-    return (
-      adapter.info?.isFallbackAdapter === true ||
-      adapter.isFallbackAdapter === true ||
-      adapter.info?.architecture === 'swiftshader'
-    );
-  } catch {
-    return false;
-  }
+  const probe = await webGpuProbe();
+  if (probe.kind !== 'adapter') return false;
+  const adapter = probe.adapter as AdapterLike;
+  return (
+    adapter.info?.isFallbackAdapter === true ||
+    adapter.isFallbackAdapter === true ||
+    adapter.info?.architecture === 'swiftshader'
+  );
 }
 
 export interface PlanOptions {
@@ -52,13 +48,14 @@ export interface PlanOptions {
 
 /** 'auto' means WebGPU when this worker has an adapter (a hardware one, with autoAvoidsSoftwareGpu). */
 export async function planBackend(choice: BackendChoice, options: PlanOptions = {}): Promise<BackendPlan> {
-  const webgpuAvailable = await hasWebGpuAdapter();
+  const probe = await webGpuProbe();
+  const webgpuAvailable = probe.kind === 'adapter';
   const wanted: Backend = choice === 'auto' ? 'webgpu' : choice;
-  if (wanted === 'webgpu' && !webgpuAvailable) {
+  if (wanted === 'webgpu' && probe.kind !== 'adapter') {
     return {
       backend: 'wasm',
       webgpuAvailable,
-      fallbackReason: 'this browser or device offers no WebGPU adapter, so the models run on the CPU.',
+      fallbackReason: `${probe.reason}, so the models run on the CPU.`,
     };
   }
   if (choice === 'auto' && options.autoAvoidsSoftwareGpu && (await hasOnlySoftwareWebGpu())) {

@@ -1,9 +1,11 @@
 /**
  * The one place onnxruntime-web is configured. Threads only when the page is
- * cross-origin isolated (SharedArrayBuffer); otherwise single-threaded WASM.
+ * cross-origin isolated (SharedArrayBuffer); otherwise single-threaded WASM. Also the
+ * worker's one WebGPU adapter probe, with a time limit.
  */
 import * as ort from 'onnxruntime-web';
 import type { Backend } from '../../engine/tts/types';
+import { TimeoutError, withTimeout } from '../../engine/timeout';
 
 let configured = false;
 
@@ -17,19 +19,135 @@ export function configureOrt(): typeof ort {
   return ort;
 }
 
-interface GpuLike {
+/**
+ * How long the adapter probe waits for `requestAdapter()`. It normally answers in
+ * milliseconds, but Chromium with SwiftShader on a loaded machine has stalled for 30-60 s,
+ * leaving the page at "Preparing the voice model…"; after this the worker runs on WASM.
+ */
+export const WEBGPU_PROBE_TIMEOUT_MS = 4_000;
+
+export interface GpuLike {
   requestAdapter(): Promise<unknown>;
 }
 
-/** True when this worker can get a WebGPU adapter at all. */
-export async function hasWebGpuAdapter(): Promise<boolean> {
-  const gpu = (self.navigator as unknown as { gpu?: GpuLike }).gpu;
-  if (!gpu) return false;
+/** What asking for a WebGPU adapter gave: the adapter, or why there is none. */
+export type WebGpuProbe =
+  { kind: 'adapter'; adapter: object } | { kind: 'absent' | 'timed-out' | 'failed'; reason: string };
+
+/**
+ * Asks `gpu` for an adapter at most `timeoutMs`. `reason` (when there is none) is a phrase a
+ * fallback message can start with: "… , so Kokoro runs on the CPU."
+ */
+export async function probeWebGpu(
+  gpu: GpuLike | undefined,
+  timeoutMs: number = WEBGPU_PROBE_TIMEOUT_MS,
+): Promise<WebGpuProbe> {
+  const absent = { kind: 'absent', reason: 'this browser or device offers no WebGPU adapter' } as const;
+  if (!gpu) return absent;
   try {
-    return (await gpu.requestAdapter()) != null;
-  } catch {
-    return false;
+    const adapter = await withTimeout(gpu.requestAdapter(), timeoutMs);
+    return typeof adapter === 'object' && adapter !== null ? { kind: 'adapter', adapter } : absent;
+  } catch (error) {
+    if (error instanceof TimeoutError) {
+      return { kind: 'timed-out', reason: `WebGPU did not answer within ${formatSeconds(timeoutMs)}` };
+    }
+    return { kind: 'failed', reason: `WebGPU gave no adapter (${errorText(error)})` };
   }
+}
+
+/**
+ * The question asked in a throwaway worker. Chromium can block the whole thread that asks for
+ * an adapter while its GPU process is busy (seen here: 30-60 s, timers included, after a long
+ * SwiftShader synthesis in another tab), so a time limit in the asking thread would not fire.
+ * Only plain facts come back: the adapter itself cannot be posted.
+ */
+const PROBE_WORKER_SOURCE = `
+const gpu = self.navigator.gpu;
+if (!gpu) postMessage({ kind: 'absent' });
+else
+  gpu.requestAdapter().then(
+    (a) =>
+      postMessage(
+        a
+          ? {
+              kind: 'adapter',
+              adapter: {
+                info: {
+                  isFallbackAdapter: (a.info && a.info.isFallbackAdapter) || a.isFallbackAdapter === true,
+                  architecture: a.info ? a.info.architecture : undefined,
+                },
+              },
+            }
+          : { kind: 'absent' },
+      ),
+    (e) => postMessage({ kind: 'failed', message: String((e && e.message) || e) }),
+  );
+`;
+
+type ProbeAnswer =
+  { kind: 'adapter'; adapter: object } | { kind: 'absent' } | { kind: 'failed'; message: string };
+
+/**
+ * `gpu.requestAdapter()` asked from a worker of its own (answers with the adapter's facts);
+ * asked here after all when that worker cannot start. `dispose` ends the worker.
+ */
+function gpuInOwnWorker(gpu: GpuLike): GpuLike & { dispose(): void } {
+  let worker: Worker | undefined;
+  let url: string | undefined;
+  const dispose = () => {
+    worker?.terminate();
+    if (url) URL.revokeObjectURL(url);
+    worker = undefined;
+    url = undefined;
+  };
+  const requestAdapter = () =>
+    new Promise<unknown>((resolve, reject) => {
+      try {
+        url = URL.createObjectURL(new Blob([PROBE_WORKER_SOURCE], { type: 'text/javascript' }));
+        worker = new Worker(url);
+      } catch {
+        dispose();
+        resolve(gpu.requestAdapter());
+        return;
+      }
+      worker.onmessage = (event: MessageEvent<ProbeAnswer>) => {
+        dispose();
+        const answer = event.data;
+        if (answer.kind === 'failed') reject(new Error(answer.message));
+        else resolve(answer.kind === 'adapter' ? answer.adapter : null);
+      };
+      worker.onerror = () => {
+        dispose();
+        resolve(gpu.requestAdapter());
+      };
+    });
+  return { requestAdapter, dispose };
+}
+
+let workerProbe: Promise<WebGpuProbe> | undefined;
+
+/** This worker's adapter probe: asked once, and every later caller gets the same answer. */
+export function webGpuProbe(): Promise<WebGpuProbe> {
+  if (!workerProbe) {
+    const gpu = (self.navigator as unknown as { gpu?: GpuLike }).gpu;
+    const isolated = gpu && typeof Worker !== 'undefined' ? gpuInOwnWorker(gpu) : undefined;
+    workerProbe = probeWebGpu(isolated ?? gpu).finally(() => isolated?.dispose());
+  }
+  return workerProbe;
+}
+
+/** True when this worker got a WebGPU adapter (within WEBGPU_PROBE_TIMEOUT_MS). */
+export async function hasWebGpuAdapter(): Promise<boolean> {
+  return (await webGpuProbe()).kind === 'adapter';
+}
+
+/** "4 s", "2.5 s", "0.25 s". */
+function formatSeconds(ms: number): string {
+  return `${Number((ms / 1000).toFixed(2))} s`;
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 export async function createSession(bytes: Uint8Array, backend: Backend): Promise<ort.InferenceSession> {

@@ -4,7 +4,7 @@ import { useStudio } from '../../store/studio-store';
 import type { CloneJobView } from '../../store/slices/clone';
 import { formatDuration } from './budget';
 import { listen, stopListening } from './clone-audio';
-import { cancelClone, closeJob, pauseClone, resumeClone } from './clone-job';
+import { canResumeAfterError, cancelClone, closeJob, pauseClone, resumeClone } from './clone-job';
 import { summaryText } from './clone-view';
 import { PHASE_LABELS } from './score-text';
 
@@ -129,7 +129,7 @@ export function JobProgress() {
             Pause
           </button>
         )}
-        {(job.state === 'paused' || (job.state === 'error' && job.evaluations > 0)) && (
+        {(job.state === 'paused' || (job.state === 'error' && canResumeAfterError())) && (
           <button
             type="button"
             className={`${button} border-amber-400 text-amber-200`}

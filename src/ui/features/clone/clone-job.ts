@@ -264,12 +264,7 @@ async function follow(job: ActiveJob, run: (remote: Remote) => Promise<CloneJobR
   } catch (error) {
     if (active !== job) return;
     const lost = error instanceof CloneWorkerLostError;
-    failJob(
-      job,
-      lost
-        ? `${errorText(error)}. The best voice found so far is kept: save it below, or resume the search from its last checkpoint.`
-        : errorText(error),
-    );
+    failJob(job, lost ? `${errorText(error)}. ${afterLoss(job)}` : errorText(error));
     return;
   }
   if (active !== job) return;
@@ -307,6 +302,22 @@ async function follow(job: ActiveJob, run: (remote: Remote) => Promise<CloneJobR
     }
   });
   await writeCheckpoint(job, result.outcome);
+}
+
+/** What is left after the worker was lost mid-run, and what the user can do with it. */
+function afterLoss(job: ActiveJob): string {
+  const resume = job.lastSaved ? 'resume the search from its last checkpoint' : undefined;
+  if (packs.best) {
+    return `The best voice found so far is kept: save it under “Keep the clone”${resume ? `, or ${resume}` : ''}.`;
+  }
+  return resume
+    ? `Nothing was lost: ${resume}.`
+    : 'Nothing was found yet: start a new clone to search again.';
+}
+
+/** True when a stopped job has a checkpoint to go on from (Resume after a crash). */
+export function canResumeAfterError(): boolean {
+  return active?.lastSaved !== undefined;
 }
 
 function failJob(job: ActiveJob, message: string): void {

@@ -1,0 +1,197 @@
+/**
+ * The worker's WebGPU adapter probe with a fake `navigator.gpu`: a stalled requestAdapter()
+ * (SwiftShader under load) must turn into "no adapter" after WEBGPU_PROBE_TIMEOUT_MS, so the
+ * worker falls back to WASM instead of leaving the page waiting.
+ */
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { probeWebGpu, WEBGPU_PROBE_TIMEOUT_MS, type GpuLike, type WebGpuProbe } from './runtime';
+
+const ADAPTER = { info: { architecture: 'swiftshader' } };
+const NEVER = () => new Promise<unknown>(() => undefined);
+
+/** A fake navigator.gpu whose requestAdapter() answers with `answer()` and counts its calls. */
+function fakeGpu(answer: () => Promise<unknown>): GpuLike & { calls: number } {
+  const gpu = {
+    calls: 0,
+    requestAdapter() {
+      gpu.calls++;
+      return answer();
+    },
+  };
+  return gpu;
+}
+
+const CASES: { name: string; gpu: () => GpuLike | undefined; expected: WebGpuProbe }[] = [
+  {
+    name: 'an adapter',
+    gpu: () => fakeGpu(() => Promise.resolve(ADAPTER)),
+    expected: { kind: 'adapter', adapter: ADAPTER },
+  },
+  {
+    name: 'an adapter after 3.9 s',
+    gpu: () => fakeGpu(() => new Promise((resolve) => setTimeout(() => resolve(ADAPTER), 3_900))),
+    expected: { kind: 'adapter', adapter: ADAPTER },
+  },
+  {
+    name: 'no navigator.gpu',
+    gpu: () => undefined,
+    expected: { kind: 'absent', reason: 'this browser or device offers no WebGPU adapter' },
+  },
+  {
+    name: 'a null adapter',
+    gpu: () => fakeGpu(() => Promise.resolve(null)),
+    expected: { kind: 'absent', reason: 'this browser or device offers no WebGPU adapter' },
+  },
+  {
+    name: 'a stalled requestAdapter',
+    gpu: () => fakeGpu(NEVER),
+    expected: { kind: 'timed-out', reason: 'WebGPU did not answer within 4 s' },
+  },
+  {
+    name: 'an adapter after 30 s',
+    gpu: () => fakeGpu(() => new Promise((resolve) => setTimeout(() => resolve(ADAPTER), 30_000))),
+    expected: { kind: 'timed-out', reason: 'WebGPU did not answer within 4 s' },
+  },
+  {
+    name: 'a rejecting requestAdapter',
+    gpu: () => fakeGpu(() => Promise.reject(new Error('GPU process crashed'))),
+    expected: { kind: 'failed', reason: 'WebGPU gave no adapter (GPU process crashed)' },
+  },
+];
+
+describe('probeWebGpu', () => {
+  beforeEach(() => vi.useFakeTimers());
+  afterEach(() => vi.useRealTimers());
+
+  it('waits 4 s', () => expect(WEBGPU_PROBE_TIMEOUT_MS).toBe(4_000));
+
+  for (const { name, gpu, expected } of CASES) {
+    it(`${name} → ${expected.kind}`, async () => {
+      let result: WebGpuProbe | undefined;
+      void probeWebGpu(gpu()).then((probe) => (result = probe));
+      await vi.advanceTimersByTimeAsync(WEBGPU_PROBE_TIMEOUT_MS - 1);
+      // Before the limit only a real answer may have arrived; a stall is still waiting.
+      if (expected.kind === 'timed-out') expect(result).toBeUndefined();
+      await vi.advanceTimersByTimeAsync(1);
+      expect(result).toEqual(expected);
+    });
+  }
+});
+
+describe('hasWebGpuAdapter (per worker, through self.navigator.gpu)', () => {
+  beforeEach(() => {
+    vi.useFakeTimers();
+    // The probe's answer is cached per module instance (one worker): start each test fresh.
+    vi.resetModules();
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+    vi.unstubAllGlobals();
+  });
+
+  const ANSWERS = [
+    { name: 'a stalled probe', answer: NEVER, waitMs: WEBGPU_PROBE_TIMEOUT_MS, expected: false },
+    { name: 'an adapter', answer: () => Promise.resolve(ADAPTER), waitMs: 0, expected: true },
+    { name: 'a rejection', answer: () => Promise.reject(new Error('lost')), waitMs: 0, expected: false },
+  ];
+
+  for (const { name, answer, waitMs, expected } of ANSWERS) {
+    it(`${name} → ${expected}, asked once however often the worker checks`, async () => {
+      const gpu = fakeGpu(answer);
+      vi.stubGlobal('self', { navigator: { gpu } });
+      const { hasWebGpuAdapter } = await import('./runtime');
+      const answers: boolean[] = [];
+      for (let i = 0; i < 3; i++) void hasWebGpuAdapter().then((has) => answers.push(has));
+      await vi.advanceTimersByTimeAsync(waitMs);
+      expect(answers).toEqual([expected, expected, expected]);
+      expect(await hasWebGpuAdapter()).toBe(expected);
+      expect(gpu.calls).toBe(1);
+    });
+  }
+});
+
+/** Stands in for the throwaway probe worker: posts what the real one would (or nothing). */
+class FakeProbeWorker {
+  static behave: (worker: FakeProbeWorker) => void = () => undefined;
+  static created: FakeProbeWorker[] = [];
+  onmessage: ((event: { data: unknown }) => void) | null = null;
+  onerror: (() => void) | null = null;
+  terminated = false;
+  constructor(readonly url: string) {
+    FakeProbeWorker.created.push(this);
+    setTimeout(() => FakeProbeWorker.behave(this), 10);
+  }
+  terminate() {
+    this.terminated = true;
+  }
+}
+
+const FACTS = { info: { isFallbackAdapter: true, architecture: 'swiftshader' } };
+
+const OWN_WORKER_CASES: {
+  name: string;
+  behave: (worker: FakeProbeWorker) => void;
+  expected: WebGpuProbe;
+  askedHere: number;
+}[] = [
+  {
+    name: 'it posts the adapter facts',
+    behave: (w) => w.onmessage?.({ data: { kind: 'adapter', adapter: FACTS } }),
+    expected: { kind: 'adapter', adapter: FACTS },
+    askedHere: 0,
+  },
+  {
+    name: 'it posts that there is none',
+    behave: (w) => w.onmessage?.({ data: { kind: 'absent' } }),
+    expected: { kind: 'absent', reason: 'this browser or device offers no WebGPU adapter' },
+    askedHere: 0,
+  },
+  {
+    name: 'it posts a failure',
+    behave: (w) => w.onmessage?.({ data: { kind: 'failed', message: 'device lost' } }),
+    expected: { kind: 'failed', reason: 'WebGPU gave no adapter (device lost)' },
+    askedHere: 0,
+  },
+  {
+    name: 'its thread is blocked (it never posts)',
+    behave: () => undefined,
+    expected: { kind: 'timed-out', reason: 'WebGPU did not answer within 4 s' },
+    askedHere: 0,
+  },
+  {
+    name: 'it cannot start (asked here after all)',
+    behave: (w) => w.onerror?.(),
+    expected: { kind: 'adapter', adapter: ADAPTER },
+    askedHere: 1,
+  },
+];
+
+describe('webGpuProbe asks from a worker of its own', () => {
+  beforeEach(() => {
+    vi.useFakeTimers();
+    vi.resetModules();
+    FakeProbeWorker.created = [];
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+    vi.unstubAllGlobals();
+  });
+
+  for (const { name, behave, expected, askedHere } of OWN_WORKER_CASES) {
+    it(`when ${name}: ${expected.kind}, and the probe worker is ended`, async () => {
+      const gpu = fakeGpu(() => Promise.resolve(ADAPTER));
+      vi.stubGlobal('self', { navigator: { gpu } });
+      vi.stubGlobal('Worker', FakeProbeWorker);
+      FakeProbeWorker.behave = behave;
+      const { webGpuProbe } = await import('./runtime');
+      let result: WebGpuProbe | undefined;
+      void webGpuProbe().then((probe) => (result = probe));
+      await vi.advanceTimersByTimeAsync(WEBGPU_PROBE_TIMEOUT_MS);
+      expect(result).toEqual(expected);
+      expect(gpu.calls, 'requestAdapter() calls in the asking thread').toBe(askedHere);
+      expect(FakeProbeWorker.created).toHaveLength(1);
+      expect(FakeProbeWorker.created[0]!.url).toMatch(/^blob:/);
+      expect(FakeProbeWorker.created[0]!.terminated).toBe(true);
+    });
+  }
+});
