@@ -71,7 +71,7 @@ interface LoadedEngine {
   renderer: Renderer;
   embedder: Embedder;
   stock: NamedPack[];
-  /** Seed of the instant map's training blends: fixed per library, so they are cached across jobs. */
+  /** Seed of the instant map's training blends: fixed per library (the same reference gets the same estimate). */
   librarySeed: number;
   release: () => Promise<void>;
 }

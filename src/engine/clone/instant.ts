@@ -1,22 +1,30 @@
 /**
  * The instant estimate: a learned map from a speaker embedding to voice-pack coordinates
- * (basis.ts), so a reference gets a first clone after ONE embedding and no search.
+ * (basis.ts), fitted on renderings made on the spot, whose prediction for the reference is
+ * the first clone (no search) and the search's start.
  *
- * Training pairs need no outside data: (embedding of a rendering of pack p, coordinates of
- * p) for the stock voices (their renderings come free with the ranking, through the cache)
- * plus random blends of 2-3 stock voices jittered in coordinate space (one rendering each;
- * the jitter teaches the map directions the library alone does not vary along, including
- * the shared offset).
+ * Training pairs are (embedding of a rendering of pack(c), c) for coordinates c in the basis,
+ * so every pair is exact. The stock voices themselves are NOT pairs: a stock pack is not in
+ * the basis (8 pack axes + offset), its coordinates are a least-squares projection that can
+ * sound quite different (cosine 0.38-0.998 to the original on the fixture), and fitting their
+ * embeddings to those coordinates taught the map wrong answers (bench/instant.ts).
  *
- * The map is kernel ridge regression on unit embeddings: a linear kernel (ridge regression
- * with intercept) or a Gaussian kernel, kernel width and ridge strength chosen by exact
- * leave-one-out error over a small grid (closed form: residual_i = alpha_i / [(K + lambda I)^-1]_ii),
- * so nothing is tuned by hand per model. Fitting is a few Cholesky factorisations of an
- * n x n matrix (n ~ 100-300): milliseconds. The fitted map is plain JSON (cache it per model).
+ * - Without the reference: jittered random blends of 2-3 stock voices (the same set for every
+ *   reference, so a cache keeps it across jobs of the same text).
+ * - With the reference (`estimateInstant`): LOCAL training. Blends of the ANCHOR_COUNT stock
+ *   voices most like the reference (their renderings come free with the ranking), then rounds
+ *   that fit the map around the reference and render its prediction, which becomes a training
+ *   pair too: each round's map knows more about the neighbourhood of the answer. The estimate
+ *   is the rendered candidate most like the reference (usually a late prediction).
+ *
+ * The map is kernel ridge regression on unit embeddings (linear or Gaussian kernel), sample
+ * weights optional; kernel width and ridge strength are chosen by exact weighted leave-one-out
+ * error over a small grid (residual_i = alpha_i / [(K + lambda I)^-1]_ii), so nothing is tuned
+ * by hand per model. A fit is a few Cholesky factorisations of an n x n matrix (n <= ~64).
  */
 import { throwIfAborted } from '../progress';
 import { coordinatesOfPack, packFromCoordinates, type PackBasis } from './basis';
-import { cholesky, choleskySolve, dot, inverseDiagonal, unit } from './linalg';
+import { cholesky, choleskySolve, cosine, dot, inverseDiagonal, unit } from './linalg';
 import { SeededRandom } from './random';
 import type { NamedPack } from './types';
 
@@ -33,16 +41,16 @@ export interface InstantMap {
   /** Gaussian kernel width (unit-embedding distance); 0 for linear. */
   lengthScale: number;
   lambda: number;
-  /** Mean of the training unit embeddings (the linear kernel works on centred inputs). */
+  /** (Weighted) mean of the training unit embeddings (the linear kernel works on centred inputs). */
   inputMean: number[];
-  /** Training unit embeddings, n x dim, flat. */
+  /** Training unit embeddings minus inputMean, n x dim, flat. */
   inputs: number[];
   inputDim: number;
   /** Dual weights, n x outputs, flat. */
   alpha: number[];
   outputMean: number[];
   outputDim: number;
-  /** Mean squared leave-one-out error per output (coordinate units) of the chosen setting. */
+  /** Weighted mean squared leave-one-out error per output (coordinate units) of the chosen setting. */
   looError: number;
 }
 
@@ -84,26 +92,36 @@ interface Fit {
   looError: number;
 }
 
+/**
+ * Weighted kernel ridge: with s = sqrt(w), solve (S K S + lambda I) c = S Y and alpha = S c,
+ * i.e. minimise sum_i w_i |y_i - f(x_i)|^2 + lambda |f|^2.
+ */
 function fitOne(
   kernel: InstantKernel,
   lengthScale: number,
   lambdaFactor: number,
   inputs: readonly Float32Array[],
   targets: readonly Float64Array[],
+  roots: Float64Array,
   outputDim: number,
 ): Fit | undefined {
   const n = inputs.length;
   const gram = new Float64Array(n * n);
   for (let i = 0; i < n; i++) {
     for (let j = i; j < n; j++) {
-      const value = kernelValue(kernel, lengthScale, inputs[i] as Float32Array, inputs[j] as Float32Array);
+      const value =
+        (roots[i] as number) *
+        (roots[j] as number) *
+        kernelValue(kernel, lengthScale, inputs[i] as Float32Array, inputs[j] as Float32Array);
       gram[i * n + j] = value;
       gram[j * n + i] = value;
     }
   }
   let trace = 0;
   for (let i = 0; i < n; i++) trace += gram[i * n + i] as number;
-  const lambda = lambdaFactor * Math.max(trace / n, 1e-12);
+  let counted = 0;
+  for (const root of roots) if (root > 0) counted++;
+  const lambda = lambdaFactor * Math.max(trace / counted, 1e-12);
   for (let i = 0; i < n; i++) gram[i * n + i] = (gram[i * n + i] as number) + lambda;
   const factor = cholesky(gram, n);
   if (!factor) return undefined;
@@ -114,39 +132,61 @@ function fitOne(
     const column = choleskySolve(
       factor,
       n,
-      Float64Array.from(targets, (target) => target[o] as number),
+      Float64Array.from(targets, (target, i) => (roots[i] as number) * (target[o] as number)),
     );
     for (let i = 0; i < n; i++) {
-      alpha[i * outputDim + o] = column[i] as number;
+      alpha[i * outputDim + o] = (roots[i] as number) * (column[i] as number);
+      // The scaled problem's LOO residual is sqrt(w_i) x the weighted one.
       squaredError += ((column[i] as number) / (inverseDiag[i] as number)) ** 2;
     }
   }
-  return { kernel, lengthScale, lambda, alpha, looError: squaredError / (n * outputDim) };
+  let weightSum = 0;
+  for (const root of roots) weightSum += root * root;
+  return { kernel, lengthScale, lambda, alpha, looError: squaredError / (weightSum * outputDim) };
+}
+
+export interface InstantFitOptions {
+  /** Per-sample weights >= 0 (default all 1); see localWeights. */
+  weights?: readonly number[];
 }
 
 /** Fits the map on samples, choosing kernel, width and ridge strength by leave-one-out error. */
-export function fitInstantMap(samples: readonly InstantMapSample[]): InstantMap {
+export function fitInstantMap(
+  samples: readonly InstantMapSample[],
+  options: InstantFitOptions = {},
+): InstantMap {
   if (samples.length < 3) throw new Error('fitInstantMap: need at least 3 samples');
+  const weights = options.weights ?? samples.map(() => 1);
+  if (weights.length !== samples.length || weights.some((w) => !(w >= 0)) || !weights.some((w) => w > 0))
+    throw new RangeError('fitInstantMap: one weight >= 0 per sample, not all zero');
+  const weightSum = weights.reduce((sum, w) => sum + w, 0);
+  const share = weights.map((w) => w / weightSum);
   const inputDim = (samples[0] as InstantMapSample).embedding.length;
   const outputDim = (samples[0] as InstantMapSample).coordinates.length;
   const units = samples.map((sample) => unit(sample.embedding));
   const inputMean = new Float64Array(inputDim);
-  for (const u of units)
+  units.forEach((u, i) => {
     for (let d = 0; d < inputDim; d++)
-      inputMean[d] = (inputMean[d] as number) + (u[d] as number) / units.length;
+      inputMean[d] = (inputMean[d] as number) + (share[i] as number) * (u[d] as number);
+  });
   const inputs = units.map((u) => Float32Array.from(u, (value, d) => value - (inputMean[d] as number)));
   const outputMean = new Float64Array(outputDim);
-  for (const sample of samples)
+  samples.forEach((sample, i) => {
     for (let o = 0; o < outputDim; o++)
-      outputMean[o] = (outputMean[o] as number) + (sample.coordinates[o] as number) / samples.length;
+      outputMean[o] = (outputMean[o] as number) + (share[i] as number) * (sample.coordinates[o] as number);
+  });
   const targets = samples.map((sample) =>
     Float64Array.from(
       { length: outputDim },
       (_, o) => (sample.coordinates[o] as number) - (outputMean[o] as number),
     ),
   );
+  // Weights scaled to mean 1 over the samples that count, so the ridge grid means the same
+  // for any weighting (and a sample of weight 0 changes nothing).
+  const counted = weights.filter((w) => w > 0).length;
+  const roots = Float64Array.from(share, (s) => Math.sqrt(s * counted));
 
-  const median = medianPairDistance(inputs);
+  const median = medianPairDistance(inputs.filter((_, i) => (weights[i] as number) > 0));
   const settings: [InstantKernel, number][] = [
     ['linear', 0],
     ...LENGTH_SCALE_FACTORS.map((factor): [InstantKernel, number] => ['rbf', factor * median]),
@@ -154,7 +194,7 @@ export function fitInstantMap(samples: readonly InstantMapSample[]): InstantMap 
   let best: Fit | undefined;
   for (const [kernel, lengthScale] of settings) {
     for (const lambdaFactor of LAMBDA_FACTORS) {
-      const fit = fitOne(kernel, lengthScale, lambdaFactor, inputs, targets, outputDim);
+      const fit = fitOne(kernel, lengthScale, lambdaFactor, inputs, targets, roots, outputDim);
       if (fit && (!best || fit.looError < best.looError)) best = fit;
     }
   }
@@ -195,55 +235,169 @@ export function predictCoordinates(map: InstantMap, embedding: ArrayLike<number>
   return out;
 }
 
+/** The width of localWeights: the cosine distance of the LOCAL_NEIGHBOURS-th nearest sample. */
+export const LOCAL_NEIGHBOURS = 10;
+
+/**
+ * Weights that make a fit local around `reference`: exp(-(d_i - d_min) / tau) for cosine
+ * distances d_i, tau the LOCAL_NEIGHBOURS-th smallest distance (the nearest sample weighs 1,
+ * samples about ten neighbours out weigh ~1/e or less).
+ */
+export function localWeights(
+  embeddings: readonly ArrayLike<number>[],
+  reference: ArrayLike<number>,
+): number[] {
+  const distances = embeddings.map((embedding) => 1 - cosine(embedding, reference));
+  const sorted = [...distances].sort((a, b) => a - b);
+  const nearest = sorted[0] ?? 0;
+  const tau = Math.max(sorted[Math.min(LOCAL_NEIGHBOURS, sorted.length) - 1] ?? 0, 1e-6);
+  return distances.map((d) => Math.exp(-(d - nearest) / tau));
+}
+
+/** A cache name for a pack from its exact contents (two 32-bit hashes of its float bits). */
+export function packCacheId(pack: Float32Array): string {
+  const words = new Uint32Array(pack.buffer, pack.byteOffset, pack.length);
+  let a = 0x811c9dc5;
+  let b = 0x2545f491;
+  for (let i = 0; i < words.length; i++) {
+    const word = words[i] as number;
+    a = Math.imul(a ^ word, 0x01000193) >>> 0;
+    b = Math.imul(b ^ word, 0x5bd1e995) >>> 0;
+    b = (b ^ (b >>> 15)) >>> 0;
+  }
+  return `instant-${a.toString(16).padStart(8, '0')}${b.toString(16).padStart(8, '0')}`;
+}
+
 export interface InstantTrainingOptions {
   basis: PackBasis;
   stock: readonly NamedPack[];
-  /** Random blends to render on top of the stock voices. */
+  /** Renderings to make: blends, and with a reference the rendered predictions too (at least 3). */
   blendCount: number;
   /** Std of the jitter added to each blend's coordinates (units of stock std). */
   jitter: number;
   seed: number;
-  /** Embeds a pack (named packs may come from a cache); reports renders spent. */
-  measure: (pack: Float32Array, cacheId?: string) => Promise<{ embedding: Float32Array; renders: number }>;
+  /**
+   * Embeds a pack on the target probe; reports renders spent. Every pack comes with a cache
+   * name: a stock voice's id, else packCacheId (its contents), so a cache can never hand a
+   * blend's embedding to a different pack.
+   */
+  measure: (pack: Float32Array, cacheId: string) => Promise<{ embedding: Float32Array; renders: number }>;
+  /** The reference embedding: the training is then local to it (see the file comment). */
+  reference?: ArrayLike<number>;
   signal?: AbortSignal;
+  /** Progress over stock.length + blendCount steps (stock voices come from the ranking's cache). */
   onSample?: (done: number, total: number) => void;
 }
 
-export const DEFAULT_INSTANT_TRAINING = { blendCount: 96, jitter: 0.35 } as const;
+/** Measured on the hidden targets of bench/instant.ts (fixture models): see bench/README.md. */
+export const DEFAULT_INSTANT_TRAINING = { blendCount: 48, jitter: 0.2 } as const;
 
-/** Renders the training set: stock voices (cacheable by id) and seeded random jittered blends. */
+/** Local training: blends of this many stock voices nearest the reference... */
+export const ANCHOR_COUNT = 8;
+/** ...make this share of the renderings; map predictions rendered one by one make the rest. */
+const FIRST_ROUND_SHARE = 2 / 3;
+
+/** A jittered Dirichlet blend of 2-3 of `sources` (coordinates). */
+function randomBlend(rng: SeededRandom, sources: readonly Float64Array[], jitter: number): Float64Array {
+  const parts = rng.sample(sources.length, 2 + rng.int(2));
+  const weights = rng.dirichlet(parts.length);
+  const coordinates = new Float64Array((sources[0] as Float64Array).length);
+  parts.forEach((index, p) => {
+    const source = sources[index] as Float64Array;
+    for (let c = 0; c < coordinates.length; c++)
+      coordinates[c] = (coordinates[c] as number) + (weights[p] as number) * (source[c] as number);
+  });
+  for (let c = 0; c < coordinates.length; c++)
+    coordinates[c] = (coordinates[c] as number) + jitter * rng.gaussian();
+  return coordinates;
+}
+
+/**
+ * Renders the training set: seeded random blends, of the whole library without a reference,
+ * of the stock voices nearest it (then rendered map predictions) with one. Only rendered
+ * packs of the basis are samples (see the file comment).
+ */
 export async function collectInstantSamples(
   options: InstantTrainingOptions,
 ): Promise<{ samples: InstantMapSample[]; renders: number }> {
-  const { basis, stock } = options;
+  const { basis, stock, blendCount, reference } = options;
+  if (!(blendCount >= 3)) throw new RangeError('collectInstantSamples: need at least 3 renderings');
+  if (stock.length === 0) throw new RangeError('collectInstantSamples: no stock voices');
   const rng = new SeededRandom(options.seed);
+  const total = stock.length + blendCount;
+  let sourceVoices = stock;
+  if (reference) {
+    const similarities: number[] = [];
+    for (const voice of stock) {
+      throwIfAborted(options.signal);
+      similarities.push(cosine((await options.measure(voice.pack, voice.id)).embedding, reference));
+      options.onSample?.(similarities.length, total);
+    }
+    const order = similarities
+      .map((_, i) => i)
+      .sort((a, b) => (similarities[b] as number) - (similarities[a] as number));
+    sourceVoices = order.slice(0, ANCHOR_COUNT).map((i) => stock[i] as NamedPack);
+  } else {
+    options.onSample?.(stock.length, total); // nothing to measure: stock voices are not samples
+  }
+  const sources = sourceVoices.map((voice) => coordinatesOfPack(basis, voice.pack));
   const samples: InstantMapSample[] = [];
   let renders = 0;
-  const total = stock.length + options.blendCount;
-  for (const voice of stock) {
+  const add = async (coordinates: Float64Array) => {
     throwIfAborted(options.signal);
-    const measured = await options.measure(voice.pack, voice.id);
-    renders += measured.renders;
-    samples.push({ embedding: measured.embedding, coordinates: coordinatesOfPack(basis, voice.pack) });
-    options.onSample?.(samples.length, total);
-  }
-  const stockCoordinates = stock.map((voice) => coordinatesOfPack(basis, voice.pack));
-  for (let b = 0; b < options.blendCount; b++) {
-    throwIfAborted(options.signal);
-    const parts = rng.sample(stock.length, 2 + rng.int(2));
-    const weights = rng.dirichlet(parts.length);
-    const coordinates = new Float64Array(stockCoordinates[0]!.length);
-    parts.forEach((index, p) => {
-      const source = stockCoordinates[index] as Float64Array;
-      for (let c = 0; c < coordinates.length; c++)
-        coordinates[c] = (coordinates[c] as number) + (weights[p] as number) * (source[c] as number);
-    });
-    for (let c = 0; c < coordinates.length; c++)
-      coordinates[c] = (coordinates[c] as number) + options.jitter * rng.gaussian();
-    const measured = await options.measure(packFromCoordinates(basis, coordinates));
+    const pack = packFromCoordinates(basis, coordinates);
+    const measured = await options.measure(pack, packCacheId(pack));
     renders += measured.renders;
     samples.push({ embedding: measured.embedding, coordinates });
-    options.onSample?.(samples.length, total);
+    options.onSample?.(stock.length + samples.length, total);
+  };
+  const firstRound = reference ? Math.max(3, Math.round(FIRST_ROUND_SHARE * blendCount)) : blendCount;
+  for (let b = 0; b < firstRound; b++) await add(randomBlend(rng, sources, options.jitter));
+  while (reference && samples.length < blendCount) {
+    const weights = localWeights(
+      samples.map((sample) => sample.embedding),
+      reference,
+    );
+    await add(predictCoordinates(fitInstantMap(samples, { weights }), reference));
   }
   return { samples, renders };
+}
+
+export interface InstantResult {
+  map: InstantMap;
+  coordinates: Float64Array;
+  /** Renderings the training needed (0 with a given map or a warm cache). */
+  renders: number;
+  /** Target similarity of the estimate's rendering; undefined with a given map (nothing rendered). */
+  similarity: number | undefined;
+}
+
+/**
+ * The instant estimate for `reference`: local training, then the rendered candidate (blend or
+ * map prediction) most like the reference. With `map` (fitted before) it is that map's
+ * prediction, and nothing is rendered.
+ */
+export async function estimateInstant(
+  options: InstantTrainingOptions & { reference: ArrayLike<number>; map?: InstantMap },
+): Promise<InstantResult> {
+  const { reference } = options;
+  if (options.map) {
+    return {
+      map: options.map,
+      coordinates: predictCoordinates(options.map, reference),
+      renders: 0,
+      similarity: undefined,
+    };
+  }
+  const { samples, renders } = await collectInstantSamples(options);
+  const embeddings = samples.map((sample) => sample.embedding);
+  const map = fitInstantMap(samples, { weights: localWeights(embeddings, reference) });
+  const similarities = embeddings.map((embedding) => cosine(embedding, reference));
+  const best = similarities.indexOf(Math.max(...similarities));
+  return {
+    map,
+    coordinates: Float64Array.from((samples[best] as InstantMapSample).coordinates),
+    renders,
+    similarity: similarities[best],
+  };
 }

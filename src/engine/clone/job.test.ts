@@ -312,7 +312,7 @@ describe('referenceSpeechProblem', () => {
 });
 
 describe('estimateSetupMs', () => {
-  it('charges ranking, training renders and the instant evaluation cold, lookups warm', () => {
+  it('charges ranking, training renders and the instant evaluation cold; warm, the ranking is lookups', () => {
     const input = {
       stockCount: 28,
       blendCount: 96,
@@ -322,7 +322,7 @@ describe('estimateSetupMs', () => {
     };
     expect(estimateSetupMs(input)).toEqual({
       cold: 28 * 500 + 96 * 260 + 500,
-      warm: (3 * 28 + 96) * 2 + 500,
+      warm: 3 * 28 * 2 + 96 * 260 + 500,
     });
   });
 });

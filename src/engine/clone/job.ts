@@ -81,8 +81,8 @@ export interface CloneJobConfig {
    */
   searchStartEvaluation?: number;
   /**
-   * The instant map's training. Keep the seed fixed per library (not per job): the training
-   * blends are cached by seed and index, so the next job of the same text renders none.
+   * The instant map's training. Keep the seed fixed per library (not per job), so the same
+   * reference gets the same estimate (renderings are cached by pack contents).
    */
   instant?: { blendCount?: number; jitter?: number; seed?: number };
   /** Basis options (default DEFAULT_BASIS_OPTIONS). */
@@ -131,21 +131,19 @@ export interface SetupCostInput {
 }
 
 /**
- * Cold: every stock voice is evaluated (ranking), every training blend rendered once, and
- * the instant pack scored. Warm: ranking and training come from the cache (two lookups per
- * stock voice, one per stock voice and blend for the map), the instant pack is still scored.
+ * Cold: every stock voice is evaluated (ranking), every training rendering made, and the
+ * instant pack scored. Warm: the ranking comes from the cache (two lookups per stock voice,
+ * one more per stock voice when the map picks its anchors), but the training renderings are
+ * made again (their blends depend on the reference), and the instant pack is still scored.
  */
 export function estimateSetupMs(input: SetupCostInput): { cold: number; warm: number } {
-  const lookups = 2 * input.stockCount + input.stockCount + input.blendCount;
-  const cold =
-    input.stockCount * input.msPerEvaluation +
-    input.blendCount * input.msPerTargetRendering +
-    input.msPerEvaluation;
-  const warm = lookups * input.msPerCacheLookup + input.msPerEvaluation;
+  const training = input.blendCount * input.msPerTargetRendering;
+  const cold = input.stockCount * input.msPerEvaluation + training + input.msPerEvaluation;
+  const warm = 3 * input.stockCount * input.msPerCacheLookup + training + input.msPerEvaluation;
   return { cold, warm };
 }
 
-/** A seed from the library's voices (ids and file hashes): fixed per library, so the instant map's training blends are cached across jobs. */
+/** A seed from the library's voices (ids and file hashes): fixed per library, so the same reference gets the same instant estimate. */
 export function librarySeed(voices: readonly { id: string; fingerprint: string }[]): number {
   let hash = 0x811c9dc5;
   const text = voices.map((voice) => `${voice.id}:${voice.fingerprint}`).join(',');

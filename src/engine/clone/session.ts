@@ -20,13 +20,7 @@ import {
   type PackBasisOptions,
 } from './basis';
 import type { MeasurementCache } from './cache';
-import {
-  collectInstantSamples,
-  DEFAULT_INSTANT_TRAINING,
-  fitInstantMap,
-  predictCoordinates,
-  type InstantMap,
-} from './instant';
+import { DEFAULT_INSTANT_TRAINING, estimateInstant, type InstantMap } from './instant';
 import { rankVoices, type RankedVoice } from './rank';
 import {
   CloneScorer,
@@ -139,43 +133,41 @@ export class CloneSession {
   }
 
   /**
-   * The map from speaker embedding to coordinates, trained on renderings of the TARGET probe
-   * (the text the reference speaks when its transcript is known: text changes embeddings, so
-   * the map sees the same text as the reference), and its prediction for the reference.
+   * The instant estimate (instant.ts): a map from speaker embedding to coordinates, trained on
+   * renderings of the TARGET probe (the text the reference speaks when its transcript is known:
+   * text changes embeddings, so the map sees the same text as the reference) of blends of the
+   * stock voices nearest the reference, then refitted on renderings of its own predictions;
+   * the estimate is the rendered candidate closest to the reference.
    */
   async instant(options: InstantOptions = {}): Promise<InstantEstimate> {
     const basis = this.basis();
-    let renders = 0;
-    let map = options.map;
-    if (!map) {
-      const seed = options.seed ?? 1;
-      let blendIndex = 0;
-      const trained = await collectInstantSamples({
-        basis,
-        stock: this.setup.stock,
-        blendCount: options.blendCount ?? DEFAULT_INSTANT_TRAINING.blendCount,
-        jitter: options.jitter ?? DEFAULT_INSTANT_TRAINING.jitter,
-        seed,
-        measure: async (pack, cacheId) => {
-          // Blends are named by seed and index: the same training set is reused for the same probe.
-          const id = cacheId ?? `instant-blend-${seed}-${blendIndex++}`;
-          const measured = await this.scorer.measure(pack, this.scorer.targetProbe, true, {
-            cacheId: id,
-            ...(options.signal ? { signal: options.signal } : {}),
-          });
-          return { embedding: measured.measurement.embedding, renders: measured.renders };
-        },
-        ...(options.signal ? { signal: options.signal } : {}),
-        onSample: (done, total) => options.onProgress?.('instant', done, total),
-      });
-      renders = trained.renders;
-      map = fitInstantMap(trained.samples);
-    }
+    const estimate = await estimateInstant({
+      basis,
+      stock: this.setup.stock,
+      reference: this.reference.centroid,
+      ...(options.map ? { map: options.map } : {}),
+      blendCount: options.blendCount ?? DEFAULT_INSTANT_TRAINING.blendCount,
+      jitter: options.jitter ?? DEFAULT_INSTANT_TRAINING.jitter,
+      seed: options.seed ?? 1,
+      measure: async (pack, cacheId) => {
+        const measured = await this.scorer.measure(pack, this.scorer.targetProbe, true, {
+          cacheId,
+          ...(options.signal ? { signal: options.signal } : {}),
+        });
+        return { embedding: measured.measurement.embedding, renders: measured.renders };
+      },
+      ...(options.signal ? { signal: options.signal } : {}),
+      onSample: (done, total) => options.onProgress?.('instant', done, total),
+    });
     throwIfAborted(options.signal);
-    const coordinates = predictCoordinates(map, this.reference.centroid);
-    this.evaluations += renders;
-    this.renders += renders;
-    return { map, coordinates, pack: packFromCoordinates(basis, coordinates), renders };
+    this.evaluations += estimate.renders;
+    this.renders += estimate.renders;
+    return {
+      map: estimate.map,
+      coordinates: estimate.coordinates,
+      pack: packFromCoordinates(basis, estimate.coordinates),
+      renders: estimate.renders,
+    };
   }
 
   private controller(

@@ -30,7 +30,7 @@ export function ABPanel() {
     {
       key: 'instant',
       label: 'Instant clone',
-      detail: 'predicted, no search',
+      detail: 'mapped from the speaker embedding, before the search',
       ...(job.instant ? { score: job.instant.score } : {}),
       available: job.instant !== undefined,
     },
@@ -125,6 +125,14 @@ export function ABPanel() {
           })}
         </tbody>
       </table>
+      {job.instant && job.nearest && job.instant.score.score < job.nearest.score.score && (
+        <p className="text-xs text-amber-300" data-testid="clone-instant-below-stock">
+          The instant clone scored below the nearest stock voice ({job.nearest.id}).{' '}
+          {job.method === 'timbre'
+            ? `The search also starts from ${job.nearest.id} and the mean of the top ten, and goes on from whichever scores best.`
+            : 'The KVoiceWalk search does not use it: it starts from the top-ranked stock voices.'}
+        </p>
+      )}
       <p className="text-xs text-zinc-500">
         Target similarity is the speaker encoder's cosine between a voice speaking the reference text and the
         reference itself; the score also weighs stability across sentences and voice features.
