@@ -12,9 +12,10 @@ import { sourceFromBase } from '../engine/models/sources';
 import type { ProgressCallback } from '../engine/progress';
 import { averageEmbeddings, embeddingWindows } from '../engine/reference/similarity';
 import type { Backend } from '../engine/tts/types';
+import { loadVariantSession, planBackend, variantTag, type BackendPlan } from './models/load-sessions';
 import { createBrowserModelStore } from './models/model-store';
 import { OrtSpeakerEncoder } from './ort/speaker-encoder';
-import { configureOrt, createSession, webGpuProbe } from './ort/runtime';
+import { configureOrt } from './ort/runtime';
 import type { SpeakerEncoderStatus, SpeakerInitOptions, SpeakerWorkerApi } from './speaker-protocol';
 
 /** The encoder needs a few frames at least (ResNet pooling); shorter clips are padded by repetition. */
@@ -31,35 +32,33 @@ class SpeakerWorker implements SpeakerWorkerApi {
     const store = createBrowserModelStore(sourceFromBase(options.modelBase));
     const manifest = await store.loadManifest();
     const spec = manifest.speakerEncoder;
-    let backend: Backend = options.backend === 'webgpu' ? 'webgpu' : 'wasm';
-    let fallbackReason: string | undefined;
-    if (backend === 'webgpu') {
-      const probe = await webGpuProbe();
-      if (probe.kind !== 'adapter') {
-        backend = 'wasm';
-        fallbackReason = probe.reason;
-      }
-    }
-    const variantId = options.variant ?? spec.defaultVariant[backend];
+    // For the encoder 'auto' means WASM: only an explicit 'webgpu' asks for an adapter, so a
+    // WASM load never waits for the probe. The UI shows the reasons in parentheses (no period).
+    const plan: Pick<BackendPlan, 'backend' | 'fallbackReason'> =
+      options.backend === 'webgpu'
+        ? await planBackend('webgpu', { noAdapterReason: (reason) => reason })
+        : { backend: 'wasm' };
+    const variantId = options.variant ?? spec.defaultVariant[plan.backend];
     const variant = spec.variants.find((v) => v.id === variantId);
     if (!variant) throw new Error(`The manifest has no speaker-encoder variant "${variantId}".`);
-    const bytes = await store.getFile(variant, onProgress);
-    onProgress({ kind: 'compile', model: `Speaker encoder ${variant.id}`, backend });
-    let session;
-    try {
-      session = await createSession(bytes, backend);
-    } catch (error) {
-      if (backend !== 'webgpu') throw error;
-      fallbackReason = `WebGPU could not start the encoder (${error instanceof Error ? error.message : String(error)})`;
-      backend = 'wasm';
-      session = await createSession(bytes, backend);
-    }
+    const loaded = await loadVariantSession(
+      store,
+      variant,
+      plan.backend,
+      'the encoder',
+      onProgress,
+      async (session, backend) => new OrtSpeakerEncoder(backend, variant.id, session, configureOrt()),
+      {
+        compileName: 'Speaker encoder',
+        webGpuFailure: (message) => `WebGPU could not start the encoder (${message})`,
+      },
+    );
     await this.encoder?.release();
-    this.encoder = new OrtSpeakerEncoder(backend, variant.id, session, configureOrt());
+    this.encoder = loaded.value;
     onProgress({ kind: 'done', task: 'speaker-encoder' });
     this.loadKey = key;
-    const cacheTag = `${variant.id}-${(variant.sha256 ?? `${variant.bytes}b`).slice(0, 12)}`;
-    this.status = statusOf(manifest, variant.id, cacheTag, backend, fallbackReason);
+    const fallbackReason = loaded.fallbackReason ?? plan.fallbackReason;
+    this.status = statusOf(manifest, variant.id, variantTag(variant), loaded.backend, fallbackReason);
     return this.status;
   }
 

@@ -7,9 +7,15 @@ import type { ModelManifest } from '../engine/models/manifest';
 import { AbortedError, type ProgressCallback } from '../engine/progress';
 import { synthesizeChunks } from '../engine/tts/synthesize';
 import { KOKORO_SAMPLE_RATE_HZ, type Backend } from '../engine/tts/types';
-import { OrtKokoroRunner } from './ort/kokoro-runner';
-import { createSession, webGpuProbe } from './ort/runtime';
+import type { OrtKokoroRunner } from './ort/kokoro-runner';
 import { describeSource, sourceFromBase } from '../engine/models/sources';
+import {
+  loadVoicePack,
+  openKokoroRunner,
+  openSession,
+  planBackend,
+  withWasmFallback,
+} from './models/load-sessions';
 import { createBrowserModelStore, type ModelStore } from './models/model-store';
 import { getTextFrontend } from './text/frontend-loader';
 import { renderPreviewAudio } from '../engine/voices/preview-render';
@@ -33,9 +39,6 @@ import type {
 /** Prepared preview texts kept at once; the oldest is forgotten first. */
 const MAX_PREVIEWS = 16;
 
-/** A few tokens, run once after a session is created so the first real run is fast. */
-const WARM_UP_IDS = [50, 83, 156, 43];
-
 class TtsWorker implements TtsWorkerApi {
   private store: ModelStore | undefined;
   private manifest: ModelManifest | undefined;
@@ -52,28 +55,23 @@ class TtsWorker implements TtsWorkerApi {
     this.store = createBrowserModelStore(sourceFromBase(options.modelBase));
     const manifest = await this.store.loadManifest();
     this.manifest = manifest;
-    const probe = await webGpuProbe();
-    const webgpuAvailable = probe.kind === 'adapter';
-    let backend: Backend = options.backend === 'auto' ? 'webgpu' : options.backend;
-    let fallbackReason: string | undefined;
-    if (backend === 'webgpu' && probe.kind !== 'adapter') {
-      backend = 'wasm';
-      fallbackReason = `${probe.reason}, so Kokoro runs on the CPU.`;
-    }
-    const variant = options.variant ?? manifest.kokoro.defaultVariant[backend];
-    try {
-      this.active = await this.runnerFor(variant, backend, onProgress);
-    } catch (error) {
-      if (backend !== 'webgpu') throw error;
-      fallbackReason = `WebGPU could not start Kokoro (${errorText(error)}).`;
-      backend = 'wasm';
-      this.active = await this.runnerFor(variant, backend, onProgress);
-    }
+    const plan = await planBackend(options.backend, {
+      noAdapterReason: (reason) => `${reason}, so Kokoro runs on the CPU.`,
+    });
+    const variant = options.variant ?? manifest.kokoro.defaultVariant[plan.backend];
+    // Each attempt goes through runnerFor, so a runner already made for WASM is reused.
+    const loaded = await withWasmFallback(
+      plan.backend,
+      (on) => this.runnerFor(variant, on, onProgress),
+      (message) => `WebGPU could not start Kokoro (${message}).`,
+    );
+    this.active = loaded.value;
+    const fallbackReason = loaded.fallbackReason ?? plan.fallbackReason;
     onProgress({ kind: 'done', task: 'init' });
     this.status = {
       backend: this.active.backend,
       variant: this.active.variant,
-      webgpuAvailable,
+      webgpuAvailable: plan.webgpuAvailable,
       ...(fallbackReason ? { fallbackReason } : {}),
       manifest,
       source: describeSource(this.store.source),
@@ -81,7 +79,12 @@ class TtsWorker implements TtsWorkerApi {
     return this.status;
   }
 
-  private async runnerFor(variantId: string, backend: Backend, onProgress: ProgressCallback) {
+  /** The runner of one variant on one backend, made (downloaded, compiled, warmed up) once. */
+  private async runnerFor(
+    variantId: string,
+    backend: Backend,
+    onProgress: ProgressCallback,
+  ): Promise<OrtKokoroRunner> {
     const key = `${variantId}:${backend}`;
     const existing = this.runners.get(key);
     if (existing) return existing;
@@ -89,11 +92,13 @@ class TtsWorker implements TtsWorkerApi {
     const variant = manifest.kokoro.variants.find((v) => v.id === variantId);
     if (!variant) throw new Error(`The manifest has no Kokoro variant "${variantId}".`);
     const bytes = await store.getFile(variant, onProgress);
-    onProgress({ kind: 'compile', model: `Kokoro ${variant.id}`, backend });
-    const session = await createSession(bytes, backend);
-    const runner = new OrtKokoroRunner(backend, variant.id, session);
-    const warmStyle = new Float32Array(256);
-    await runner.run([0, ...WARM_UP_IDS, 0], warmStyle, 1);
+    const runner = await openSession(
+      bytes,
+      backend,
+      `Kokoro ${variant.id}`,
+      onProgress,
+      openKokoroRunner(variant.id),
+    );
     this.runners.set(key, runner);
     return runner;
   }
@@ -115,16 +120,7 @@ class TtsWorker implements TtsWorkerApi {
 
   private async voicePack(request: SynthesisRequest, onProgress: ProgressCallback): Promise<Float32Array> {
     if (request.voice.kind === 'pack') return request.voice.data;
-    const id = request.voice.id;
-    const cached = this.voices.get(id);
-    if (cached) return cached;
-    const { store, manifest } = this.ready();
-    const entry = manifest.voices.find((v) => v.id === id);
-    if (!entry) throw new Error(`Unknown voice "${id}".`);
-    const bytes = await store.getFile(entry.file, onProgress);
-    const pack = new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
-    this.voices.set(id, pack);
-    return pack;
+    return this.stockPack(request.voice.id, onProgress);
   }
 
   async synthesize(
@@ -158,12 +154,7 @@ class TtsWorker implements TtsWorkerApi {
         speed: request.speed,
         runner,
         signal: controller.signal,
-        getFallback: async (reason) => {
-          const wasm = await this.runnerFor(runner.variant, 'wasm', onProgress);
-          this.active = wasm;
-          if (this.status) this.status = { ...this.status, backend: 'wasm', fallbackReason: reason };
-          return wasm;
-        },
+        getFallback: (reason) => this.fallBackToWasm(runner, reason, onProgress),
       });
       for await (const chunk of chunks) {
         timings.inference += chunk.inferenceMs;
@@ -294,14 +285,18 @@ class TtsWorker implements TtsWorkerApi {
     const { store, manifest } = this.ready();
     const entry = manifest.voices.find((v) => v.id === id);
     if (!entry) throw new Error(`Unknown voice "${id}".`);
-    const bytes = await store.getFile(entry.file, onProgress);
-    const pack = new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+    const pack = await loadVoicePack(store, entry, onProgress);
     this.voices.set(id, pack);
     return pack;
   }
 
-  private async fallBackToWasm(runner: OrtKokoroRunner, reason: string): Promise<OrtKokoroRunner> {
-    const wasm = await this.runnerFor(runner.variant, 'wasm', () => undefined);
+  /** After a WebGPU failure mid-run: the same variant on WASM from now on, and the status says why. */
+  private async fallBackToWasm(
+    runner: OrtKokoroRunner,
+    reason: string,
+    onProgress: ProgressCallback = () => undefined,
+  ): Promise<OrtKokoroRunner> {
+    const wasm = await this.runnerFor(runner.variant, 'wasm', onProgress);
     this.active = wasm;
     if (this.status) this.status = { ...this.status, backend: 'wasm', fallbackReason: reason };
     return wasm;
@@ -323,10 +318,6 @@ function nothingToSay(unspeakable: readonly string[]): string {
   return sample
     ? `There is nothing Kokoro can say in this text (it cannot pronounce: ${sample}).`
     : 'There is nothing Kokoro can say in this text.';
-}
-
-function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 Comlink.expose(new TtsWorker());

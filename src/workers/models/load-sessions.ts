@@ -3,13 +3,15 @@
  * bytes through the model store (cache, checks, byte progress), WebGPU when asked for (or
  * 'auto') and an adapter exists, WASM otherwise, and WASM again when WebGPU cannot create
  * (or warm up) the session. Also stock voice packs through the same store.
- * Used by the clone worker; tts.worker.ts and speaker.worker.ts still carry their own copies.
+ * The one implementation for the Kokoro (tts), speaker and clone workers; each keeps its own
+ * wording of the fallback reasons (the UI shows them as they are).
  */
 import type * as ort from 'onnxruntime-web';
 import type { ModelVariant, VoiceEntry } from '../../engine/models/manifest';
 import type { ProgressCallback } from '../../engine/progress';
 import type { Backend } from '../../engine/tts/types';
 import type { BackendChoice } from '../protocol';
+import { OrtKokoroRunner } from '../ort/kokoro-runner';
 import { createSession, webGpuProbe } from '../ort/runtime';
 import type { ModelStore } from './model-store';
 
@@ -44,6 +46,11 @@ export interface PlanOptions {
    * renders hundreds. An explicit 'webgpu' choice still gets WebGPU.
    */
   autoAvoidsSoftwareGpu?: boolean;
+  /**
+   * The fallback reason when there is no adapter, from the probe's reason (a phrase such as
+   * "this browser or device offers no WebGPU adapter"). Default: "…, so the models run on the CPU."
+   */
+  noAdapterReason?: (probeReason: string) => string;
 }
 
 /** 'auto' means WebGPU when this worker has an adapter (a hardware one, with autoAvoidsSoftwareGpu). */
@@ -52,11 +59,9 @@ export async function planBackend(choice: BackendChoice, options: PlanOptions = 
   const webgpuAvailable = probe.kind === 'adapter';
   const wanted: Backend = choice === 'auto' ? 'webgpu' : choice;
   if (wanted === 'webgpu' && probe.kind !== 'adapter') {
-    return {
-      backend: 'wasm',
-      webgpuAvailable,
-      fallbackReason: `${probe.reason}, so the models run on the CPU.`,
-    };
+    const noAdapterReason =
+      options.noAdapterReason ?? ((reason) => `${reason}, so the models run on the CPU.`);
+    return { backend: 'wasm', webgpuAvailable, fallbackReason: noAdapterReason(probe.reason) };
   }
   if (choice === 'auto' && options.autoAvoidsSoftwareGpu && (await hasOnlySoftwareWebGpu())) {
     return {
@@ -77,8 +82,59 @@ export interface LoadedSession<T> {
 }
 
 /**
+ * Runs `attempt` on `backend`; when that is WebGPU and it fails, once more on WASM, and
+ * `describeFailure(message of the WebGPU error)` becomes the fallback reason. A WASM failure
+ * (either attempt) is thrown as it is.
+ */
+export async function withWasmFallback<T>(
+  backend: Backend,
+  attempt: (on: Backend) => Promise<T>,
+  describeFailure: (message: string) => string,
+): Promise<LoadedSession<T>> {
+  try {
+    return { value: await attempt(backend), backend };
+  } catch (error) {
+    if (backend !== 'webgpu') throw error;
+    const value = await attempt('wasm');
+    return { value, backend: 'wasm', fallbackReason: describeFailure(errorText(error)) };
+  }
+}
+
+/** Wraps a new session for the worker (and may run a warm-up: a failure there on WebGPU falls back too). */
+export type SessionOpener<T> = (session: ort.InferenceSession, backend: Backend) => Promise<T>;
+
+/**
+ * Creates a session of `bytes` on `backend` (announced as compiling `name`) and opens it;
+ * the session is released when `open` fails.
+ */
+export async function openSession<T>(
+  bytes: Uint8Array,
+  backend: Backend,
+  name: string,
+  onProgress: ProgressCallback,
+  open: SessionOpener<T>,
+): Promise<T> {
+  onProgress({ kind: 'compile', model: name, backend });
+  const session = await createSession(bytes, backend);
+  try {
+    return await open(session, backend);
+  } catch (error) {
+    await session.release().catch(() => undefined);
+    throw error;
+  }
+}
+
+export interface VariantSessionWording {
+  /** The model's name in the compile progress event, before the variant id. Default: `label`. */
+  compileName?: string;
+  /** The fallback reason when WebGPU fails. Default: "WebGPU could not start <label> (<message>)." */
+  webGpuFailure?: (message: string) => string;
+}
+
+/**
  * Downloads (or reads from the cache) one variant and creates its session on `backend`;
  * `open` wraps the session (and may run a warm-up: a failure there on WebGPU falls back too).
+ * The bytes are read once for both attempts.
  */
 export async function loadVariantSession<T>(
   store: ModelStore,
@@ -86,35 +142,38 @@ export async function loadVariantSession<T>(
   backend: Backend,
   label: string,
   onProgress: ProgressCallback,
-  open: (session: ort.InferenceSession, backend: Backend) => Promise<T>,
+  open: SessionOpener<T>,
+  wording: VariantSessionWording = {},
 ): Promise<LoadedSession<T>> {
   const bytes = await store.getFile(variant, onProgress);
-  const attempt = async (on: Backend): Promise<T> => {
-    onProgress({ kind: 'compile', model: `${label} ${variant.id}`, backend: on });
-    const session = await createSession(bytes, on);
-    try {
-      return await open(session, on);
-    } catch (error) {
-      await session.release().catch(() => undefined);
-      throw error;
-    }
+  const name = `${wording.compileName ?? label} ${variant.id}`;
+  return withWasmFallback(
+    backend,
+    (on) => openSession(bytes, on, name, onProgress, open),
+    wording.webGpuFailure ?? ((message) => `WebGPU could not start ${label} (${message}).`),
+  );
+}
+
+/** A few tokens, run once after a Kokoro session is created so the first real run is fast. */
+const KOKORO_WARM_UP_IDS = [0, 50, 83, 156, 43, 0];
+
+/** Opens a Kokoro session as a runner and warms it up (a WebGPU failure often shows only here). */
+export function openKokoroRunner(variantId: string): SessionOpener<OrtKokoroRunner> {
+  return async (session, backend) => {
+    const runner = new OrtKokoroRunner(backend, variantId, session);
+    await runner.run(KOKORO_WARM_UP_IDS, new Float32Array(256), 1);
+    return runner;
   };
-  try {
-    return { value: await attempt(backend), backend };
-  } catch (error) {
-    if (backend !== 'webgpu') throw error;
-    const value = await attempt('wasm');
-    return {
-      value,
-      backend: 'wasm',
-      fallbackReason: `WebGPU could not start ${label} (${errorText(error)}).`,
-    };
-  }
+}
+
+/** `<variant>-<first 12 hex of SHA-256>` (size when there is no hash): names exactly these weights. */
+export function variantTag(variant: ModelVariant): string {
+  return `${variant.id}-${(variant.sha256 ?? `${variant.bytes}b`).slice(0, 12)}`;
 }
 
 /** Names exactly these weights: `<prefix>-<variant>-<first 12 hex of SHA-256>` (size when there is no hash). */
 export function variantCacheTag(prefix: string, variant: ModelVariant): string {
-  return `${prefix}-${variant.id}-${(variant.sha256 ?? `${variant.bytes}b`).slice(0, 12)}`;
+  return `${prefix}-${variantTag(variant)}`;
 }
 
 /** A stock voice pack (float32 [510*256]) through the model store. */
