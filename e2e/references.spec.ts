@@ -207,12 +207,18 @@ test.describe('reference voices', () => {
       .getByTestId('target-transcript')
       .fill('Please call Stella and ask her to bring these things with her.');
     await page.getByTestId('target-transcript').blur();
+    // Written on blur (and after a pause in typing); the status says when it is stored.
+    await expect(page.getByTestId('transcript-status')).toHaveText('Transcript saved');
     await page.reload();
     await page.getByRole('tab', { name: 'References' }).click();
     await expect(page.getByTestId('clip-row')).toHaveCount(3);
     await expect(page.getByTestId('clip-name').first()).toHaveValue('First take');
     await expect(page.getByTestId('target-transcript')).toHaveValue(/Stella/);
     await refs.waitAllEmbedded(); // from the IndexedDB cache
+    // A pause in typing saves too (a tab closed without leaving the field keeps the words).
+    await page.getByTestId('target-transcript').pressSequentially(' Thanks.');
+    await expect(page.getByTestId('transcript-status')).toHaveText('Transcript saved');
+    await expect(page.getByTestId('target-transcript')).toBeFocused();
 
     // Delete with Undo.
     await page.getByTestId('clip-delete').first().click();

@@ -108,6 +108,7 @@ export class CloneStudio {
   async setTranscript(text: string): Promise<void> {
     await this.page.getByTestId('target-transcript').fill(text);
     await this.page.getByTestId('target-transcript').blur();
+    await expect(this.page.getByTestId('transcript-status')).toHaveText('Transcript saved');
   }
 
   /** Points in the clone plot (one per search evaluation). */

@@ -1,7 +1,10 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useStudio } from '../../store/studio-store';
 import { createTarget, deleteTarget, selectTarget, updateTarget } from './reference-actions';
 import { openCloneFor } from '../clone/clone-settings';
+
+/** Typing pause after which the transcript is written (it is written on blur too). */
+const TRANSCRIPT_SAVE_DELAY_MS = 500;
 
 /**
  * The target voice new clips go to: pick, create, rename, delete; and the transcript of its
@@ -15,6 +18,16 @@ export function TargetBar() {
   const target = targets.find((t) => t.id === targetId);
   const [transcript, setTranscript] = useState<string>();
   const [name, setName] = useState<string>();
+  const [transcriptSave, setTranscriptSave] = useState<'idle' | 'pending' | 'saved'>('idle');
+  const saveTimer = useRef<ReturnType<typeof setTimeout>>(undefined);
+  useEffect(() => () => clearTimeout(saveTimer.current), []);
+  /** Writes the transcript now (on blur) or after a pause in typing, so a reload or a closed tab loses at most TRANSCRIPT_SAVE_DELAY_MS of it. */
+  const saveTranscript = async (id: string, value: string) => {
+    clearTimeout(saveTimer.current);
+    saveTimer.current = undefined;
+    await updateTarget(id, { transcript: value });
+    if (saveTimer.current === undefined) setTranscriptSave('saved'); // else more typing is pending
+  };
   const count = clips.filter((c) => c.targetId === targetId).length;
 
   return (
@@ -34,6 +47,7 @@ export function TargetBar() {
               selectTarget(e.target.value);
               setName(undefined);
               setTranscript(undefined);
+              setTranscriptSave('idle');
             }}
             className="min-w-48 rounded border border-zinc-700 bg-zinc-950 px-2 py-1.5"
             data-testid="target-select"
@@ -98,23 +112,38 @@ export function TargetBar() {
         </span>
       </div>
       {target && (
-        <label className="flex flex-col gap-1 text-sm">
-          <span className="text-xs text-zinc-400">
-            Transcript of the clips (optional: cloning renders the same words to compare)
+        <div className="flex flex-col gap-1">
+          <label className="flex flex-col gap-1 text-sm">
+            <span className="text-xs text-zinc-400">
+              Transcript of the clips (optional: cloning renders the same words to compare)
+            </span>
+            <textarea
+              value={transcript ?? target.transcript ?? ''}
+              onChange={(e) => {
+                const value = e.target.value;
+                const id = target.id;
+                setTranscript(value);
+                setTranscriptSave('pending');
+                clearTimeout(saveTimer.current);
+                saveTimer.current = setTimeout(
+                  () => void saveTranscript(id, value),
+                  TRANSCRIPT_SAVE_DELAY_MS,
+                );
+              }}
+              onBlur={() => {
+                if (transcript !== undefined) void saveTranscript(target.id, transcript);
+                setTranscript(undefined);
+              }}
+              rows={2}
+              placeholder="What the speaker says in these clips"
+              className="rounded border border-zinc-700 bg-zinc-950 px-2 py-1.5"
+              data-testid="target-transcript"
+            />
+          </label>
+          <span aria-live="polite" className="text-xs text-zinc-500" data-testid="transcript-status">
+            {transcriptSave === 'pending' ? 'Saving…' : transcriptSave === 'saved' ? 'Transcript saved' : ''}
           </span>
-          <textarea
-            value={transcript ?? target.transcript ?? ''}
-            onChange={(e) => setTranscript(e.target.value)}
-            onBlur={() => {
-              if (transcript !== undefined) void updateTarget(target.id, { transcript });
-              setTranscript(undefined);
-            }}
-            rows={2}
-            placeholder="What the speaker says in these clips"
-            className="rounded border border-zinc-700 bg-zinc-950 px-2 py-1.5"
-            data-testid="target-transcript"
-          />
-        </label>
+        </div>
       )}
       {targets.length === 0 && (
         <p className="text-xs text-zinc-500">
