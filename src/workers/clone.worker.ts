@@ -37,12 +37,12 @@ import {
   errorText,
   loadVariantSession,
   loadVoicePack,
+  openKokoroRunner,
   planBackend,
   variantCacheTag,
   type LoadedSession,
 } from './models/load-sessions';
 import { createBrowserModelStore } from './models/model-store';
-import { OrtKokoroRunner } from './ort/kokoro-runner';
 import { configureOrt } from './ort/runtime';
 import { OrtSpeakerEncoder } from './ort/speaker-encoder';
 import type { Dialect } from './protocol';
@@ -56,8 +56,6 @@ const LIBRARY_VOICE_ID = /^[ab][fm]_/;
  */
 const TARGET_PROBE_TEXT = 'The rainbow appeared after the storm had passed.';
 const SELF_PROBE_TEXT = 'She packed her bags and walked quickly to the station.';
-/** A few tokens, run once after Kokoro's session is created (a WebGPU failure shows here). */
-const WARM_UP_IDS = [0, 50, 83, 156, 43, 0];
 /** Evaluations timed by estimateSpeed (after one untimed warm-up). */
 const SPEED_EVALUATIONS = 2;
 /** Jobs kept for resume (paused or finished); the oldest idle one is forgotten first. */
@@ -134,11 +132,7 @@ class CloneWorker implements CloneWorkerApi {
       plan.backend,
       'Kokoro',
       onProgress,
-      async (session, backend) => {
-        const runner = new OrtKokoroRunner(backend, kokoroVariant.id, session);
-        await runner.run(WARM_UP_IDS, new Float32Array(256), 1);
-        return runner;
-      },
+      openKokoroRunner(kokoroVariant.id),
     );
     // The encoder follows Kokoro's backend (one backend per job, one line in the status).
     const spec = manifest.speakerEncoder;
