@@ -20,7 +20,7 @@ import {
   withClone,
 } from './clone-client';
 import { idbMeasurementStore, putCheckpoint, readTargetClips, type CloneCheckpointState } from './clone-db';
-import { addEvaluation, historyCopy, onNextFlush, packs, resetHistory } from './clone-registry';
+import { addEvaluation, flushNow, historyUpTo, onNextFlush, packs, resetHistory } from './clone-registry';
 import { selectedBudget } from './clone-settings';
 import { describeScore } from './score-text';
 import { clearQueuedView, queuedView, queueView, setView, updateSummary, view } from './clone-view';
@@ -49,6 +49,9 @@ export function activeJobId(): string | undefined {
 function onEvent(event: CloneEvent): void {
   const job = active;
   if (!job || event.jobId !== job.jobId) return;
+  // A worker that crashed may still deliver a few events before it is gone: the job stopped
+  // at the error, and what the page shows must not change after it says so.
+  if (view()?.state === 'error') return;
   switch (event.kind) {
     case 'phase':
       queueView({ phase: event.phase, phaseDone: event.done, phaseTotal: event.total });
@@ -105,7 +108,8 @@ function writeCheckpoint(job: ActiveJob, outcome?: CloneCheckpointState['outcome
     checkpoint: last.saved.checkpoint,
     hasSearchBest: last.saved.bestPack !== null,
     searchStartEvaluation: last.searchStartEvaluation,
-    history: historyCopy(),
+    // The plot as far as the checkpoint: a resumed search repeats what came after it.
+    history: historyUpTo(last.saved.checkpoint.evaluations),
     ...(outcome ? { outcome } : {}),
   };
   const record = {
@@ -322,6 +326,7 @@ export function canResumeAfterError(): boolean {
 
 function failJob(job: ActiveJob, message: string): void {
   if (active !== job) return;
+  flushNow();
   setView({ state: 'error', error: message });
   void writeCheckpoint(job);
 }
@@ -353,9 +358,10 @@ export async function resumeClone(): Promise<void> {
     return;
   }
   if (current.state === 'error' && job.lastSaved) {
+    // The search goes on from the checkpoint, so the plot does too (later points would repeat).
     await runNewJob(job.jobId, job.targetId, job.settings, {
       ...job.lastSaved,
-      history: historyCopy(),
+      history: historyUpTo(job.lastSaved.saved.checkpoint.evaluations),
       evaluations: job.lastSaved.saved.checkpoint.evaluations,
     });
   }

@@ -55,9 +55,16 @@ export function addEvaluation(record: EvaluationRecord): void {
   scheduleFlush();
 }
 
-/** The history as saved in a checkpoint (a copy). */
-export function historyCopy(): Float32Array {
-  return history.slice(0, count * HISTORY_STRIDE);
+/** The history up to and including evaluation `last` (what a checkpoint at `last` had seen). */
+export function historyUpTo(last: number): Float32Array {
+  let rows = 0;
+  while (rows < count && (history[rows * HISTORY_STRIDE + H_EVALUATION] as number) <= last) rows++;
+  return history.slice(0, rows * HISTORY_STRIDE);
+}
+
+/** Shows what has arrived at once (a job that stopped should not show more a moment later). */
+export function flushNow(): void {
+  if (flushQueued) flush();
 }
 
 export function historyCount(): number {
