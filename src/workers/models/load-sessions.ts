@@ -12,7 +12,7 @@ import type { ProgressCallback } from '../../engine/progress';
 import type { Backend } from '../../engine/tts/types';
 import type { BackendChoice } from '../protocol';
 import { OrtKokoroRunner } from '../ort/kokoro-runner';
-import { createSession, webGpuProbe } from '../ort/runtime';
+import { createSession, errorText, webGpuProbe } from '../ort/runtime';
 import type { ModelStore } from './model-store';
 
 export interface BackendPlan {
@@ -186,6 +186,5 @@ export async function loadVoicePack(
   return new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
 }
 
-export function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
+/** Re-exported for the workers that load through this file. */
+export { errorText };

@@ -78,7 +78,7 @@ describe('probeWebGpu', () => {
   }
 });
 
-describe('hasWebGpuAdapter (per worker, through self.navigator.gpu)', () => {
+describe('webGpuProbe (per worker, through self.navigator.gpu)', () => {
   beforeEach(() => {
     vi.useFakeTimers();
     // The probe's answer is cached per module instance (one worker): start each test fresh.
@@ -99,7 +99,8 @@ describe('hasWebGpuAdapter (per worker, through self.navigator.gpu)', () => {
     it(`${name} → ${expected}, asked once however often the worker checks`, async () => {
       const gpu = fakeGpu(answer);
       vi.stubGlobal('self', { navigator: { gpu } });
-      const { hasWebGpuAdapter } = await import('./runtime');
+      const { webGpuProbe } = await import('./runtime');
+      const hasWebGpuAdapter = async () => (await webGpuProbe()).kind === 'adapter';
       const answers: boolean[] = [];
       for (let i = 0; i < 3; i++) void hasWebGpuAdapter().then((has) => answers.push(has));
       await vi.advanceTimersByTimeAsync(waitMs);

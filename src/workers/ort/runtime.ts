@@ -136,17 +136,13 @@ export function webGpuProbe(): Promise<WebGpuProbe> {
   return workerProbe;
 }
 
-/** True when this worker got a WebGPU adapter (within WEBGPU_PROBE_TIMEOUT_MS). */
-export async function hasWebGpuAdapter(): Promise<boolean> {
-  return (await webGpuProbe()).kind === 'adapter';
-}
-
 /** "4 s", "2.5 s", "0.25 s". */
 function formatSeconds(ms: number): string {
   return `${Number((ms / 1000).toFixed(2))} s`;
 }
 
-function errorText(error: unknown): string {
+/** The message of anything thrown. */
+export function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
