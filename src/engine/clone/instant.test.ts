@@ -206,6 +206,22 @@ describe('instant training and estimate', () => {
     );
   });
 
+  it("with the ranking's similarities: no stock voice measured again, the same training", async () => {
+    const measured = training(24);
+    const known = training(24);
+    const stockSimilarities = STOCK.map((v) => cosine(embed(v.pack), REFERENCE));
+    const a = await collectInstantSamples({ ...measured.options, reference: REFERENCE });
+    const b = await collectInstantSamples({ ...known.options, reference: REFERENCE, stockSimilarities });
+    expect(known.ids.some((id) => STOCK.some((v) => v.id === id))).toBe(false);
+    expect(known.ids).toEqual(measured.ids.slice(STOCK.length));
+    expect(b.samples.map((sample) => sample.coordinates)).toEqual(
+      a.samples.map((sample) => sample.coordinates),
+    );
+    await expect(
+      collectInstantSamples({ ...known.options, reference: REFERENCE, stockSimilarities: [0.5] }),
+    ).rejects.toThrow(RangeError);
+  });
+
   it('estimateInstant: the best rendered candidate, more like the reference than every stock voice', async () => {
     const { options } = training(24);
     const estimate = await estimateInstant({ ...options, reference: REFERENCE });

@@ -73,8 +73,14 @@ export interface InstantTrainingOptions {
   measure: (pack: Float32Array, cacheId: string) => Promise<{ embedding: Float32Array; renders: number }>;
   /** The reference embedding: the training is then local to it (see the file comment). */
   reference?: ArrayLike<number>;
+  /**
+   * Each stock voice's target similarity (cosine of its target-probe embedding to `reference`),
+   * in `stock` order, when the caller has them already (the ranking does): then no stock voice
+   * is measured again.
+   */
+  stockSimilarities?: readonly number[];
   signal?: AbortSignal;
-  /** Progress over stock.length + blendCount steps (stock voices come from the ranking's cache). */
+  /** Progress over stock.length + blendCount steps (the stock steps cost nothing with stockSimilarities, a cache lookup each otherwise). */
   onSample?: (done: number, total: number) => void;
 }
 
@@ -116,8 +122,12 @@ export async function collectInstantSamples(
   const total = stock.length + blendCount;
   let sourceVoices = stock;
   if (reference) {
-    const similarities: number[] = [];
-    for (const voice of stock) {
+    const known = options.stockSimilarities;
+    if (known && known.length !== stock.length)
+      throw new RangeError('collectInstantSamples: one similarity per stock voice');
+    const similarities: number[] = known ? [...known] : [];
+    if (known) options.onSample?.(stock.length, total);
+    for (const voice of known ? [] : stock) {
       throwIfAborted(options.signal);
       similarities.push(cosine((await options.measure(voice.pack, voice.id)).embedding, reference));
       options.onSample?.(similarities.length, total);

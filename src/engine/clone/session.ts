@@ -145,6 +145,10 @@ export class CloneSession {
       basis,
       stock: this.setup.stock,
       reference: this.reference.centroid,
+      // The ranking measured every stock voice on the target probe already.
+      stockSimilarities: this.setup.stock.map(
+        (voice) => this.ranking.find((ranked) => ranked.id === voice.id)?.score.targetSimilarity ?? 0,
+      ),
       ...(options.map ? { map: options.map } : {}),
       blendCount: options.blendCount ?? DEFAULT_INSTANT_TRAINING.blendCount,
       jitter: options.jitter ?? DEFAULT_INSTANT_TRAINING.jitter,
