@@ -19,6 +19,8 @@ export default defineConfig({
   test: {
     environment: 'node',
     include: ['src/**/*.test.ts', 'scripts/**/*.test.ts'],
+    // Tests on the real models run apart (npm run test:real, vitest.real.config.ts).
+    exclude: ['**/node_modules/**', 'src/**/*.real.test.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
   },

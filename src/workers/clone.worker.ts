@@ -5,6 +5,7 @@
  * A thin adapter: scheduling, pause/resume, checkpoints and the speech check are engine code
  * (src/engine/clone/job.ts); this file loads models, tokenises text and moves data.
  */
+import { resolveVariant } from '../engine/models/variants';
 import * as Comlink from 'comlink';
 import { FBANK_MEL_BINS, FBANK_SAMPLE_RATE_HZ } from '../engine/audio/fbank';
 import { createFbankEmbedder, createKokoroRenderer } from '../engine/clone/render';
@@ -121,18 +122,16 @@ class CloneWorker implements CloneWorkerApi {
     const store = createBrowserModelStore(sourceFromBase(options.modelBase));
     const manifest = await store.loadManifest();
     const plan = await planBackend(options.backend, { autoAvoidsSoftwareGpu: true });
-    const kokoroVariant = findVariant(
-      manifest.kokoro.variants,
-      options.kokoroVariant ?? manifest.kokoro.defaultVariant[plan.backend],
-      'Kokoro',
-    );
+    const kokoroVariant = options.kokoroVariant
+      ? findVariant(manifest.kokoro.variants, options.kokoroVariant, 'Kokoro')
+      : await resolveVariant(manifest.kokoro, plan.backend, (file) => store.isLocal(file));
     const kokoro = await loadVariantSession(
       store,
       kokoroVariant,
       plan.backend,
       'Kokoro',
       onProgress,
-      openKokoroRunner(kokoroVariant.id),
+      openKokoroRunner(kokoroVariant),
     );
     // The encoder follows Kokoro's backend (one backend per job, one line in the status).
     const spec = manifest.speakerEncoder;

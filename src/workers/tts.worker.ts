@@ -7,8 +7,9 @@ import type { ModelManifest } from '../engine/models/manifest';
 import { AbortedError, type ProgressCallback } from '../engine/progress';
 import { synthesizeChunks } from '../engine/tts/synthesize';
 import { KOKORO_SAMPLE_RATE_HZ, type Backend } from '../engine/tts/types';
-import type { OrtKokoroRunner } from './ort/kokoro-runner';
+import type { KokoroSessionRunner } from './ort/kokoro-runner';
 import { describeSource, sourceFromBase } from '../engine/models/sources';
+import { resolveVariant } from '../engine/models/variants';
 import {
   loadVoicePack,
   openKokoroRunner,
@@ -42,8 +43,8 @@ const MAX_PREVIEWS = 16;
 class TtsWorker implements TtsWorkerApi {
   private store: ModelStore | undefined;
   private manifest: ModelManifest | undefined;
-  private runners = new Map<string, OrtKokoroRunner>();
-  private active: OrtKokoroRunner | undefined;
+  private runners = new Map<string, KokoroSessionRunner>();
+  private active: KokoroSessionRunner | undefined;
   private status: EngineStatus | undefined;
   private voices = new Map<string, Float32Array>();
   private requests = new Map<number, AbortController>();
@@ -58,7 +59,13 @@ class TtsWorker implements TtsWorkerApi {
     const plan = await planBackend(options.backend, {
       noAdapterReason: (reason) => `${reason}, so Kokoro runs on the CPU.`,
     });
-    const variant = options.variant ?? manifest.kokoro.defaultVariant[plan.backend];
+    const store = this.store;
+    const { id: variant } = await resolveVariant(
+      manifest.kokoro,
+      plan.backend,
+      (file) => store.isLocal(file),
+      options.variant,
+    );
     // Each attempt goes through runnerFor, so a runner already made for WASM is reused.
     const loaded = await withWasmFallback(
       plan.backend,
@@ -84,7 +91,7 @@ class TtsWorker implements TtsWorkerApi {
     variantId: string,
     backend: Backend,
     onProgress: ProgressCallback,
-  ): Promise<OrtKokoroRunner> {
+  ): Promise<KokoroSessionRunner> {
     const key = `${variantId}:${backend}`;
     const existing = this.runners.get(key);
     if (existing) return existing;
@@ -97,7 +104,7 @@ class TtsWorker implements TtsWorkerApi {
       backend,
       `Kokoro ${variant.id}`,
       onProgress,
-      openKokoroRunner(variant.id),
+      openKokoroRunner(variant),
     );
     this.runners.set(key, runner);
     return runner;
@@ -292,12 +299,17 @@ class TtsWorker implements TtsWorkerApi {
 
   /** After a WebGPU failure mid-run: the same variant on WASM from now on, and the status says why. */
   private async fallBackToWasm(
-    runner: OrtKokoroRunner,
+    runner: KokoroSessionRunner,
     reason: string,
     onProgress: ProgressCallback = () => undefined,
-  ): Promise<OrtKokoroRunner> {
+  ): Promise<KokoroSessionRunner> {
     const wasm = await this.runnerFor(runner.variant, 'wasm', onProgress);
     this.active = wasm;
+    // The WebGPU runner is not used again: release its session (and its GPU memory).
+    if (runner !== wasm) {
+      this.runners.delete(`${runner.variant}:${runner.backend}`);
+      void runner.release().catch(() => undefined);
+    }
     if (this.status) this.status = { ...this.status, backend: 'wasm', fallbackReason: reason };
     return wasm;
   }

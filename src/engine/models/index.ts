@@ -16,5 +16,12 @@ export {
 } from './sources';
 export type { CandidateOrigin, CandidateUrl, ModelSource } from './sources';
 export { parseManifest, parseManifestText } from './validate';
-export { defaultVariantIds, findVoice, pickVariant, selectFiles, totalBytes } from './variants';
+export {
+  defaultVariantIds,
+  findVoice,
+  pickVariant,
+  resolveVariant,
+  selectFiles,
+  totalBytes,
+} from './variants';
 export type { FileSelection, ModelBackend, SelectedFile, VariantSet } from './variants';

@@ -41,8 +41,27 @@ describe('public/models/manifest.json', () => {
       url: `${KOKORO_HUB}onnx/model_quantized.onnx`,
       bytes: 92_361_116,
     });
-    for (const variant of manifest.kokoro.variants)
+    for (const variant of manifest.kokoro.variants.filter((v) => v.id !== 'int8'))
       expect(variant.url).toBe(`${KOKORO_HUB}onnx/${variant.path.slice('kokoro/onnx/'.length)}`);
+    // kokoro-onnx's export, which `npm run models:real` joins from PyPI: it may stand in for q8.
+    expect(manifest.kokoro.variants.find((v) => v.id === 'int8')).toMatchObject({
+      path: 'kokoro/onnx/kokoro-v1.0.int8.onnx',
+      url: 'https://github.com/thewh1teagle/kokoro-onnx/releases/download/model-files-v1.0/kokoro-v1.0.int8.onnx',
+      bytes: 92_361_271,
+      sha256: '6e742170d309016e5891a994e1ce1559c702a2ccd0075e67ef7157974f6406cb',
+      standsInFor: 'q8',
+    });
+  });
+
+  it("offers Resemblyzer's GE2E encoder, pinned by size and hash", () => {
+    expect(manifest.ge2eEncoder).toMatchObject({
+      license: 'Apache-2.0',
+      file: {
+        path: 'speaker/ge2e/pretrained.pt',
+        bytes: 17_090_379,
+        sha256: '39373b86598fa3da9fcddee6142382efe09777e8d37dc9c0561f41f0070f134e',
+      },
+    });
   });
 
   it('lists exactly the 54 stock voices with language and gender from the prefix', () => {

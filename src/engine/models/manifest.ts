@@ -21,6 +21,12 @@ export interface ModelVariant extends ModelFile {
   /** `fp32`, `q8`, ...: the dtype the file holds. */
   id: string;
   label: string;
+  /**
+   * Another variant this one may replace when that one is not at hand locally (cache or
+   * self-hosted folder) and this one is: the same model in another export (kokoro-onnx's int8
+   * for onnx-community's q8). Never used in place of a download the user asked for.
+   */
+  standsInFor?: string;
 }
 
 export interface VoiceEntry {
@@ -56,5 +62,16 @@ export interface ModelManifest {
     melBins: number;
     variants: ModelVariant[];
     defaultVariant: { webgpu: string; wasm: string };
+  };
+  /**
+   * Resemblyzer's GE2E speaker encoder (KVoiceWalk's judge), when the source offers it: one
+   * PyTorch checkpoint (`pretrained.pt`), read with the safe `.pt` reader and run as an ONNX
+   * graph built from its weights.
+   */
+  ge2eEncoder?: {
+    id: string;
+    license: string;
+    credit: string;
+    file: ModelFile;
   };
 }

@@ -69,7 +69,16 @@ function parseVariants(c: Checker, value: unknown, where: string): ModelVariant[
     if (!raw) return;
     const id = c.string(raw.id, `${at}.id`);
     if (variants.some((variant) => variant.id === id)) c.fail(`${at}.id`, `duplicate variant id "${id}"`);
-    variants.push({ id, label: c.string(raw.label, `${at}.label`), ...parseFile(c, raw, at) });
+    const variant: ModelVariant = { id, label: c.string(raw.label, `${at}.label`), ...parseFile(c, raw, at) };
+    if (raw.standsInFor !== undefined) variant.standsInFor = c.string(raw.standsInFor, `${at}.standsInFor`);
+    variants.push(variant);
+  });
+  variants.forEach((variant, index) => {
+    if (
+      variant.standsInFor !== undefined &&
+      !variants.some((other) => other.id === variant.standsInFor && other !== variant)
+    )
+      c.fail(`${where}[${index}].standsInFor`, `no other variant "${variant.standsInFor}"`);
   });
   if (Array.isArray(value) && variants.length === 0) c.fail(where, 'needs at least one variant');
   return variants;
@@ -151,8 +160,21 @@ export function parseManifest(json: unknown, origin = 'manifest.json'): ModelMan
     ),
   };
 
+  let ge2eEncoder: ModelManifest['ge2eEncoder'];
+  if (root.ge2eEncoder !== undefined) {
+    const raw = c.object(root.ge2eEncoder, 'ge2eEncoder') ?? {};
+    const fileRaw = c.object(raw.file, 'ge2eEncoder.file');
+    ge2eEncoder = {
+      id: c.string(raw.id, 'ge2eEncoder.id'),
+      license: c.string(raw.license, 'ge2eEncoder.license'),
+      credit: c.string(raw.credit, 'ge2eEncoder.credit'),
+      file: fileRaw ? parseFile(c, fileRaw, 'ge2eEncoder.file') : { path: '', url: '', bytes: 0 },
+    };
+  }
+
   if (c.problems.length > 0) throw new ManifestError(origin, c.problems);
   const manifest: ModelManifest = { version: 1, kokoro, voices, speakerEncoder };
+  if (ge2eEncoder) manifest.ge2eEncoder = ge2eEncoder;
   if (root.fixture === true) manifest.fixture = true;
   return manifest;
 }

@@ -4,6 +4,7 @@ import {
   defaultVariantIds,
   findVoice,
   pickVariant,
+  resolveVariant,
   selectFiles,
   totalBytes,
   type VariantSet,
@@ -108,5 +109,47 @@ describe('selectFiles', () => {
     expect(totalBytes(selectFiles(MANIFEST, { kokoro: 'default', voices: [], encoder: [] }))).toBe(390);
     expect(defaultVariantIds(MANIFEST.speakerEncoder)).toEqual(['fp32']);
     expect(findVoice(MANIFEST, 'bf_emma').language).toBe('en-gb');
+  });
+});
+
+describe('resolveVariant', () => {
+  const WITH_STAND_IN: VariantSet = {
+    ...KOKORO,
+    variants: [
+      ...KOKORO.variants,
+      { id: 'int8', label: 'int8', standsInFor: 'q8', ...file('kokoro/onnx/kokoro-v1.0.int8.onnx', 91) },
+    ],
+  };
+  const localOnly =
+    (...paths: string[]) =>
+    (f: { path: string }) =>
+      Promise.resolve(paths.includes(f.path));
+
+  it('keeps the default when it is local, or when nothing stands in for it', async () => {
+    const both = localOnly('kokoro/onnx/model_quantized.onnx', 'kokoro/onnx/kokoro-v1.0.int8.onnx');
+    expect((await resolveVariant(WITH_STAND_IN, 'wasm', both)).id).toBe('q8');
+    expect((await resolveVariant(WITH_STAND_IN, 'wasm', localOnly())).id).toBe('q8'); // the hub then
+    expect(
+      (await resolveVariant(WITH_STAND_IN, 'webgpu', localOnly('kokoro/onnx/kokoro-v1.0.int8.onnx'))).id,
+    ).toBe('fp32');
+  });
+
+  it('takes a local stand-in over a hub download of the default', async () => {
+    const variant = await resolveVariant(
+      WITH_STAND_IN,
+      'wasm',
+      localOnly('kokoro/onnx/kokoro-v1.0.int8.onnx'),
+    );
+    expect(variant.id).toBe('int8');
+  });
+
+  it('never replaces a variant the user chose', async () => {
+    const variant = await resolveVariant(
+      WITH_STAND_IN,
+      'wasm',
+      localOnly('kokoro/onnx/kokoro-v1.0.int8.onnx'),
+      'q8',
+    );
+    expect(variant.id).toBe('q8');
   });
 });

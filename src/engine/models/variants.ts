@@ -23,6 +23,25 @@ export function pickVariant(model: VariantSet, backend: ModelBackend, override?:
   return variant;
 }
 
+/**
+ * The variant to load: the override when given; else the default for the backend, unless it is
+ * not at hand locally (`isLocal`: cached or self-hosted) and a variant that `standsInFor` it is,
+ * which then saves a download from the hub. `npm run models:real` lays out kokoro-onnx's int8
+ * this way, and the studio speaks with it where the hub's q8 is not there.
+ */
+export async function resolveVariant(
+  model: VariantSet,
+  backend: ModelBackend,
+  isLocal: (file: ModelVariant) => Promise<boolean>,
+  override?: string,
+): Promise<ModelVariant> {
+  const wanted = pickVariant(model, backend, override);
+  if (override !== undefined || (await isLocal(wanted))) return wanted;
+  for (const candidate of model.variants)
+    if (candidate.standsInFor === wanted.id && (await isLocal(candidate))) return candidate;
+  return wanted;
+}
+
 /** Default variant ids for every backend, without repeats (`['fp32', 'q8']`). */
 export function defaultVariantIds(model: VariantSet): string[] {
   return [...new Set([model.defaultVariant.webgpu, model.defaultVariant.wasm])];

@@ -25,6 +25,8 @@ interface FakeSession {
   backend: Backend;
   released: boolean;
   feeds: Record<string, { data: unknown; dims: number[] }>[];
+  inputNames: string[];
+  outputNames: string[];
   release(): Promise<void>;
   run(feeds: Record<string, { data: unknown; dims: number[] }>): Promise<Record<string, unknown>>;
 }
@@ -58,6 +60,8 @@ vi.mock('../ort/runtime', async (importOriginal) => {
         backend,
         released: false,
         feeds: [],
+        inputNames: ['input_ids', 'style', 'speed'],
+        outputNames: ['waveform'],
         release: () => {
           session.released = true;
           return Promise.resolve();
@@ -282,7 +286,7 @@ describe('loadVariantSession', () => {
         c.backend,
         c.label,
         (p) => progress.push(p),
-        openKokoroRunner(VARIANT.id),
+        openKokoroRunner(VARIANT),
         c.wording,
       );
       expect(loaded.backend).toBe(c.expected.backend);
@@ -305,7 +309,7 @@ describe('loadVariantSession', () => {
       'wasm',
       'Kokoro',
       (p) => progress.push(p),
-      openKokoroRunner('q8'),
+      openKokoroRunner(VARIANT),
     );
     await expect(load).rejects.toThrow('out of memory');
     expect(progress.filter((p) => p.kind === 'compile')).toHaveLength(1);
@@ -321,14 +325,14 @@ describe('loadVariantSession', () => {
       'webgpu',
       'Kokoro',
       () => undefined,
-      openKokoroRunner('q8'),
+      openKokoroRunner(VARIANT),
     );
     await expect(load).rejects.toThrow('not an ONNX file');
   });
 
   it('warms a Kokoro runner up with a few tokens and a zero style', async () => {
     const { store } = fakeStore();
-    await loadVariantSession(store, VARIANT, 'wasm', 'Kokoro', () => undefined, openKokoroRunner('q8'));
+    await loadVariantSession(store, VARIANT, 'wasm', 'Kokoro', () => undefined, openKokoroRunner(VARIANT));
     const feeds = fakes.sessions[0]!.feeds;
     expect(feeds).toHaveLength(1);
     expect(Array.from(feeds[0]!.input_ids!.data as BigInt64Array, Number)).toEqual([0, 50, 83, 156, 43, 0]);

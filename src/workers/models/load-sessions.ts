@@ -11,8 +11,8 @@ import type { ModelVariant, VoiceEntry } from '../../engine/models/manifest';
 import type { ProgressCallback } from '../../engine/progress';
 import type { Backend } from '../../engine/tts/types';
 import type { BackendChoice } from '../protocol';
-import { OrtKokoroRunner } from '../ort/kokoro-runner';
-import { createSession, errorText, webGpuProbe } from '../ort/runtime';
+import { KokoroSessionRunner, type KokoroSession, type TensorConstructor } from '../ort/kokoro-runner';
+import { configureOrt, createSession, errorText, webGpuProbe } from '../ort/runtime';
 import type { ModelStore } from './model-store';
 
 export interface BackendPlan {
@@ -157,10 +157,22 @@ export async function loadVariantSession<T>(
 /** A few tokens, run once after a Kokoro session is created so the first real run is fast. */
 const KOKORO_WARM_UP_IDS = [0, 50, 83, 156, 43, 0];
 
-/** Opens a Kokoro session as a runner and warms it up (a WebGPU failure often shows only here). */
-export function openKokoroRunner(variantId: string): SessionOpener<OrtKokoroRunner> {
+/**
+ * Opens a Kokoro session as a runner (its input and output names read from the session; a
+ * file that is not a Kokoro v1.0 export is refused, naming `variant.path`) and warms it up (a
+ * WebGPU failure often shows only there).
+ */
+export function openKokoroRunner(
+  variant: Pick<ModelVariant, 'id' | 'path'>,
+): SessionOpener<KokoroSessionRunner> {
   return async (session, backend) => {
-    const runner = new OrtKokoroRunner(backend, variantId, session);
+    const runner = new KokoroSessionRunner(
+      backend,
+      variant.id,
+      session as unknown as KokoroSession,
+      configureOrt().Tensor as unknown as TensorConstructor,
+      variant.path,
+    );
     await runner.run(KOKORO_WARM_UP_IDS, new Float32Array(256), 1);
     return runner;
   };

@@ -467,3 +467,38 @@ describe('loadManifest', () => {
     expect(await rejection(store.loadManifest())).toBeInstanceOf(ModelNetworkError);
   });
 });
+
+describe('isLocal (may a stand-in variant be used instead of a hub download?)', () => {
+  const headOnly =
+    (response: () => Response): Route =>
+    (init) => {
+      expect(init?.method).toBe('HEAD');
+      return response();
+    };
+
+  it('is true for a self-hosted copy of the right size, and never asks the hub', async () => {
+    const { store, net } = makeStore({ [SELF_URL]: headOnly(() => fileResponse(CONTENT)) });
+    expect(await store.isLocal(FILE)).toBe(true);
+    expect(net.calls).toEqual([SELF_URL]);
+  });
+
+  it('is false for the SPA fallback page, a 404, a wrong size or no answer', async () => {
+    for (const route of [spaFallback, notFound, () => fileResponse(new Uint8Array(10))]) {
+      const { store, net } = makeStore({
+        [SELF_URL]: headOnly(route),
+        [HUB_URL]: () => fileResponse(CONTENT),
+      });
+      expect(await store.isLocal(FILE)).toBe(false);
+      expect(net.calls).not.toContain(HUB_URL);
+    }
+    expect(await makeStore({}).store.isLocal(FILE)).toBe(false);
+  });
+
+  it('is true for a cached copy without asking the network', async () => {
+    const { store, net } = makeStore({ [SELF_URL]: () => fileResponse(CONTENT) });
+    await store.getFile(FILE);
+    const before = net.calls.length;
+    expect(await store.isLocal(FILE)).toBe(true);
+    expect(net.calls.length).toBe(before);
+  });
+});

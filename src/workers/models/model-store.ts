@@ -67,6 +67,11 @@ export interface ModelStore {
   /** getFile that also says where the bytes came from (for the engine status line). */
   loadFile(file: ModelFile, onProgress?: ProgressCallback, signal?: AbortSignal): Promise<LoadedFile>;
   isCached(file: ModelFile): Promise<boolean>;
+  /**
+   * True when the file can be had without the model hub: cached, or present at the source's own
+   * folder (self-hosted or custom base; asked with HEAD: right size, not an HTML page).
+   */
+  isLocal(file: ModelFile): Promise<boolean>;
   listCached(): Promise<CachedFile[]>;
   /** Deletes one cached URL, or the whole cache when `url` is undefined. */
   deleteCached(url?: string): Promise<void>;
@@ -221,6 +226,23 @@ export function createModelStore(options: ModelStoreOptions): ModelStore {
     async isCached(file) {
       for (const candidate of candidateUrls(file, source)) {
         if (await cache.hasFile(absolute(candidate.url), file)) return true;
+      }
+      return false;
+    },
+    async isLocal(file) {
+      for (const candidate of candidateUrls(file, source)) {
+        if (await cache.hasFile(absolute(candidate.url), file)) return true;
+      }
+      for (const candidate of candidateUrls(file, source)) {
+        if (candidate.origin === 'hub') continue;
+        try {
+          const response = await doFetch(absolute(candidate.url), { method: 'HEAD' });
+          const isHtml = (response.headers.get('Content-Type') ?? '').includes('text/html');
+          const length = response.headers.get('Content-Length');
+          if (response.ok && !isHtml && (length === null || Number(length) === file.bytes)) return true;
+        } catch {
+          // Not reachable: not local.
+        }
       }
       return false;
     },
