@@ -13,6 +13,7 @@
  *
  * Run: npm run fixtures && npm run bench:arithmetic
  */
+import type { KokoroRunner } from '../src/engine/tts/types';
 import { existsSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -22,7 +23,6 @@ import { phonemize } from 'phonemizer';
 import type { ModelManifest } from '../src/engine/models/manifest';
 import { AbortedError } from '../src/engine/progress';
 import { createLexiconLoader, createTextFrontend, type TextChunk } from '../src/engine/text';
-import type { KokoroRunner } from '../src/engine/tts/types';
 import { applyRecipe, createRecipe } from '../src/engine/voices/recipe';
 import { renderPreviewAudio } from '../src/engine/voices/preview-render';
 import {
@@ -32,6 +32,7 @@ import {
   type PreviewSchedulerStats,
 } from '../src/engine/voices/preview-scheduler';
 import { REPO_ROOT, sharedPath } from '../src/test-support/shared';
+import { KokoroSessionRunner, type TensorConstructor } from '../src/workers/ort/kokoro-runner';
 
 const FIXTURE_DIR = join(REPO_ROOT, '.fixtures', 'models');
 const PREVIEW_TEXT = 'The quick brown fox jumps over the lazy dog.';
@@ -41,23 +42,6 @@ const DRAG_RATE_HZ = 30;
 const DRAG_SECONDS = 3;
 /** A stand-in for a real CPU render of the sentence, to exercise cancellation. */
 const SLOW_RENDER_MS = 800;
-
-class WebOrtRunner implements KokoroRunner {
-  readonly backend = 'wasm' as const;
-  constructor(private readonly session: ort.InferenceSession) {}
-  async run(inputIds: readonly number[], style: Float32Array, speed: number): Promise<Float32Array> {
-    const outputs = await this.session.run({
-      input_ids: new ort.Tensor(
-        'int64',
-        BigInt64Array.from(inputIds, (id) => BigInt(id)),
-        [1, inputIds.length],
-      ),
-      style: new ort.Tensor('float32', style, [1, style.length]),
-      speed: new ort.Tensor('float32', Float32Array.of(speed), [1]),
-    });
-    return new Float32Array(outputs.waveform!.data as Float32Array);
-  }
-}
 
 type ToWorker =
   | { type: 'init'; modelPath: string; text: string }
@@ -87,7 +71,13 @@ async function serveRenders(): Promise<void> {
         const session = await ort.InferenceSession.create(readFileSync(message.modelPath), {
           executionProviders: ['wasm'],
         });
-        runner = new WebOrtRunner(session);
+        runner = new KokoroSessionRunner(
+          'wasm',
+          'fixture',
+          session,
+          ort.Tensor as unknown as TensorConstructor,
+          'fixture kokoro',
+        );
         const frontend = createTextFrontend({
           espeak: { phonemize: (text, language) => phonemize(text, language) },
           lexicons: createLexiconLoader((dialect, grade) =>

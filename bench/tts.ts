@@ -10,6 +10,7 @@
  *                options: the apples-to-apples inference comparison with kokoro-js
  *   kokoro-js    KokoroTTS.stream(), transformers.js -> onnxruntime-node, local model copy
  */
+import type { KokoroRunner } from '../src/engine/tts/types';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
@@ -18,13 +19,13 @@ import { phonemize } from 'phonemizer';
 import { KOKORO_SAMPLE_RATE_HZ } from '../src/engine/tts/types';
 import { REPO_ROOT } from '../src/test-support/shared';
 import { DEFAULT_FIXTURES_DIR, makeFixtures } from '../scripts/make-fixtures';
-import { NodeKokoroRunner } from './support/ort-node';
+import { nodeKokoroRunner } from './support/ort-node';
 import { KOKORO_JS_VOICE, loadKokoroJs, type InstrumentedKokoroJs } from './support/tts-kokoro-js';
 import {
   createBenchFrontend,
   createDiskLexiconLoader,
   runOurPipeline,
-  WebWasmKokoroRunner,
+  createWebWasmKokoroRunner,
   workerWasmThreads,
 } from './support/tts-ours';
 import {
@@ -145,13 +146,13 @@ async function main(): Promise<void> {
   const lexicons = createDiskLexiconLoader();
   await (await createBenchFrontend(lexicons)).prepare('Warm up eSpeak.', 'en-us'); // eSpeak WASM start-up
 
-  const [wasmRunner, wasmLoadMs] = await timed(() => WebWasmKokoroRunner.create(model));
+  const [wasmRunner, wasmLoadMs] = await timed(() => createWebWasmKokoroRunner(model, MODEL_PATH));
   // transformers.js passes only executionProviders: ['cpu'] for device 'cpu'; copy that.
-  const [nodeRunner, nodeLoadMs] = await timed(
-    async () =>
-      new NodeKokoroRunner(
-        await ortNode.InferenceSession.create(MODEL_PATH, { executionProviders: ['cpu'] }),
-      ),
+  const [nodeRunner, nodeLoadMs] = await timed(async () =>
+    nodeKokoroRunner(
+      await ortNode.InferenceSession.create(MODEL_PATH, { executionProviders: ['cpu'] }),
+      MODEL_PATH,
+    ),
   );
   let kokoroJs: InstrumentedKokoroJs | undefined;
   let kokoroJsLoadMs = NaN;
@@ -163,7 +164,7 @@ async function main(): Promise<void> {
   }
 
   let warmCachePhonemizeMs: number[] = [];
-  const ourRun = (runner: WebWasmKokoroRunner | NodeKokoroRunner, recordWarmCache: boolean) => async () => {
+  const ourRun = (runner: KokoroRunner, recordWarmCache: boolean) => async () => {
     const frontend = await createBenchFrontend(lexicons); // empty eSpeak word cache, like new text
     const result = await runOurPipeline(frontend, PARAGRAPH, pack, runner);
     if (recordWarmCache)

@@ -15,7 +15,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createNodeSession, NodeKokoroRunner } from '../bench/support/ort-node';
+import { createNodeSession, nodeKokoroRunner } from '../bench/support/ort-node';
 import { makeHiddenTargets } from '../bench/support/clone-targets';
 import { encodeWav } from '../src/engine/audio/wav';
 import { createKokoroRenderer } from '../src/engine/clone/render';
@@ -45,7 +45,7 @@ export async function makeCloneReference(outDir: string): Promise<CloneReference
   const modelPath = join(outDir, 'models', 'kokoro', 'onnx', 'model.onnx');
   const model = existsSync(modelPath) ? new Uint8Array(readFileSync(modelPath)) : buildFixtureKokoro();
   const renderer = createKokoroRenderer(
-    new NodeKokoroRunner(await createNodeSession(model)),
+    nodeKokoroRunner(await createNodeSession(model), 'fixture kokoro/onnx/model.onnx'),
     'fixture-kokoro-fp32',
   );
   const library = STOCK_VOICE_NAMES.filter((id) => LIBRARY_VOICE_ID.test(id)).map((id) => ({

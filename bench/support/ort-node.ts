@@ -6,7 +6,7 @@
 import * as ort from 'onnxruntime-node';
 import type { EncoderRunner } from '../../src/engine/clone/types';
 import { FBANK_MEL_BINS } from '../../src/engine/audio/fbank';
-import type { Backend, KokoroRunner } from '../../src/engine/tts/types';
+import { KokoroSessionRunner, type TensorConstructor } from '../../src/workers/ort/kokoro-runner';
 
 export interface NodeSessionOptions {
   threads?: number;
@@ -26,24 +26,23 @@ export function createNodeSession(
     : ort.InferenceSession.create(model, sessionOptions);
 }
 
-export class NodeKokoroRunner implements KokoroRunner {
-  readonly backend: Backend = 'wasm'; // CPU; the engine only distinguishes GPU from CPU
-  constructor(private readonly session: ort.InferenceSession) {}
-
-  async run(inputIds: readonly number[], style: Float32Array, speed: number): Promise<Float32Array> {
-    const outputs = await this.session.run({
-      input_ids: new ort.Tensor(
-        'int64',
-        BigInt64Array.from(inputIds, (id) => BigInt(id)),
-        [1, inputIds.length],
-      ),
-      style: new ort.Tensor('float32', style, [1, style.length]),
-      speed: new ort.Tensor('float32', Float32Array.of(speed), [1]),
-    });
-    const waveform = outputs.waveform;
-    if (!waveform) throw new Error('The Kokoro model has no `waveform` output');
-    return new Float32Array(waveform.data as Float32Array);
-  }
+/**
+ * The studio's one Kokoro runner (src/workers/ort/kokoro-runner.ts) over an onnxruntime-node
+ * session; `fileName` names the model in its errors.
+ */
+export function nodeKokoroRunner(
+  session: ort.InferenceSession,
+  fileName: string,
+  variant = 'node',
+): KokoroSessionRunner {
+  // CPU; the engine only distinguishes GPU from CPU.
+  return new KokoroSessionRunner(
+    'wasm',
+    variant,
+    session,
+    ort.Tensor as unknown as TensorConstructor,
+    fileName,
+  );
 }
 
 export class NodeEncoderRunner implements EncoderRunner {

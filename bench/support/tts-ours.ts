@@ -4,6 +4,7 @@
  * lexicons come from disk instead of fetch, and the KokoroRunner is an onnxruntime-web
  * (Node wasm build) or onnxruntime-node session instead of the worker's.
  */
+import type { KokoroRunner } from '../../src/engine/tts/types';
 import { existsSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
@@ -18,7 +19,7 @@ import {
   type TextFrontend,
 } from '../../src/engine/text';
 import { synthesizeChunks } from '../../src/engine/tts/synthesize';
-import type { Backend, KokoroRunner } from '../../src/engine/tts/types';
+import { KokoroSessionRunner, type TensorConstructor } from '../../src/workers/ort/kokoro-runner';
 import { REPO_ROOT, SHARED_DIR } from '../../src/test-support/shared';
 import type { PipelineRun } from './tts-stats';
 
@@ -52,42 +53,24 @@ export function workerWasmThreads(): number {
   return Math.max(1, Math.min(4, availableParallelism() - 1));
 }
 
-/** Mirrors src/workers/ort/kokoro-runner.ts (which needs a worker's `self`) over ort-web in Node. */
-export class WebWasmKokoroRunner implements KokoroRunner {
-  readonly backend: Backend = 'wasm';
-  private constructor(private readonly session: ortWeb.InferenceSession) {}
-
-  static async create(model: Uint8Array): Promise<WebWasmKokoroRunner> {
-    ortWeb.env.wasm.numThreads = workerWasmThreads();
-    ortWeb.env.logLevel = 'error';
-    const session = await ortWeb.InferenceSession.create(model, {
-      executionProviders: ['wasm'],
-      graphOptimizationLevel: 'all',
-    });
-    return new WebWasmKokoroRunner(session);
-  }
-
-  async run(inputIds: readonly number[], style: Float32Array, speed: number): Promise<Float32Array> {
-    const { Tensor } = ortWeb;
-    const outputs = await this.session.run({
-      input_ids: new Tensor(
-        'int64',
-        BigInt64Array.from(inputIds, (id) => BigInt(id)),
-        [1, inputIds.length],
-      ),
-      style: new Tensor('float32', style, [1, style.length]),
-      speed: new Tensor('float32', new Float32Array([speed]), [1]),
-    });
-    const waveform = outputs.waveform;
-    if (!waveform) throw new Error('The Kokoro model has no `waveform` output');
-    const pcm = new Float32Array((await waveform.getData()) as Float32Array);
-    for (const tensor of Object.values(outputs)) tensor.dispose();
-    return pcm;
-  }
-
-  release(): Promise<void> {
-    return this.session.release();
-  }
+/** The studio's one Kokoro runner over onnxruntime-web's WASM build in Node, threaded as in the worker. */
+export async function createWebWasmKokoroRunner(
+  model: Uint8Array,
+  fileName: string,
+): Promise<KokoroSessionRunner> {
+  ortWeb.env.wasm.numThreads = workerWasmThreads();
+  ortWeb.env.logLevel = 'error';
+  const session = await ortWeb.InferenceSession.create(model, {
+    executionProviders: ['wasm'],
+    graphOptimizationLevel: 'all',
+  });
+  return new KokoroSessionRunner(
+    'wasm',
+    'web-wasm',
+    session,
+    ortWeb.Tensor as unknown as TensorConstructor,
+    fileName,
+  );
 }
 
 /**

@@ -12,6 +12,7 @@ import {
   meanNormalise,
 } from '../../src/engine/audio/fbank';
 import { resample } from '../../src/engine/audio/resample';
+import { KokoroSessionRunner, type TensorConstructor } from '../../src/workers/ort/kokoro-runner';
 import { KOKORO_SAMPLE_RATE_HZ } from './kokoro-fixture';
 import { PAD_ID, readKokoroVocab } from './token-classes';
 import { PACK_ROWS, STYLE_DIM } from './voice-stats';
@@ -38,18 +39,31 @@ export function styleRow(pack: Float32Array, tokenCount: number): Float32Array {
   return pack.slice(row * STYLE_DIM, (row + 1) * STYLE_DIM);
 }
 
+const runners = new WeakMap<Session, KokoroSessionRunner>();
+
+/** The studio's one Kokoro runner over `session` (one per session). */
+export function kokoroRunner(session: Session): KokoroSessionRunner {
+  let runner = runners.get(session);
+  if (!runner) {
+    runner = new KokoroSessionRunner(
+      'wasm',
+      'fixture',
+      session,
+      ort.Tensor as unknown as TensorConstructor,
+      'fixture kokoro',
+    );
+    runners.set(session, runner);
+  }
+  return runner;
+}
+
 export async function renderKokoro(
   session: Session,
   ids: readonly number[],
   style: Float32Array,
   speed = 1,
 ): Promise<Float32Array> {
-  const result = await session.run({
-    input_ids: new ort.Tensor('int64', BigInt64Array.from(ids, BigInt), [1, ids.length]),
-    style: new ort.Tensor('float32', style, [1, STYLE_DIM]),
-    speed: new ort.Tensor('float32', Float32Array.of(speed), [1]),
-  });
-  return result.waveform!.data as Float32Array;
+  return kokoroRunner(session).run(ids, style, speed);
 }
 
 /** Mean-normalised 16 kHz Kaldi fbank of 24 kHz audio, as the studio feeds the encoder. */

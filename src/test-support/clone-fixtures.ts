@@ -7,7 +7,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildFixtureEncoder, buildFixtureKokoro } from '../../scripts/make-fixtures';
-import { createNodeSession, NodeEncoderRunner, NodeKokoroRunner } from '../../bench/support/ort-node';
+import { createNodeSession, NodeEncoderRunner, nodeKokoroRunner } from '../../bench/support/ort-node';
 import { createFbankEmbedder, createKokoroRenderer } from '../engine/clone/render';
 import type { Embedder, NamedPack, Probe, Renderer } from '../engine/clone/types';
 import { phonemesToTokenIds } from '../engine/text/vocab';
@@ -55,7 +55,10 @@ export async function createFixtureCloneKit(): Promise<FixtureCloneKit> {
   const kokoro = await createNodeSession(modelBytes('kokoro/onnx/model.onnx', () => buildFixtureKokoro()));
   const encoder = await createNodeSession(modelBytes('speaker/onnx/model.onnx', () => buildFixtureEncoder()));
   return {
-    renderer: createKokoroRenderer(new NodeKokoroRunner(kokoro), 'fixture-kokoro-fp32'),
+    renderer: createKokoroRenderer(
+      nodeKokoroRunner(kokoro, 'fixture kokoro/onnx/model.onnx'),
+      'fixture-kokoro-fp32',
+    ),
     embedder: createFbankEmbedder(new NodeEncoderRunner(encoder), 'fixture-speaker-fp32'),
     stock: STOCK_VOICE_NAMES.map((id) => ({ id, pack: readStockVoice(id) })),
   };

@@ -6,7 +6,7 @@
 import type * as ort from 'onnxruntime-web';
 import type { Backend } from '../../engine/tts/types';
 import type { Fbank } from '../../engine/audio/fbank';
-import { RunQueue } from './runtime';
+import { RunQueue } from './run-queue';
 
 type OrtModule = Pick<typeof ort, 'Tensor'>;
 
