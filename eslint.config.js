@@ -10,6 +10,7 @@ export default tseslint.config(
   {
     ignores: [
       'dist',
+      '.scratch',
       'dist-*',
       'node_modules',
       '.fixtures',

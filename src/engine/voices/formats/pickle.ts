@@ -30,6 +30,16 @@ const REFUSED_OPCODE_NAMES: Record<number, string> = {
 
 const REFUSAL_TAIL = 'this file is not a plain tensor and could run code';
 
+export interface PickleOptions {
+  /**
+   * Also read what a training checkpoint's plain data needs (`{"model_state": ...,
+   * "optimizer_state": ..., "step": ...}`): floats (BINFLOAT) and BUILD of an OrderedDict's
+   * attributes (a state_dict's `_metadata`), which is dropped. Still nothing is imported or
+   * called; BUILD of anything but a dict stays refused.
+   */
+  checkpoint?: boolean;
+}
+
 export interface PickleResult {
   value: PickleValue;
   /** Offset just past STOP, where the legacy format's next pickle starts. */
@@ -37,7 +47,12 @@ export interface PickleResult {
 }
 
 /** Runs one pickle starting at `start`. */
-export function readRestrictedPickle(fileName: string, bytes: Uint8Array, start = 0): PickleResult {
+export function readRestrictedPickle(
+  fileName: string,
+  bytes: Uint8Array,
+  start = 0,
+  options: PickleOptions = {},
+): PickleResult {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const refuse = (what: string): never => {
     throw new VoiceFileError(`${fileName}: refused: pickle ${what} — ${REFUSAL_TAIL}`);
@@ -231,10 +246,26 @@ export function readRestrictedPickle(fileName: string, bytes: Uint8Array, start 
         stack.push(reduce(callable, args, refuse, corrupt));
         break;
       }
-      default: {
-        const name = REFUSED_OPCODE_NAMES[opcode] ?? `0x${opcode.toString(16).padStart(2, '0')}`;
-        refuse(`uses opcode ${name} at byte ${at - 1 - start}, which torch.save of a tensor never writes`);
+      case 0x47: // BINFLOAT: a big-endian double
+        if (!options.checkpoint) refuseOpcode(opcode);
+        stack.push(view.getFloat64(need(8), false));
+        break;
+      case 0x62: {
+        // BUILD: obj.__setstate__(state); only a dict's attributes (dropped) in a checkpoint
+        if (!options.checkpoint) refuseOpcode(opcode);
+        const state = pop();
+        const target = top();
+        if (!(target instanceof Map) || !(state instanceof Map))
+          refuse('sets the state of an object that is not a dict (BUILD)');
+        break;
       }
+      default:
+        refuseOpcode(opcode);
     }
+  }
+
+  function refuseOpcode(opcode: number): never {
+    const name = REFUSED_OPCODE_NAMES[opcode] ?? `0x${opcode.toString(16).padStart(2, '0')}`;
+    return refuse(`uses opcode ${name} at byte ${at - 1 - start}, which torch.save of a tensor never writes`);
   }
 }

@@ -1,9 +1,9 @@
 /** The hand-written protobuf / ONNX encoder: wire format details and a graph ORT accepts. */
 import { describe, expect, it } from 'vitest';
 import * as ort from 'onnxruntime-web';
-import { float16Bits, GraphBuilder } from './onnx/graph';
-import { DataType } from './onnx/onnx-proto';
-import { ProtoWriter } from './onnx/protobuf';
+import { float16Bits, GraphBuilder } from './graph';
+import { DataType } from './onnx-proto';
+import { ProtoWriter } from './protobuf';
 
 describe('ProtoWriter', () => {
   const VARINTS: { value: number | bigint; bytes: number[] }[] = [
