@@ -137,3 +137,29 @@ export class CloneStudio {
     return value ? Number(value) : Number.NaN;
   }
 }
+
+/**
+ * Stops the page's clock (timers, animation frames and Date as the app sees them; Playwright's
+ * own waiting is unaffected) so a real-time window such as Undo cannot run out while a busy
+ * machine delays the next action. Needs `page.clock.install()` before the page loads.
+ */
+export async function freezePageClock(page: Page): Promise<void> {
+  const now = await page.evaluate(() => Date.now());
+  await page.clock.pauseAt(now + 1);
+}
+
+/**
+ * On a frozen page clock (freezePageClock): the toast still offers Undo just before `windowMs`
+ * of page time and is gone just after it. runFor also fires the animation frames that mark the
+ * toast as on screen.
+ */
+export async function expectUndoWindowRunsOut(
+  page: Page,
+  toastTestId: string,
+  windowMs: number,
+): Promise<void> {
+  await page.clock.runFor(windowMs - 500);
+  await expect(page.getByTestId(toastTestId)).toBeVisible();
+  await page.clock.runFor(1_000);
+  await expect(page.getByTestId(toastTestId)).toHaveCount(0);
+}

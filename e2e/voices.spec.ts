@@ -8,7 +8,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { float32Checksum } from '../src/engine/voices/checksum';
 import { importVoiceFile, PACK_LENGTH } from '../src/engine/voices/formats';
 import { sharedPath } from '../src/test-support/shared';
-import { FIXTURE_MODELS, Studio } from './studio';
+import { FIXTURE_MODELS, freezePageClock, Studio } from './studio';
 
 const INTEROP = sharedPath('interop');
 const SCREENSHOTS = process.env.TIMBRE_SCREENSHOTS ?? '/tmp';
@@ -259,6 +259,7 @@ test.describe('voices', () => {
   test('a voices bundle imports several voices at once; delete has Undo; timbre of A + prosody of B is one click', async ({
     page,
   }) => {
+    await page.clock.install();
     await openVoices(page);
     await page.getByTestId('import-input').setInputFiles(`${INTEROP}/voices_bundle.npz`);
     await expect(page.getByTestId('voices-notice')).toContainText(
@@ -277,12 +278,14 @@ test.describe('voices', () => {
     await expect(page.getByTestId('library-item')).toHaveCount(1);
     const michael = page.getByTestId('library-item');
     await michael.getByTestId('library-details').click();
+    await freezePageClock(page); // the Undo window cannot run out before the click
     await michael.getByTestId('details-delete').click();
     await expect(page.getByTestId('voices-toast')).toContainText('Deleted “am_michael_2”');
     expect(await userVoiceCount(page)).toBe(3);
     await page.getByTestId('voices-undo').click();
     await expect(page.getByTestId('library-item')).toHaveCount(1);
     expect(await userVoiceCount(page)).toBe(4);
+    await page.clock.resume();
 
     await page.getByTestId('helper-timbre').selectOption('af_heart');
     await page.getByTestId('helper-prosody').selectOption('am_michael_2');

@@ -8,7 +8,8 @@ import { Recorder } from './Recorder';
 import { TargetBar } from './TargetBar';
 import { UploadZone } from './UploadZone';
 import { ensureEncoder } from './analysis-actions';
-import { dismissToast, loadReferences, undoDelete } from './reference-actions';
+import { dismissToast, loadReferences, toastWindow, undoDelete } from './reference-actions';
+import { UndoToast } from '../../components/UndoToast';
 import { cleanupWorker } from './workers';
 
 function Messages() {
@@ -41,33 +42,14 @@ function Messages() {
 
 function Toast() {
   const toast = useStudio((s) => s.refToast);
-  if (!toast) return null;
   return (
-    <div
-      role="status"
-      className="fixed bottom-6 left-1/2 z-10 flex -translate-x-1/2 items-center gap-3 rounded-lg border border-zinc-700 bg-zinc-900 px-4 py-2 text-sm shadow-lg"
-      data-testid="references-toast"
-    >
-      <span>{toast.message}</span>
-      {toast.undo && (
-        <button
-          type="button"
-          onClick={() => void undoDelete()}
-          className="font-medium text-amber-300 hover:underline"
-          data-testid="undo-delete"
-        >
-          Undo
-        </button>
-      )}
-      <button
-        type="button"
-        onClick={dismissToast}
-        aria-label="Dismiss"
-        className="text-zinc-400 hover:text-zinc-200"
-      >
-        ×
-      </button>
-    </div>
+    <UndoToast
+      toast={toast}
+      window={toastWindow}
+      onUndo={() => void undoDelete()}
+      onDismiss={dismissToast}
+      testIds={{ toast: 'references-toast', undo: 'undo-delete' }}
+    />
   );
 }
 

@@ -2,6 +2,7 @@
  * Target voices and their clips: load from IndexedDB, create and rename targets, edit the
  * transcript, rename and delete clips (with Undo). The store holds metadata only.
  */
+import { startUndoWindow, UNDO_WINDOW_MS, type UndoWindow } from '../../components/undo-window';
 import { newId, storageErrorMessage, type ClipRecord, type TargetRecord } from '../../db/schema';
 import { studio } from '../../store/studio-store';
 import type { RefClip, RefTarget } from '../../store/slices/references';
@@ -18,11 +19,10 @@ import {
 import { analysePending } from './analysis-actions';
 
 /** How long Undo is offered after a deletion. */
-export const UNDO_WINDOW_MS = 10_000;
 
 let loading: Promise<void> | undefined;
 let lastRemoved: RemovedRecords | undefined;
-let toastTimer: ReturnType<typeof setTimeout> | undefined;
+let toastTimer: UndoWindow | undefined;
 let nextToastId = 1;
 
 export function errorText(error: unknown): string {
@@ -133,17 +133,23 @@ export async function renameClip(id: string, name: string): Promise<void> {
 }
 
 function showToast(message: string, undo: boolean): void {
-  clearTimeout(toastTimer);
+  toastTimer?.cancel();
   const id = nextToastId++;
   studio.set({ refToast: { id, message, undo } });
-  toastTimer = setTimeout(() => {
+  toastTimer = startUndoWindow(UNDO_WINDOW_MS, () => {
     if (studio.get().refToast?.id === id) studio.set({ refToast: undefined });
     if (undo) lastRemoved = undefined;
-  }, UNDO_WINDOW_MS);
+  });
+}
+
+/** The running toast's window (the toast holds it while hovered or focused). */
+export function toastWindow(): UndoWindow | undefined {
+  return toastTimer;
 }
 
 export function dismissToast(): void {
-  clearTimeout(toastTimer);
+  toastTimer?.cancel();
+  toastTimer = undefined;
   studio.set({ refToast: undefined });
 }
 

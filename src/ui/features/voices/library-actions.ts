@@ -2,6 +2,7 @@
  * The user's voice library: load, save, rename, retag, duplicate, delete (with Undo).
  * Records (with packs) live here and in IndexedDB; the store only lists their metadata.
  */
+import { startUndoWindow, UNDO_WINDOW_MS, type UndoWindow } from '../../components/undo-window';
 import { float32Checksum } from '../../../engine/voices/checksum';
 import { uniqueVoiceName, voiceNameProblem } from '../../../engine/voices/library';
 import { newId, storageErrorMessage, type VoiceOrigin, type VoiceRecord } from '../../db/schema';
@@ -20,11 +21,10 @@ import {
 import { renameInBlend } from './blend-actions';
 
 /** How long the Undo of a deletion stays offered. */
-export const UNDO_WINDOW_MS = 8000;
 
 const records = new Map<string, VoiceRecord>();
 let loading: Promise<void> | undefined;
-let toastTimer: ReturnType<typeof setTimeout> | undefined;
+let toastTimer: UndoWindow | undefined;
 let nextToastId = 1;
 let lastDeleted: VoiceRecord | undefined;
 
@@ -196,16 +196,23 @@ export async function undoDelete(): Promise<void> {
 }
 
 export function showToast(message: string, undo: boolean): void {
-  clearTimeout(toastTimer);
-  studio.set({ voicesToast: { id: nextToastId++, message, undo } });
-  toastTimer = setTimeout(() => {
-    studio.set({ voicesToast: undefined });
+  toastTimer?.cancel();
+  const id = nextToastId++;
+  studio.set({ voicesToast: { id, message, undo } });
+  toastTimer = startUndoWindow(UNDO_WINDOW_MS, () => {
+    if (studio.get().voicesToast?.id === id) studio.set({ voicesToast: undefined });
     if (undo) lastDeleted = undefined;
-  }, UNDO_WINDOW_MS);
+  });
+}
+
+/** The running toast's window (the toast holds it while hovered or focused). */
+export function toastWindow(): UndoWindow | undefined {
+  return toastTimer;
 }
 
 export function dismissToast(): void {
-  clearTimeout(toastTimer);
+  toastTimer?.cancel();
+  toastTimer = undefined;
   studio.set({ voicesToast: undefined });
 }
 
