@@ -34,24 +34,39 @@ const baseArgs = [
 
 export default defineConfig({
   testDir: 'e2e',
+  // Each test's own budget; a test with more work sets its own (test.setTimeout), none relies on retries.
   timeout: 120_000,
   expect: { timeout: 30_000 },
   fullyParallel: false,
   workers: 1,
-  // One retry in CI: WebGPU here is SwiftShader on a 2-core machine, and its timing varies.
-  retries: process.env.CI ? 1 : 0,
+  // No retries: a test that fails once is a failure, with its trace.
+  retries: 0,
   reporter: process.env.CI ? [['list']] : [['list']],
   outputDir: process.env.TIMBRE_RESULTS ?? 'test-results',
   use: {
     baseURL: APP_URL,
+    // A click or a navigation that cannot happen fails within half a minute, saying where it stuck.
+    actionTimeout: 30_000,
+    navigationTimeout: 60_000,
     trace: 'retain-on-failure',
     screenshot: 'only-on-failure',
   },
   projects: [
     {
+      // The real models (npm run models:real) self-hosted under /models, on WASM.
+      name: 'real',
+      testMatch: 'real-models.spec.ts',
+      timeout: 300_000,
+      use: {
+        ...devices['Desktop Chrome'],
+        launchOptions: { executablePath, args: baseArgs },
+      },
+    },
+    {
       name: 'webgpu',
+      testIgnore: 'real-models.spec.ts',
       // WebGPU here is SwiftShader on the CPU: shaders compile per new input shape, slowly.
-      timeout: 360_000,
+      timeout: 240_000,
       use: {
         ...devices['Desktop Chrome'],
         launchOptions: { executablePath, args: [...baseArgs, '--enable-unsafe-webgpu'] },
@@ -59,6 +74,7 @@ export default defineConfig({
     },
     {
       name: 'wasm',
+      testIgnore: 'real-models.spec.ts',
       use: {
         ...devices['Desktop Chrome'],
         launchOptions: { executablePath, args: baseArgs },
