@@ -5,7 +5,6 @@
  * A thin adapter: scheduling, pause/resume, checkpoints and the speech check are engine code
  * (src/engine/clone/job.ts); this file loads models, tokenises text and moves data.
  */
-import { resolveVariant } from '../engine/models/variants';
 import * as Comlink from 'comlink';
 import { FBANK_MEL_BINS, FBANK_SAMPLE_RATE_HZ } from '../engine/audio/fbank';
 import { createFbankEmbedder, createKokoroRenderer } from '../engine/clone/render';
@@ -23,6 +22,7 @@ import { DEFAULT_EARLY_EXIT_RATIO, measureRendering } from '../engine/clone/scor
 import type { Embedder, NamedPack, Probe, Renderer } from '../engine/clone/types';
 import type { ModelManifest, ModelVariant } from '../engine/models/manifest';
 import { sourceFromBase } from '../engine/models/sources';
+import { resolveVariant } from '../engine/models/variants';
 import type { ProgressCallback } from '../engine/progress';
 import type {
   CloneEngineStatus,
@@ -43,7 +43,8 @@ import {
   variantCacheTag,
   type LoadedSession,
 } from './models/load-sessions';
-import { createBrowserModelStore } from './models/model-store';
+import { createBrowserModelStore, type ModelStore } from './models/model-store';
+import type { KokoroRunner } from '../engine/tts/types';
 import { configureOrt } from './ort/runtime';
 import { OrtSpeakerEncoder } from './ort/speaker-encoder';
 import type { Dialect } from './protocol';
@@ -164,8 +165,9 @@ class CloneWorker implements CloneWorkerApi {
     const fingerprints = new Map(manifest.voices.map((v) => [v.id, v.file.sha256 ?? `${v.file.bytes}b`]));
     await this.engine?.release();
     this.jobs.clear();
-    const rendererVariant = variantCacheTag('kokoro', kokoroVariant);
-    const embedderVariant = variantCacheTag('speaker', encoderVariant);
+    // Cache keys name the exact file and the backend that ran it (WebGPU and WASM can differ).
+    const rendererVariant = `${variantCacheTag('kokoro', kokoroVariant)}@${kokoro.backend}`;
+    const embedderVariant = `${variantCacheTag('speaker', encoderVariant)}@${loadedEncoder.backend}`;
     const fallbackReason = [plan.fallbackReason, kokoro.fallbackReason, loadedEncoder.fallbackReason]
       .filter(Boolean)
       .join(' ');
@@ -184,7 +186,10 @@ class CloneWorker implements CloneWorkerApi {
     this.engine = {
       key,
       status,
-      renderer: createKokoroRenderer(kokoro.value, rendererVariant),
+      renderer: createKokoroRenderer(kokoro.value, rendererVariant, {
+        // A bad WebGPU rendering (NaN, silence, an absurd peak) is rendered again on WASM.
+        fallback: () => this.wasmKokoro(store, kokoroVariant, onProgress),
+      }),
       embedder: windowedEmbedder(createFbankEmbedder(encoderRunner, embedderVariant), FBANK_SAMPLE_RATE_HZ),
       stock,
       librarySeed: librarySeed(stock.map(({ id }) => ({ id, fingerprint: fingerprints.get(id) ?? '' }))),
@@ -195,6 +200,23 @@ class CloneWorker implements CloneWorkerApi {
     };
     onProgress({ kind: 'done', task: 'clone-init' });
     return status;
+  }
+
+  /** The same Kokoro file on WASM, for re-rendering what WebGPU got wrong. */
+  private async wasmKokoro(
+    store: ModelStore,
+    variant: ModelVariant,
+    onProgress: ProgressCallback,
+  ): Promise<KokoroRunner> {
+    const loaded = await loadVariantSession(
+      store,
+      variant,
+      'wasm',
+      'Kokoro',
+      onProgress,
+      openKokoroRunner(variant),
+    );
+    return loaded.value;
   }
 
   private async loadLibrary(

@@ -11,6 +11,7 @@ import {
   meanNormalise,
 } from '../audio/fbank';
 import { throwIfAborted } from '../progress';
+import { checkAudio } from '../tts/audio-check';
 import { withPads } from '../tts/synthesize';
 import type { KokoroRunner } from '../tts/types';
 import { styleForTokens } from '../voices/style';
@@ -28,13 +29,44 @@ function padToMinimum(pcm16k: Float32Array): Float32Array {
   return padded;
 }
 
-export function createKokoroRenderer(runner: KokoroRunner, variant: string, speed = 1): Renderer {
+/** A rendering or a measurement that cannot be trusted; it is never cached or scored. */
+export class BadMeasurementError extends Error {
+  override readonly name = 'BadMeasurementError';
+}
+
+export interface RendererOptions {
+  speed?: number;
+  /** A WASM runner for re-rendering what a GPU runner got wrong (asked for once, when first needed). */
+  fallback?: () => Promise<KokoroRunner>;
+}
+
+/**
+ * Renders a probe with a pack, checked as synthesis checks audio (NaN/Inf, silence, an absurd
+ * peak): a bad GPU rendering is rendered again on the WASM fallback; a bad one there is refused
+ * with a BadMeasurementError.
+ */
+export function createKokoroRenderer(
+  runner: KokoroRunner,
+  variant: string,
+  options: RendererOptions = {},
+): Renderer {
+  const speed = options.speed ?? 1;
+  let fallback: Promise<KokoroRunner> | undefined;
   return {
     variant,
     async render(pack: Float32Array, probe: Probe, signal?: AbortSignal): Promise<Float32Array> {
       throwIfAborted(signal);
       const style = styleForTokens(pack, probe.tokenIds.length);
-      const pcm = await runner.run(withPads(probe.tokenIds), style, speed);
+      const ids = withPads(probe.tokenIds);
+      let pcm = await runner.run(ids, style, speed);
+      let verdict = checkAudio(pcm);
+      if (!verdict.ok && runner.backend !== 'wasm' && options.fallback) {
+        fallback ??= options.fallback();
+        throwIfAborted(signal);
+        pcm = await (await fallback).run(ids, style, speed);
+        verdict = checkAudio(pcm);
+      }
+      if (!verdict.ok) throw new BadMeasurementError(`Kokoro rendered unusable audio (${verdict.reason}).`);
       throwIfAborted(signal);
       return pcm;
     },
@@ -50,7 +82,13 @@ export function createFbankEmbedder(runner: EncoderRunner, variant: string): Emb
       const fbank = meanNormalise(computeFbank(padToMinimum(pcm16k)));
       const embedding = await runner.run(fbank.data, fbank.frames);
       if (embedding.length === 0 || fbank.bins !== FBANK_MEL_BINS)
-        throw new Error('The speaker encoder returned nothing');
+        throw new BadMeasurementError('The speaker encoder returned nothing.');
+      let norm = 0;
+      for (const v of embedding) norm += v * v;
+      if (!Number.isFinite(norm) || norm === 0)
+        throw new BadMeasurementError(
+          'The speaker encoder returned an embedding of NaN, infinite or zero values.',
+        );
       throwIfAborted(signal);
       return embedding;
     },
