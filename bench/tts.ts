@@ -11,13 +11,15 @@
  *   kokoro-js    KokoroTTS.stream(), transformers.js -> onnxruntime-node, local model copy
  */
 import type { KokoroRunner } from '../src/engine/tts/types';
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import { availableParallelism, loadavg } from 'node:os';
+import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as ortNode from 'onnxruntime-node';
 import { phonemize } from 'phonemizer';
 import { KOKORO_SAMPLE_RATE_HZ } from '../src/engine/tts/types';
-import { REPO_ROOT } from '../src/test-support/shared';
+import { renameOnnxValues } from '../src/engine/onnx/rename-io';
+import { realKokoroFile, realModelPath } from '../src/test-support/real-models';
+import { REPO_ROOT, sharedPath } from '../src/test-support/shared';
 import { DEFAULT_FIXTURES_DIR, makeFixtures } from '../scripts/make-fixtures';
 import { nodeKokoroRunner } from './support/ort-node';
 import { KOKORO_JS_VOICE, loadKokoroJs, type InstrumentedKokoroJs } from './support/tts-kokoro-js';
@@ -40,8 +42,40 @@ import {
 
 const RUNS = Number(process.env.TTS_BENCH_RUNS ?? 5);
 const WARM_UP_RUNS = 1;
-const MODEL_PATH = join(DEFAULT_FIXTURES_DIR, 'models', 'kokoro', 'onnx', 'model_quantized.onnx');
-const VOICE_PATH = join(DEFAULT_FIXTURES_DIR, 'models', 'voices', `${KOKORO_JS_VOICE}.bin`);
+/** --real: the real Kokoro-82M int8 (npm run models:real) instead of the fixture. */
+const REAL = process.argv.includes('--real');
+const MODEL_PATH = REAL
+  ? realModelPath(realKokoroFile())
+  : join(DEFAULT_FIXTURES_DIR, 'models', 'kokoro', 'onnx', 'model_quantized.onnx');
+const VOICE_PATH = REAL
+  ? sharedPath('kokoro-voices', `${KOKORO_JS_VOICE}.bin`)
+  : join(DEFAULT_FIXTURES_DIR, 'models', 'voices', `${KOKORO_JS_VOICE}.bin`);
+
+/**
+ * kokoro-js only runs onnx-community's names (input_ids -> waveform); the real file is
+ * kokoro-onnx's (tokens -> audio). A copy with the inputs and outputs renamed and every other
+ * byte as it was, checked to give the same audio as the original on the same input.
+ */
+async function kokoroJsModelPath(): Promise<{ path: string; note: string }> {
+  const original = new Uint8Array(readFileSync(MODEL_PATH));
+  const names = (await ortNode.InferenceSession.create(original)).inputNames;
+  if (names.includes('input_ids')) return { path: MODEL_PATH, note: 'the same file' };
+  const renamed = renameOnnxValues(original, { tokens: 'input_ids', audio: 'waveform' });
+  const dir = mkdtempSync(join(tmpdir(), 'timbre-bench-renamed-'));
+  const path = join(dir, 'model_quantized.onnx');
+  writeFileSync(path, renamed);
+  const ids = [0, 50, 83, 156, 43, 102, 16, 0];
+  const style = readPack().slice(ids.length * 256, (ids.length + 1) * 256);
+  const a = nodeKokoroRunner(await ortNode.InferenceSession.create(original), MODEL_PATH);
+  const b = nodeKokoroRunner(await ortNode.InferenceSession.create(renamed), path);
+  const [x, y] = [await a.run(ids, style, 1), await b.run(ids, style, 1)];
+  const same = x.length === y.length && x.every((v, i) => v === y[i]);
+  if (!same) throw new Error('The renamed copy does not give the same audio as the original.');
+  return {
+    path,
+    note: `a copy with tokens/audio renamed to input_ids/waveform (${renamed.length - original.length} bytes longer, weights untouched; same audio on a test input, checked)`,
+  };
+}
 
 /** Ten sentences of ordinary prose with a few numbers, a title, money and a quotation. */
 const SENTENCES = [
@@ -79,6 +113,7 @@ async function timed<T>(load: () => Promise<T>): Promise<[T, number]> {
 }
 
 function ensureFixtures(): void {
+  if (REAL) return;
   if (existsSync(MODEL_PATH) && existsSync(VOICE_PATH)) return;
   console.log('No fixture model yet: writing .fixtures (npm run fixtures) ...');
   makeFixtures();
@@ -157,8 +192,11 @@ async function main(): Promise<void> {
   let kokoroJs: InstrumentedKokoroJs | undefined;
   let kokoroJsLoadMs = NaN;
   let kokoroJsError: unknown;
+  let kokoroJsNote = 'a byte-identical copy';
   try {
-    [kokoroJs, kokoroJsLoadMs] = await timed(() => loadKokoroJs(MODEL_PATH));
+    const forKokoroJs = await kokoroJsModelPath();
+    kokoroJsNote = forKokoroJs.note;
+    [kokoroJs, kokoroJsLoadMs] = await timed(() => loadKokoroJs(forKokoroJs.path));
   } catch (error) {
     kokoroJsError = error;
   }
@@ -191,9 +229,11 @@ async function main(): Promise<void> {
     `\nTimbre TTS bench: ${SENTENCES.length}-sentence English paragraph (${PARAGRAPH.length} chars), voice ${KOKORO_JS_VOICE}, speed 1, dialect en-us`,
   );
   console.log(
-    `Model: ${MODEL_PATH.replace(`${REPO_ROOT}/`, '')} (${statSync(MODEL_PATH).size} bytes): the FIXTURE Kokoro, a tiny synthetic graph with Kokoro-82M's I/O, not the real weights`,
+    REAL
+      ? `Model: ${MODEL_PATH.replace(`${REPO_ROOT}/`, '')} (${statSync(MODEL_PATH).size} bytes): the REAL Kokoro-82M v1.0 int8 (kokoro-onnx export)`
+      : `Model: ${MODEL_PATH.replace(`${REPO_ROOT}/`, '')} (${statSync(MODEL_PATH).size} bytes): the FIXTURE Kokoro, a tiny synthetic graph with Kokoro-82M's I/O, not the real weights`,
   );
-  console.log('Runtimes (same .onnx bytes everywhere; kokoro-js reads a byte-identical copy):');
+  console.log(`Runtimes (same weights everywhere; kokoro-js reads ${kokoroJsNote}):`);
   console.log(
     `  ours (wasm)  onnxruntime-web ${packageVersion('onnxruntime-web')} Node wasm build, ${workerWasmThreads()} thread(s) (the worker's rule), session load ${formatMs(wasmLoadMs)} ms`,
   );
@@ -263,8 +303,20 @@ async function main(): Promise<void> {
       `Fallback: eSpeak alone on the paragraph (the core of kokoro-js's phonemize) ${formatMs(median(espeakMs))} ms`,
     );
   }
+  const rtf = medians.map(
+    (run, i) => `${names[i]} ${(run.totalMs / 1000 / (run.samples / KOKORO_SAMPLE_RATE_HZ)).toFixed(2)}`,
+  );
+  console.log(
+    `\nReal-time factor (processing seconds per second of audio, below 1 keeps up with playback): ${rtf.join(', ')}`,
+  );
   await wasmRunner.release();
   kokoroJs?.dispose();
+  if (kokoroJsMedian) {
+    const ours = medians[0]!;
+    console.log(`total ours(wasm)/kokoro-js ${formatRatio(ours.totalMs, kokoroJsMedian.totalMs)}`);
+    console.log(`time to first audio ours(wasm)/kokoro-js stream():`);
+    console.log(`ratio ${(ours.firstAudioMs / kokoroJsMedian.firstAudioMs).toFixed(2)}`);
+  } else console.log('ratio not measured (kokoro-js did not run)');
 }
 
 await main();

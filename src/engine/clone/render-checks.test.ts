@@ -4,7 +4,7 @@ import type { Backend, KokoroRunner } from '../tts/types';
 import { BadMeasurementError, createFbankEmbedder, createKokoroRenderer } from './render';
 
 const PACK = new Float32Array(510 * 256).fill(0.1);
-const PROBE = { text: 'hi', tokenIds: [50, 83, 156] };
+const PROBE = { id: 'probe', tokenIds: [50, 83, 156] };
 const speech = () => Float32Array.from({ length: 24_000 }, (_, i) => 0.3 * Math.sin(i / 7));
 
 function runner(backend: Backend, output: () => Float32Array): KokoroRunner & { calls: number } {
