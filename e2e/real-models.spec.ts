@@ -45,11 +45,8 @@ test.describe('the real models', () => {
     await page.getByRole('tab', { name: 'Voices' }).click();
     await expect(page.getByTestId('backend-badge')).toBeVisible({ timeout: 120_000 });
     const rows = page.getByTestId('blend-row');
-    for (const voice of ['af_bella', 'am_adam']) {
-      await page.getByTestId('blend-add-row').click();
-      await rows.last().getByTestId('blend-row-voice').selectOption(voice);
-    }
-    await expect(page.getByTestId('blend-expression')).toHaveValue('af_bella + am_adam');
+    await page.getByTestId('blend-expression').fill('af_bella + am_adam');
+    await expect(rows).toHaveCount(2);
     const status = page.getByTestId('preview-status');
     const settled = async (after: number) => {
       await expect

@@ -144,8 +144,17 @@ export class CloneStudio {
  * machine delays the next action. Needs `page.clock.install()` before the page loads.
  */
 export async function freezePageClock(page: Page): Promise<void> {
-  const now = await page.evaluate(() => Date.now());
-  await page.clock.pauseAt(now + 1);
+  // pauseAt fast-forwards to a moment that must still be ahead of the page's clock when the
+  // call arrives (a busy renderer can take a while): a few seconds ahead, tried again if not.
+  for (let attempt = 0; ; attempt++) {
+    const now = await page.evaluate(() => Date.now());
+    try {
+      await page.clock.pauseAt(now + 3_000);
+      return;
+    } catch (error) {
+      if (attempt >= 2 || !String(error).includes('past')) throw error;
+    }
+  }
 }
 
 /**
