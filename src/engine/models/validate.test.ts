@@ -85,6 +85,21 @@ describe('parseManifest', () => {
 
   const BROKEN: { name: string; mutate: (m: Json) => void; problem: RegExp }[] = [
     { name: 'wrong version', mutate: (m) => (m.version = 2), problem: /version: expected 1, got 2/ },
+    {
+      name: 'a Kokoro at another sample rate',
+      mutate: (m) => (m.kokoro.sampleRateHz = 22050),
+      problem: /kokoro\.sampleRateHz: this studio runs Kokoro at 24000 Hz, not 22050/,
+    },
+    {
+      name: 'an encoder fed other features',
+      mutate: (m) => (m.speakerEncoder.melBins = 40),
+      problem: /speakerEncoder\.melBins: this studio feeds the encoder 80 fbank bins, not 40/,
+    },
+    {
+      name: 'a stand-in for a variant that does not exist',
+      mutate: (m) => (m.kokoro.variants[0].standsInFor = 'int4'),
+      problem: /kokoro\.variants\[0\]\.standsInFor: no other variant "int4"/,
+    },
     { name: 'missing kokoro', mutate: (m) => delete m.kokoro, problem: /kokoro: expected an object/ },
     {
       name: 'no variants',

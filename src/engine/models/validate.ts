@@ -3,6 +3,8 @@
  * ManifestError that lists every problem with its JSON path (`kokoro.variants[1].bytes: ...`).
  * The result is rebuilt field by field, so unknown keys never reach the rest of the studio.
  */
+import { FBANK_MEL_BINS } from '../audio/fbank';
+import { KOKORO_SAMPLE_RATE_HZ } from '../tts/types';
 import { ManifestError } from './errors';
 import { isSha256Hex } from './format';
 import type { LanguageCode, ModelFile, ModelManifest, ModelVariant, VoiceEntry } from './manifest';
@@ -171,6 +173,18 @@ export function parseManifest(json: unknown, origin = 'manifest.json'): ModelMan
       file: fileRaw ? parseFile(c, fileRaw, 'ge2eEncoder.file') : { path: '', url: '', bytes: 0 },
     };
   }
+
+  // The studio's audio code is built for these; a manifest that says otherwise describes other models.
+  if (kokoro.sampleRateHz && kokoro.sampleRateHz !== KOKORO_SAMPLE_RATE_HZ)
+    c.fail(
+      'kokoro.sampleRateHz',
+      `this studio runs Kokoro at ${KOKORO_SAMPLE_RATE_HZ} Hz, not ${kokoro.sampleRateHz}`,
+    );
+  if (speakerEncoder.melBins && speakerEncoder.melBins !== FBANK_MEL_BINS)
+    c.fail(
+      'speakerEncoder.melBins',
+      `this studio feeds the encoder ${FBANK_MEL_BINS} fbank bins, not ${speakerEncoder.melBins}`,
+    );
 
   if (c.problems.length > 0) throw new ManifestError(origin, c.problems);
   const manifest: ModelManifest = { version: 1, kokoro, voices, speakerEncoder };
