@@ -44,7 +44,7 @@ import {
   type LoadedSession,
 } from './models/load-sessions';
 import { createBrowserModelStore, type ModelStore } from './models/model-store';
-import type { KokoroRunner } from '../engine/tts/types';
+import type { KokoroSessionRunner } from './ort/kokoro-runner';
 import { configureOrt } from './ort/runtime';
 import { OrtSpeakerEncoder } from './ort/speaker-encoder';
 import type { Dialect } from './protocol';
@@ -183,18 +183,20 @@ class CloneWorker implements CloneWorkerApi {
       run: (data: Float32Array, frames: number) =>
         loadedEncoder.value.embed({ data, frames, bins: FBANK_MEL_BINS }),
     };
+    let wasmFallback: KokoroSessionRunner | undefined;
     this.engine = {
       key,
       status,
       renderer: createKokoroRenderer(kokoro.value, rendererVariant, {
         // A bad WebGPU rendering (NaN, silence, an absurd peak) is rendered again on WASM.
-        fallback: () => this.wasmKokoro(store, kokoroVariant, onProgress),
+        fallback: async () => (wasmFallback = await this.wasmKokoro(store, kokoroVariant, onProgress)),
       }),
       embedder: windowedEmbedder(createFbankEmbedder(encoderRunner, embedderVariant), FBANK_SAMPLE_RATE_HZ),
       stock,
       librarySeed: librarySeed(stock.map(({ id }) => ({ id, fingerprint: fingerprints.get(id) ?? '' }))),
       release: async () => {
         await kokoro.value.release();
+        await wasmFallback?.release();
         await loadedEncoder.value.release();
       },
     };
@@ -207,7 +209,7 @@ class CloneWorker implements CloneWorkerApi {
     store: ModelStore,
     variant: ModelVariant,
     onProgress: ProgressCallback,
-  ): Promise<KokoroRunner> {
+  ): Promise<KokoroSessionRunner> {
     const loaded = await loadVariantSession(
       store,
       variant,

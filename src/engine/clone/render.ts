@@ -62,8 +62,15 @@ export function createKokoroRenderer(
       let verdict = checkAudio(pcm);
       if (!verdict.ok && runner.backend !== 'wasm' && options.fallback) {
         fallback ??= options.fallback();
+        let wasm: KokoroRunner;
+        try {
+          wasm = await fallback;
+        } catch (error) {
+          fallback = undefined; // ask again next time rather than keep a failure for good
+          throw error;
+        }
         throwIfAborted(signal);
-        pcm = await (await fallback).run(ids, style, speed);
+        pcm = await wasm.run(ids, style, speed);
         verdict = checkAudio(pcm);
       }
       if (!verdict.ok) throw new BadMeasurementError(`Kokoro rendered unusable audio (${verdict.reason}).`);

@@ -75,6 +75,40 @@ describe('readGe2eWeights refuses what is not the encoder', () => {
   });
 });
 
+describe('hostile checkpoints end quickly with a message', () => {
+  it('a legacy file whose object is a list that contains itself (memo) is walked once', () => {
+    const magic = [0x6c, 0xfc, 0x9c, 0x46, 0xf9, 0x20, 0x6a, 0xa8, 0x50, 0x19];
+    const legacy = new Uint8Array([
+      ...[0x80, 2, 0x8a, 10, ...magic, 0x2e], // magic number
+      ...[0x80, 2, 0x4d, 0xe9, 0x03, 0x2e], // protocol 1001
+      ...[0x80, 2, 0x7d, 0x2e], // system info {}
+      ...[0x80, 2, 0x5d, 0x71, 0, 0x28, 0x68, 0, 0x68, 0, 0x65, 0x2e], // l = []; l += [l, l]
+      ...[0x80, 2, 0x5d, 0x2e], // no storages
+    ]);
+    const started = performance.now();
+    expect(refusal(legacy)).toContain('holds no model state');
+    expect(performance.now() - started).toBeLessThan(1_000);
+  });
+
+  it('a float where a tensor offset belongs is refused, not read', () => {
+    const tensor = [...tensorPickle({ storageNumel: 4, size: [4], stride: [1] })];
+    // BININT1 0 (the storage offset, right after BINPERSID) becomes BINFLOAT NaN.
+    const at = tensor.indexOf(0x51) + 1;
+    expect(tensor.slice(at, at + 2)).toEqual([0x4b, 0]);
+    tensor.splice(at, 2, 0x47, 0x7f, 0xf8, 0, 0, 0, 0, 0, 0);
+    const body = tensor.slice(2, tensor.length - 1);
+    const pickle = new Uint8Array([0x80, 2, 0x7d, ...shortUnicode('lstm.weight_ih_l0'), ...body, 0x73, 0x2e]);
+    const zip = writeZip(
+      [
+        { name: 'ckpt/data.pkl', data: pickle },
+        { name: 'ckpt/data/0', data: new Uint8Array(16) },
+      ],
+      'torch',
+    );
+    expect(refusal(zip)).toMatch(/damaged: unexpected arguments to _rebuild_tensor_v2/);
+  });
+});
+
 describe('the checkpoint mode of the pickle reader stays restricted', () => {
   it('refuses BUILD on anything but a dict, and BUILD and floats outside checkpoint mode', () => {
     const buildOnList = new Uint8Array([0x80, 2, 0x5d, 0x7d, 0x62, 0x2e]); // [] .__setstate__({})

@@ -1,3 +1,5 @@
+import { useEffect } from 'react';
+import { useTabVisible } from './Tabs';
 import type { UndoWindow } from './undo-window';
 
 export interface ToastContent {
@@ -22,6 +24,15 @@ interface Props {
  * and Undo is a real button: Tab reaches it, Enter or Space presses it.
  */
 export function UndoToast({ toast, window, onUndo, onDismiss, testIds }: Props) {
+  // Panels stay mounted when another studio tab is chosen: the window waits while this one is hidden.
+  const visible = useTabVisible();
+  const toastId = toast?.id;
+  useEffect(() => {
+    if (visible || toastId === undefined) return;
+    const running = window();
+    running?.hold();
+    return () => running?.release();
+  }, [visible, toastId, window]);
   if (!toast) return null;
   const hold = () => window()?.hold();
   const release = () => window()?.release();

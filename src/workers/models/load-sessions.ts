@@ -11,7 +11,12 @@ import type { ModelVariant, VoiceEntry } from '../../engine/models/manifest';
 import type { ProgressCallback } from '../../engine/progress';
 import type { Backend } from '../../engine/tts/types';
 import type { BackendChoice } from '../protocol';
-import { KokoroSessionRunner, type KokoroSession, type TensorConstructor } from '../ort/kokoro-runner';
+import {
+  KokoroContractError,
+  KokoroSessionRunner,
+  type KokoroSession,
+  type TensorConstructor,
+} from '../ort/kokoro-runner';
 import { configureOrt, createSession, errorText, webGpuProbe } from '../ort/runtime';
 import type { ModelStore } from './model-store';
 
@@ -94,7 +99,8 @@ export async function withWasmFallback<T>(
   try {
     return { value: await attempt(backend), backend };
   } catch (error) {
-    if (backend !== 'webgpu') throw error;
+    // A file that is not a Kokoro export is not a WebGPU problem: WASM would refuse it the same way.
+    if (backend !== 'webgpu' || error instanceof KokoroContractError) throw error;
     const value = await attempt('wasm');
     return { value, backend: 'wasm', fallbackReason: describeFailure(errorText(error)) };
   }

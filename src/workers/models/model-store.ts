@@ -82,6 +82,9 @@ type Outcome =
   | { kind: 'missing' | 'network'; attempt: FailedAttempt }
   | { kind: 'integrity'; attempt: FailedAttempt; error: IntegrityError };
 
+/** How long `isLocal` waits for a self-hosted copy to answer HEAD. */
+const IS_LOCAL_TIMEOUT_MS = 3_000;
+
 function defaultBaseUrl(): string | undefined {
   return (globalThis as { location?: { href: string } }).location?.href;
 }
@@ -236,7 +239,11 @@ export function createModelStore(options: ModelStoreOptions): ModelStore {
       for (const candidate of candidateUrls(file, source)) {
         if (candidate.origin === 'hub') continue;
         try {
-          const response = await doFetch(absolute(candidate.url), { method: 'HEAD' });
+          const response = await doFetch(absolute(candidate.url), {
+            method: 'HEAD',
+            // A self-hosting server that does not answer must not hold the engine's start.
+            signal: AbortSignal.timeout(IS_LOCAL_TIMEOUT_MS),
+          });
           const isHtml = (response.headers.get('Content-Type') ?? '').includes('text/html');
           const length = response.headers.get('Content-Length');
           if (response.ok && !isHtml && (length === null || Number(length) === file.bytes)) return true;

@@ -154,4 +154,21 @@ describe('KokoroSessionRunner', () => {
       'inputs it would need that the studio does not feed: lang',
     );
   });
+
+  it('releases the session after the run under way, and refuses runs after that', async () => {
+    const session = fakeSession([...EXPORTS[0].inputs], [...EXPORTS[0].outputs]);
+    let released = 0;
+    session.release = () => {
+      released++;
+      return Promise.resolve();
+    };
+    const runner = new KokoroSessionRunner('webgpu', 'x', session, Tensor, 'm.onnx');
+    const running = runner.run([0, 1, 0], new Float32Array(256), 1);
+    const release = runner.release();
+    await running; // not cut off by the release
+    await release;
+    await runner.release();
+    expect(released).toBe(1);
+    await expect(runner.run([0, 1, 0], new Float32Array(256), 1)).rejects.toThrow('was released');
+  });
 });

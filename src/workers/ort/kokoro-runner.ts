@@ -113,6 +113,7 @@ export function readKokoroContract(session: KokoroSession, fileName: string): Ko
 export class KokoroSessionRunner implements KokoroRunner {
   readonly contract: KokoroContract;
   private readonly queue = new RunQueue();
+  private released = false;
 
   /**
    * @param fileName names the model in error messages (its manifest path or file name).
@@ -131,6 +132,7 @@ export class KokoroSessionRunner implements KokoroRunner {
   run(inputIds: readonly number[], style: Float32Array, speed: number): Promise<Float32Array> {
     const { Tensor, contract } = this;
     return this.queue.run(async () => {
+      if (this.released) throw new Error(`The Kokoro session (${this.fileName}) was released.`);
       const speedData =
         contract.speedType === 'int32'
           ? Int32Array.of(Math.max(1, Math.round(speed)))
@@ -157,7 +159,12 @@ export class KokoroSessionRunner implements KokoroRunner {
     });
   }
 
+  /** Releases the session after whatever run is queued or under way; runs asked for later fail. */
   release(): Promise<void> {
-    return this.session.release();
+    return this.queue.run(async () => {
+      if (this.released) return;
+      this.released = true;
+      await this.session.release();
+    });
   }
 }

@@ -18,14 +18,19 @@ export interface TorchCheckpoint {
   tensor(ref: TensorRef): Float32Array;
 }
 
-function collectStorages(value: PickleValue, into: Map<string, StorageRef>, depth = 0): void {
-  if (depth > 64) return;
-  if (isTensor(value)) {
-    into.set(value.storage.key, value.storage);
-    return;
+/** Every storage the value's tensors use; each list and dict visited once (a pickle's memo can nest one in itself). */
+function collectStorages(root: PickleValue, into: Map<string, StorageRef>): void {
+  const seen = new Set<object>();
+  const stack: PickleValue[] = [root];
+  while (stack.length > 0) {
+    const value = stack.pop() as PickleValue;
+    if (isTensor(value)) into.set(value.storage.key, value.storage);
+    else if (Array.isArray(value) || value instanceof Map) {
+      if (seen.has(value)) continue;
+      seen.add(value);
+      for (const item of Array.isArray(value) ? value : value.values()) stack.push(item);
+    }
   }
-  if (Array.isArray(value)) for (const item of value) collectStorages(item, into, depth + 1);
-  else if (value instanceof Map) for (const item of value.values()) collectStorages(item, into, depth + 1);
 }
 
 function decodeTensor(
@@ -35,6 +40,8 @@ function decodeTensor(
   storageStart: number,
 ): Float32Array {
   const count = ref.size.reduce((n, d) => n * d, 1);
+  if (!Number.isSafeInteger(count) || !Number.isSafeInteger(ref.storageOffset))
+    throw new VoiceFileError(`${fileName}: a tensor's size or offset is not a whole number`);
   let expected = 1;
   for (let dim = ref.size.length - 1; dim >= 0; dim--) {
     const size = ref.size[dim] as number;

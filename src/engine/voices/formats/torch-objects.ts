@@ -72,7 +72,7 @@ export function persistentStorage(pid: PickleValue, corrupt: (why: string) => ne
     return corrupt(
       `storage type ${isGlobal(type) ? type.qualifiedName : String(type)} is not a float storage`,
     );
-  if (typeof key !== 'string' || typeof numel !== 'number' || numel < 0)
+  if (typeof key !== 'string' || typeof numel !== 'number' || !Number.isSafeInteger(numel) || numel < 0)
     return corrupt('bad storage key or size');
   if (viewMetadata !== undefined && viewMetadata !== null)
     return corrupt('storage views of the legacy format are not supported');
@@ -109,6 +109,7 @@ export function reduce(
     args.length > 7 ||
     !isStorage(storage) ||
     typeof storageOffset !== 'number' ||
+    !Number.isSafeInteger(storageOffset) ||
     storageOffset < 0
   ) {
     return corrupt('unexpected arguments to _rebuild_tensor_v2');

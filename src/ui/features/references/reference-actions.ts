@@ -18,8 +18,6 @@ import {
 } from './reference-db';
 import { analysePending } from './analysis-actions';
 
-/** How long Undo is offered after a deletion. */
-
 let loading: Promise<void> | undefined;
 let lastRemoved: RemovedRecords | undefined;
 let toastTimer: UndoWindow | undefined;

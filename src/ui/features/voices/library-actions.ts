@@ -20,8 +20,6 @@ import {
 } from './pack-registry';
 import { renameInBlend } from './blend-actions';
 
-/** How long the Undo of a deletion stays offered. */
-
 const records = new Map<string, VoiceRecord>();
 let loading: Promise<void> | undefined;
 let toastTimer: UndoWindow | undefined;
