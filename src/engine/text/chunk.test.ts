@@ -57,7 +57,7 @@ const CASES: readonly { name: string; text: string; maxTokens: number; chunks: s
     name: 'a closing quote stays with its sentence',
     text: '"Aaa bbb." Ccc ddd eee',
     maxTokens: 16,
-    chunks: ['"Aaa bbb."', 'Ccc ddd eee'],
+    chunks: ['“Aaa bbb.”', 'Ccc ddd eee'], // straight quotes become curly ones, as misaki writes them
   },
   {
     name: 'a blank line always ends a chunk',

@@ -56,6 +56,7 @@ const TOKEN_PATTERN = new RegExp(
 export function tokenise(normalised: NormalisedText): TextToken[] {
   const { text, sourceStart, sourceEnd } = normalised;
   const tokens: TextToken[] = [];
+  let quoteOpen = false;
   const spanOf = (from: number, to: number): [number, number] => {
     let start = Number.POSITIVE_INFINITY;
     let end = 0;
@@ -80,6 +81,11 @@ export function tokenise(normalised: NormalisedText): TextToken[] {
     else if (match[3] !== undefined) {
       kind = 'punct';
       tokenText = PUNCT_SYMBOLS[value] ?? value;
+      // Straight double quotes become opening and closing curly ones in turn, as misaki (the
+      // official pipeline's G2P) writes them: Kokoro has tokens for “ and ”.
+      if (tokenText === '"') tokenText = quoteOpen ? '”' : '“';
+      if (tokenText === '“') quoteOpen = true;
+      else if (tokenText === '”') quoteOpen = false;
     } else if (match[4] !== undefined) kind = 'silent';
     else kind = 'other';
     const previous = tokens[tokens.length - 1];
