@@ -62,6 +62,23 @@ export default tseslint.config(
     },
   },
   {
+    // The engine's tests too: a test that needs a runtime lives beside the worker or script that owns one.
+    files: ['src/engine/**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ORT,
+              message: 'Engine tests never import onnxruntime: put the test in src/workers or scripts.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['src/ui/**/*.{ts,tsx}'],
     plugins: { 'react-hooks': reactHooks },
     languageOptions: { globals: globals.browser },

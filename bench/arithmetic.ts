@@ -32,7 +32,7 @@ import {
   type PreviewSchedulerStats,
 } from '../src/engine/voices/preview-scheduler';
 import { REPO_ROOT, sharedPath } from '../src/test-support/shared';
-import { KokoroSessionRunner, type TensorConstructor } from '../src/workers/ort/kokoro-runner';
+import { kokoroRunner } from '../scripts/onnx/fixture-pipeline';
 
 const FIXTURE_DIR = join(REPO_ROOT, '.fixtures', 'models');
 const PREVIEW_TEXT = 'The quick brown fox jumps over the lazy dog.';
@@ -71,13 +71,7 @@ async function serveRenders(): Promise<void> {
         const session = await ort.InferenceSession.create(readFileSync(message.modelPath), {
           executionProviders: ['wasm'],
         });
-        runner = new KokoroSessionRunner(
-          'wasm',
-          'fixture',
-          session,
-          ort.Tensor as unknown as TensorConstructor,
-          'fixture kokoro',
-        );
+        runner = kokoroRunner(session);
         const frontend = createTextFrontend({
           espeak: { phonemize: (text, language) => phonemize(text, language) },
           lexicons: createLexiconLoader((dialect, grade) =>

@@ -5,48 +5,18 @@
  * (Node wasm build) or onnxruntime-node session instead of the worker's.
  */
 import type { KokoroRunner } from '../../src/engine/tts/types';
-import { existsSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { join } from 'node:path';
-import { gunzipSync } from 'node:zlib';
 import * as ortWeb from 'onnxruntime-web';
-import { phonemize } from 'phonemizer';
-import {
-  createLexiconLoader,
-  createTextFrontend,
-  lexiconFileName,
-  type LexiconLoader,
-  type TextFrontend,
-} from '../../src/engine/text';
+import type { TextFrontend } from '../../src/engine/text';
 import { synthesizeChunks } from '../../src/engine/tts/synthesize';
 import { KokoroSessionRunner, type TensorConstructor } from '../../src/workers/ort/kokoro-runner';
-import { REPO_ROOT, SHARED_DIR } from '../../src/test-support/shared';
 import type { PipelineRun } from './tts-stats';
 
 const DIALECT = 'en-us';
 const SPEED = 1;
 
-/** public/lexicons/*.json.gz as the app ships them, else shared/misaki-lexicons/*.json. */
-export function createDiskLexiconLoader(): LexiconLoader {
-  return createLexiconLoader(async (dialect, grade) => {
-    const shipped = join(REPO_ROOT, 'public', 'lexicons', lexiconFileName(dialect, grade));
-    if (existsSync(shipped)) return gunzipSync(readFileSync(shipped)).toString('utf8');
-    return readFileSync(join(SHARED_DIR, 'misaki-lexicons', `${dialect}_${grade}.json`), 'utf8');
-  });
-}
-
-/**
- * A frontend like the worker's (npm `phonemizer` for eSpeak). A fresh one has an empty
- * eSpeak word cache; the lexicon loader is shared so parsed lexicons are reused.
- */
-export async function createBenchFrontend(lexicons: LexiconLoader): Promise<TextFrontend> {
-  const frontend = createTextFrontend({
-    espeak: { phonemize: (text, language) => phonemize(text, language) },
-    lexicons,
-  });
-  await frontend.preload(DIALECT); // the worker keeps lexicons loaded between requests
-  return frontend;
-}
+// The frontend and lexicon loader live in src/test-support (the unit tests use them too).
+export { createBenchFrontend, createDiskLexiconLoader } from '../../src/test-support/text-frontend';
 
 /** Same thread rule as src/workers/ort/runtime.ts on a cross-origin-isolated page. */
 export function workerWasmThreads(): number {

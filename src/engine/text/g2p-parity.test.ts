@@ -4,7 +4,7 @@
  * the share of sentences whose Kokoro token ids are identical, printed with the differences.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createBenchFrontend, createDiskLexiconLoader } from '../../../bench/support/tts-ours';
+import { createBenchFrontend, createDiskLexiconLoader } from '../../test-support/text-frontend';
 import type { TextFrontend } from './index';
 import golden from './golden/g2p-misaki.json';
 

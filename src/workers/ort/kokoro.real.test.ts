@@ -10,7 +10,7 @@ import { synthesizeChunks } from '../../engine/tts/synthesize';
 import { KOKORO_SAMPLE_RATE_HZ } from '../../engine/tts/types';
 import { exportVoice, importVoiceFile, type VoiceExportFormat } from '../../engine/voices/formats';
 import type { TextFrontend } from '../../engine/text';
-import { createBenchFrontend, createDiskLexiconLoader } from '../../../bench/support/tts-ours';
+import { createBenchFrontend, createDiskLexiconLoader } from '../../test-support/text-frontend';
 import { realKokoroRunner } from '../../test-support/real-models';
 import { readStockVoice } from '../../test-support/shared';
 import type { KokoroSessionRunner } from './kokoro-runner';

@@ -9,13 +9,13 @@ import { readdirSync, readFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { resample } from '../audio/resample';
-import { decodeWav } from '../audio/wav';
-import { extractVoiceFeatures, featureSimilarity, type VoiceFeatures } from '../audio/features';
+import { resample } from '../../engine/audio/resample';
+import { decodeWav } from '../../engine/audio/wav';
+import { extractVoiceFeatures, featureSimilarity, type VoiceFeatures } from '../../engine/audio/features';
 import { realGe2eRunner } from '../../test-support/real-models';
 import { sharedPath } from '../../test-support/shared';
-import { createWebRtcVad } from '../../workers/audio/webrtc-vad';
-import { embedUtterance, preprocessWav } from './ge2e';
+import { createWebRtcVad } from '../audio/webrtc-vad';
+import { embedUtterance, preprocessWav } from '../../engine/speaker/ge2e';
 
 /** GE2E on clean read speech is far better than this; a broken port lands near 0.5. */
 const GE2E_MAX_EER = 0.03; // measured 0.4 % here

@@ -9,12 +9,12 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { decodeWav } from '../audio/wav';
+import { decodeWav } from '../../engine/audio/wav';
 import { GE2E_GOLDEN_CLIPS, makeGe2eClip } from '../../test-support/ge2e-clips';
 import { realGe2eRunner } from '../../test-support/real-models';
-import { createWebRtcVad, type WebRtcVad } from '../../workers/audio/webrtc-vad';
+import { createWebRtcVad, type WebRtcVad } from '../audio/webrtc-vad';
 import golden from './golden/ge2e-resemblyzer.json';
-import { embedUtterance, preprocessWav, type Ge2eRunner } from './ge2e';
+import { embedUtterance, preprocessWav, type Ge2eRunner } from '../../engine/speaker/ge2e';
 
 const MIN_COSINE = 0.995;
 
