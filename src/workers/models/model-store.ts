@@ -219,6 +219,13 @@ export function createModelStore(options: ModelStoreOptions): ModelStore {
     return manifest;
   }
 
+  async function isCached(file: ModelFile): Promise<boolean> {
+    for (const candidate of candidateUrls(file, source)) {
+      if (await cache.hasFile(absolute(candidate.url), file)) return true;
+    }
+    return false;
+  }
+
   return {
     source,
     loadManifest,
@@ -226,16 +233,9 @@ export function createModelStore(options: ModelStoreOptions): ModelStore {
     async getFile(file, onProgress, signal) {
       return (await loadFile(file, onProgress, signal)).bytes;
     },
-    async isCached(file) {
-      for (const candidate of candidateUrls(file, source)) {
-        if (await cache.hasFile(absolute(candidate.url), file)) return true;
-      }
-      return false;
-    },
+    isCached,
     async isLocal(file) {
-      for (const candidate of candidateUrls(file, source)) {
-        if (await cache.hasFile(absolute(candidate.url), file)) return true;
-      }
+      if (await isCached(file)) return true;
       for (const candidate of candidateUrls(file, source)) {
         if (candidate.origin === 'hub') continue;
         try {
