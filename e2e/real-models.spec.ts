@@ -4,10 +4,30 @@
  * Kokoro-82M int8, which stands in for the hub's q8), on WASM. Project `real` only.
  */
 import { readFileSync } from 'node:fs';
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { checkAudio } from '../src/engine/tts/audio-check';
 import { decodeWav } from '../src/engine/audio/wav';
 import { Studio } from './studio';
+
+/** Human speech (LibriSpeech test-other, CC BY 4.0, via Resemblyzer's repository). */
+const SPEECH = new URL('../../shared/speech/librispeech-test-other/', import.meta.url).pathname;
+const speech = (speaker: string, clip: string) => `${SPEECH}${speaker}/${speaker}-${clip}.flac`;
+
+/** The number in the matrix cell of `row` (label prefix) and `column` (label prefix). */
+function matrixValue(page: Page, row: string, column: string): Promise<number> {
+  return page.evaluate(
+    ([r, c]) => {
+      const table = document.querySelector('[data-testid=similarity-matrix]')!;
+      const heads = Array.from(table.querySelectorAll('thead th'), (h) => h.textContent ?? '');
+      const rowEl = Array.from(table.querySelectorAll('tbody tr')).find((tr) =>
+        tr.querySelector('th')?.textContent?.startsWith(r!),
+      );
+      const column = heads.findIndex((h) => h.startsWith(c!));
+      return Number(rowEl!.querySelectorAll('td')[column]!.textContent);
+    },
+    [row, column],
+  );
+}
 
 const THREE_SENTENCES =
   'The birch canoe slid on the smooth planks. Glue the sheet to the dark blue background. It is easy to tell the depth of a well.';
@@ -68,5 +88,68 @@ test.describe('the real models', () => {
     const moved = await settled(first.renders);
     expect(moved.checksum).not.toBe(first.checksum);
     await page.screenshot({ path: '/tmp/real-voices.png', fullPage: true });
+  });
+
+  test('GE2E, picked in References, ranks two clips of one speaker above clips of another', async ({
+    page,
+  }) => {
+    await page.goto('/');
+    await page.getByRole('tab', { name: 'References', exact: true }).click();
+    const encoder = page.getByTestId('encoder-status');
+    await page.getByTestId('encoder-variant').selectOption('ge2e');
+    await expect(encoder).toHaveAttribute('data-phase', 'ready', { timeout: 120_000 });
+    await expect(encoder).toContainText('GE2E (Resemblyzer)');
+    await expect(encoder).toContainText('WASM');
+    await expect(page.getByTestId('model-credits')).toContainText('Resemblyzer');
+    const clips: [string, string[]][] = [
+      ['Speaker 1688', [speech('1688', '142285-0003'), speech('1688', '142285-0004')]],
+      ['Speaker 2033', [speech('2033', '164914-0001'), speech('2033', '164914-0003')]],
+    ];
+    for (const [name, files] of clips) {
+      await page.getByTestId('target-new').click();
+      await page.getByTestId('target-name').fill(name);
+      await page.getByTestId('target-name').press('Enter');
+      for (const file of files) {
+        await page.getByTestId('upload-input').setInputFiles(file);
+        await expect(page.getByTestId('draft-result')).toBeVisible({ timeout: 60_000 });
+        const before = await page.getByTestId('clip-row').count();
+        await page.getByTestId('save-clip').click();
+        await expect(page.getByTestId('clip-row')).toHaveCount(before + 1);
+      }
+      // The list shows the selected target's clips: both embedded by GE2E.
+      const statuses = page.getByTestId('clip-status');
+      await expect(statuses).toHaveCount(2);
+      for (let i = 0; i < 2; i++) {
+        await expect(statuses.nth(i)).toHaveAttribute('data-state', 'embedded', { timeout: 120_000 });
+        await expect(statuses.nth(i)).toContainText('ge2e');
+      }
+    }
+
+    // The clips alone: no library voice (each would be a real Kokoro rendering).
+    const library = page.locator('details', { hasText: 'Library voices to include' });
+    await library.locator('summary').click();
+    await expect(library.getByRole('checkbox').first()).toBeVisible({ timeout: 120_000 });
+    const checked = library.getByRole('checkbox', { checked: true });
+    while ((await checked.count()) > 0) await checked.first().uncheck();
+    await expect(library.locator('summary')).toContainText('(0)');
+    await page.getByTestId('compare-run').click();
+    const matrix = page.getByTestId('similarity-matrix');
+    await expect(matrix).toBeVisible({ timeout: 120_000 });
+    await expect(matrix).toHaveAttribute('data-measure', 'encoder');
+    await expect(page.getByTestId('verification-summary')).toContainText(
+      '4 of 4 clips match their own speaker best',
+    );
+    const same = [
+      await matrixValue(page, '1688-142285-0003', '1688-142285-0004'),
+      await matrixValue(page, '2033-164914-0001', '2033-164914-0003'),
+    ];
+    const different = [
+      await matrixValue(page, '1688-142285-0003', '2033-164914-0001'),
+      await matrixValue(page, '1688-142285-0004', '2033-164914-0003'),
+    ];
+    console.log(`GE2E in Chromium: same-speaker ${same.join(', ')}; different ${different.join(', ')}`);
+    expect(Math.min(...same)).toBeGreaterThan(Math.max(...different));
+    await matrix.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: '/tmp/real-ge2e.png', fullPage: true });
   });
 });

@@ -7,7 +7,7 @@
  */
 import * as Comlink from 'comlink';
 import { FBANK_MEL_BINS, FBANK_SAMPLE_RATE_HZ } from '../engine/audio/fbank';
-import { createFbankEmbedder, createKokoroRenderer } from '../engine/clone/render';
+import { checkedEmbedder, createFbankEmbedder, createKokoroRenderer } from '../engine/clone/render';
 import { DEFAULT_INSTANT_TRAINING } from '../engine/clone/instant';
 import {
   CloneJob,
@@ -41,13 +41,13 @@ import {
   openKokoroRunner,
   planBackend,
   variantCacheTag,
-  type LoadedSession,
 } from './models/load-sessions';
 import { createBrowserModelStore, type ModelStore } from './models/model-store';
 import type { KokoroSessionRunner } from './ort/kokoro-runner';
 import { configureOrt } from './ort/runtime';
+import { GE2E_ENCODER_ID, loadGe2eEncoder } from './ort/ge2e-encoder';
 import { OrtSpeakerEncoder } from './ort/speaker-encoder';
-import type { Dialect } from './protocol';
+import type { Backend, Dialect } from './protocol';
 import { getTextFrontend } from './text/frontend-loader';
 
 /** The library: American and British English voices (ids a*_ and b*_), the voices Kokoro speaks English with. */
@@ -74,6 +74,13 @@ interface LoadedEngine {
   /** Seed of the instant map's training blends: fixed per library (the same reference gets the same estimate). */
   librarySeed: number;
   release: () => Promise<void>;
+}
+
+interface LoadedCloneEncoder {
+  variantId: string;
+  embedder: Embedder;
+  fallbackReason?: string;
+  release(): Promise<void>;
 }
 
 interface JobEntry {
@@ -134,31 +141,15 @@ class CloneWorker implements CloneWorkerApi {
       onProgress,
       openKokoroRunner(kokoroVariant),
     );
-    // The encoder follows Kokoro's backend (one backend per job, one line in the status).
-    const spec = manifest.speakerEncoder;
-    const encoderVariant = findVariant(
-      spec.variants,
-      options.encoderVariant ?? spec.defaultVariant[kokoro.backend],
-      'speaker-encoder',
-    );
-    let encoder: LoadedSession<OrtSpeakerEncoder> | undefined;
+    let encoder: LoadedCloneEncoder | undefined;
     let stock: NamedPack[];
     try {
-      encoder = await loadVariantSession(
-        store,
-        encoderVariant,
-        kokoro.backend,
-        'the speaker encoder',
-        onProgress,
-        async (session, backend) => {
-          return new OrtSpeakerEncoder(backend, encoderVariant.id, session, configureOrt());
-        },
-      );
+      encoder = await this.loadEncoder(manifest, store, options.encoderVariant, kokoro.backend, onProgress);
       stock = await this.loadLibrary(manifest, store, onProgress);
     } catch (error) {
       // Nothing half-loaded stays behind: the previous engine (if any) is still the one in use.
       await kokoro.value.release().catch(() => undefined);
-      await encoder?.value.release().catch(() => undefined);
+      await encoder?.release().catch(() => undefined);
       throw error;
     }
     const loadedEncoder = encoder;
@@ -167,21 +158,16 @@ class CloneWorker implements CloneWorkerApi {
     this.jobs.clear();
     // Cache keys name the exact file and the backend that ran it (WebGPU and WASM can differ).
     const rendererVariant = `${variantCacheTag('kokoro', kokoroVariant)}@${kokoro.backend}`;
-    const embedderVariant = `${variantCacheTag('speaker', encoderVariant)}@${loadedEncoder.backend}`;
     const fallbackReason = [plan.fallbackReason, kokoro.fallbackReason, loadedEncoder.fallbackReason]
       .filter(Boolean)
       .join(' ');
     const status: CloneEngineStatus = {
-      backend: loadedEncoder.backend,
+      backend: kokoro.backend,
       kokoroVariant: kokoroVariant.id,
-      encoderVariant: encoderVariant.id,
-      cacheTag: `${rendererVariant}|${embedderVariant}`,
+      encoderVariant: loadedEncoder.variantId,
+      cacheTag: `${rendererVariant}|${loadedEncoder.embedder.variant}`,
       fixture: manifest.fixture === true,
       ...(fallbackReason ? { fallbackReason } : {}),
-    };
-    const encoderRunner = {
-      run: (data: Float32Array, frames: number) =>
-        loadedEncoder.value.embed({ data, frames, bins: FBANK_MEL_BINS }),
     };
     let wasmFallback: KokoroSessionRunner | undefined;
     this.engine = {
@@ -191,17 +177,61 @@ class CloneWorker implements CloneWorkerApi {
         // A bad WebGPU rendering (NaN, silence, an absurd peak) is rendered again on WASM.
         fallback: async () => (wasmFallback = await this.wasmKokoro(store, kokoroVariant, onProgress)),
       }),
-      embedder: windowedEmbedder(createFbankEmbedder(encoderRunner, embedderVariant), FBANK_SAMPLE_RATE_HZ),
+      embedder: loadedEncoder.embedder,
       stock,
       librarySeed: librarySeed(stock.map(({ id }) => ({ id, fingerprint: fingerprints.get(id) ?? '' }))),
       release: async () => {
         await kokoro.value.release();
         await wasmFallback?.release();
-        await loadedEncoder.value.release();
+        await loadedEncoder.release();
       },
     };
     onProgress({ kind: 'done', task: 'clone-init' });
     return status;
+  }
+
+  /**
+   * The encoder the job scores with: WeSpeaker (its variant, on Kokoro's backend: one backend
+   * per job) or GE2E (`ge2e`; always WASM). The embedder's variant names the weights and the
+   * backend, so the measurement cache never mixes encoders.
+   */
+  private async loadEncoder(
+    manifest: ModelManifest,
+    store: ModelStore,
+    requested: string | undefined,
+    backend: Backend,
+    onProgress: ProgressCallback,
+  ): Promise<LoadedCloneEncoder> {
+    if (requested === GE2E_ENCODER_ID) {
+      const ge2e = await loadGe2eEncoder(store, manifest, onProgress);
+      return {
+        variantId: GE2E_ENCODER_ID,
+        embedder: checkedEmbedder(`${ge2e.cacheTag}@wasm`, (pcm16k) =>
+          ge2e.embed(pcm16k, FBANK_SAMPLE_RATE_HZ),
+        ),
+        release: () => ge2e.release(),
+      };
+    }
+    const spec = manifest.speakerEncoder;
+    const variant = findVariant(spec.variants, requested ?? spec.defaultVariant[backend], 'speaker-encoder');
+    const loaded = await loadVariantSession(
+      store,
+      variant,
+      backend,
+      'the speaker encoder',
+      onProgress,
+      async (session, on) => new OrtSpeakerEncoder(on, variant.id, session, configureOrt()),
+    );
+    const tag = `${variantCacheTag('speaker', variant)}@${loaded.backend}`;
+    const runner = {
+      run: (data: Float32Array, frames: number) => loaded.value.embed({ data, frames, bins: FBANK_MEL_BINS }),
+    };
+    return {
+      variantId: variant.id,
+      embedder: windowedEmbedder(createFbankEmbedder(runner, tag), FBANK_SAMPLE_RATE_HZ),
+      release: () => loaded.value.release(),
+      ...(loaded.fallbackReason ? { fallbackReason: loaded.fallbackReason } : {}),
+    };
   }
 
   /** The same Kokoro file on WASM, for re-rendering what WebGPU got wrong. */

@@ -8,13 +8,18 @@ import type { Backend, BackendChoice } from './protocol';
 export interface SpeakerInitOptions {
   /** Model source base URL; undefined = self-hosted, then the hub (as for Kokoro). */
   modelBase?: string;
-  /** Encoder variant id (`fp32`, `q8`); undefined = the manifest default for the backend. */
+  /**
+   * WeSpeaker's variant id (`fp32`, `q8`), or `ge2e` for Resemblyzer's GE2E encoder;
+   * undefined = WeSpeaker, the manifest default for the backend.
+   */
   variant?: string;
   backend: BackendChoice;
 }
 
 export interface SpeakerEncoderStatus {
   modelId: string;
+  /** What the UI calls it: "WeSpeaker ResNet34-LM", "GE2E (Resemblyzer)", "Test fixture encoder". */
+  modelName: string;
   variant: string;
   /**
    * Names exactly these weights (variant + start of the file's SHA-256): cached embeddings
@@ -26,7 +31,7 @@ export interface SpeakerEncoderStatus {
   license: string;
   /** Attribution text from the manifest (the model's licence requires it). */
   credit: string;
-  /** Variants the manifest offers, for the picker. */
+  /** Encoders the source offers, for the picker: WeSpeaker's variants, then `ge2e` when it has one. */
   variants: { id: string; label: string; bytes: number }[];
   /** True when the models are test fixtures, not WeSpeaker. */
   fixture: boolean;

@@ -14,6 +14,7 @@ import { averageEmbeddings, embeddingWindows } from '../engine/reference/similar
 import type { Backend } from '../engine/tts/types';
 import { loadVariantSession, planBackend, variantTag, type BackendPlan } from './models/load-sessions';
 import { createBrowserModelStore } from './models/model-store';
+import { GE2E_ENCODER_ID, loadGe2eEncoder } from './ort/ge2e-encoder';
 import { OrtSpeakerEncoder } from './ort/speaker-encoder';
 import { configureOrt } from './ort/runtime';
 import type { SpeakerEncoderStatus, SpeakerInitOptions, SpeakerWorkerApi } from './speaker-protocol';
@@ -21,8 +22,14 @@ import type { SpeakerEncoderStatus, SpeakerInitOptions, SpeakerWorkerApi } from 
 /** The encoder needs a few frames at least (ResNet pooling); shorter clips are padded by repetition. */
 const MIN_ENCODER_FRAMES = 50;
 
+/** What `embed` runs: WeSpeaker (fbank windows) or GE2E (Resemblyzer's own front end). */
+interface LoadedEncoder {
+  embed(pcm: Float32Array, sampleRateHz: number): Promise<Float32Array>;
+  release(): Promise<void>;
+}
+
 class SpeakerWorker implements SpeakerWorkerApi {
-  private encoder: OrtSpeakerEncoder | undefined;
+  private encoder: LoadedEncoder | undefined;
   private status: SpeakerEncoderStatus | undefined;
   private loadKey: string | undefined;
 
@@ -31,6 +38,18 @@ class SpeakerWorker implements SpeakerWorkerApi {
     if (this.status && this.loadKey === key) return this.status;
     const store = createBrowserModelStore(sourceFromBase(options.modelBase));
     const manifest = await store.loadManifest();
+    if (options.variant === GE2E_ENCODER_ID) {
+      const ge2e = await loadGe2eEncoder(store, manifest, onProgress);
+      await this.encoder?.release();
+      this.encoder = ge2e;
+      onProgress({ kind: 'done', task: 'speaker-encoder' });
+      this.loadKey = key;
+      // GE2E always runs on WASM: say so when WebGPU was asked for.
+      const reason =
+        options.backend === 'webgpu' ? 'GE2E runs on WASM: WebGPU has no LSTM kernels' : undefined;
+      this.status = ge2eStatusOf(manifest, ge2e.cacheTag, reason);
+      return this.status;
+    }
     const spec = manifest.speakerEncoder;
     // For the encoder 'auto' means WASM: only an explicit 'webgpu' asks for an adapter, so a
     // WASM load never waits for the probe. The UI shows the reasons in parentheses (no period).
@@ -54,7 +73,7 @@ class SpeakerWorker implements SpeakerWorkerApi {
       },
     );
     await this.encoder?.release();
-    this.encoder = loaded.value;
+    this.encoder = wespeakerEmbedder(loaded.value);
     onProgress({ kind: 'done', task: 'speaker-encoder' });
     this.loadKey = key;
     const fallbackReason = loaded.fallbackReason ?? plan.fallbackReason;
@@ -65,16 +84,7 @@ class SpeakerWorker implements SpeakerWorkerApi {
   async embed(pcm: Float32Array, sampleRateHz: number): Promise<Float32Array> {
     const encoder = this.encoder;
     if (!encoder) throw new Error('The speaker encoder is not loaded.');
-    const pcm16k = resample(pcm, sampleRateHz, FBANK_SAMPLE_RATE_HZ);
-    const windows = embeddingWindows(pcm16k.length, FBANK_SAMPLE_RATE_HZ);
-    const embeddings: Float32Array[] = [];
-    const weights: number[] = [];
-    for (const [start, end] of windows) {
-      const fbank = meanNormalise(computeFbank(atLeastFrames(pcm16k.subarray(start, end))));
-      embeddings.push(await encoder.embed(fbank));
-      weights.push(end - start);
-    }
-    const result = embeddings.length === 1 ? embeddings[0]! : averageEmbeddings(embeddings, weights);
+    const result = await encoder.embed(pcm, sampleRateHz);
     return Comlink.transfer(result, [result.buffer]);
   }
 
@@ -83,6 +93,25 @@ class SpeakerWorker implements SpeakerWorkerApi {
     const vector = new Float32Array(extractVoiceFeatures(pcm24k).vector);
     return Comlink.transfer(vector, [vector.buffer]);
   }
+}
+
+/** WeSpeaker: resampled to 16 kHz, long clips in windows (fbank, mean-normalised), averaged. */
+function wespeakerEmbedder(encoder: OrtSpeakerEncoder): LoadedEncoder {
+  return {
+    async embed(pcm, sampleRateHz) {
+      const pcm16k = resample(pcm, sampleRateHz, FBANK_SAMPLE_RATE_HZ);
+      const windows = embeddingWindows(pcm16k.length, FBANK_SAMPLE_RATE_HZ);
+      const embeddings: Float32Array[] = [];
+      const weights: number[] = [];
+      for (const [start, end] of windows) {
+        const fbank = meanNormalise(computeFbank(atLeastFrames(pcm16k.subarray(start, end))));
+        embeddings.push(await encoder.embed(fbank));
+        weights.push(end - start);
+      }
+      return embeddings.length === 1 ? embeddings[0]! : averageEmbeddings(embeddings, weights);
+    },
+    release: () => encoder.release(),
+  };
 }
 
 /** Very short audio is repeated until the encoder gets MIN_ENCODER_FRAMES frames. */
@@ -95,6 +124,44 @@ function atLeastFrames(pcm16k: Float32Array): Float32Array {
   return out;
 }
 
+/** The encoders a source offers, for the picker: WeSpeaker's variants, then GE2E when the manifest has it. */
+function pickerVariants(manifest: ModelManifest): SpeakerEncoderStatus['variants'] {
+  const variants = manifest.speakerEncoder.variants.map((v) => ({
+    id: v.id,
+    label: `WeSpeaker ${v.label}`,
+    bytes: v.bytes,
+  }));
+  const ge2e = manifest.ge2eEncoder;
+  if (ge2e)
+    variants.push({
+      id: GE2E_ENCODER_ID,
+      label: 'GE2E (Resemblyzer)',
+      bytes: ge2e.file.bytes,
+    });
+  return variants;
+}
+
+function ge2eStatusOf(
+  manifest: ModelManifest,
+  cacheTag: string,
+  fallbackReason: string | undefined,
+): SpeakerEncoderStatus {
+  const spec = manifest.ge2eEncoder!;
+  return {
+    modelId: spec.id,
+    modelName: 'GE2E (Resemblyzer)',
+    variant: GE2E_ENCODER_ID,
+    cacheTag,
+    backend: 'wasm',
+    embeddingDim: 256,
+    license: spec.license,
+    credit: spec.credit,
+    variants: pickerVariants(manifest),
+    fixture: manifest.fixture === true,
+    ...(fallbackReason ? { fallbackReason } : {}),
+  };
+}
+
 function statusOf(
   manifest: ModelManifest,
   variant: string,
@@ -105,13 +172,14 @@ function statusOf(
   const spec = manifest.speakerEncoder;
   return {
     modelId: spec.id,
+    modelName: manifest.fixture === true ? 'Test fixture encoder' : 'WeSpeaker ResNet34-LM',
     variant,
     cacheTag,
     backend,
     embeddingDim: spec.embeddingDim,
     license: spec.license,
     credit: spec.credit,
-    variants: spec.variants.map((v) => ({ id: v.id, label: v.label, bytes: v.bytes })),
+    variants: pickerVariants(manifest),
     fixture: manifest.fixture === true,
     ...(fallbackReason ? { fallbackReason } : {}),
   };

@@ -1,6 +1,6 @@
 /** Zero-shot cloning: score candidate packs against reference audio, and search for the best one. */
 export type { Embedder, EncoderRunner, Measurement, NamedPack, Probe, Renderer } from './types';
-export { createFbankEmbedder, createKokoroRenderer } from './render';
+export { checkedEmbedder, createFbankEmbedder, createKokoroRenderer } from './render';
 export {
   CloneScorer,
   combineSimilarities,

@@ -82,14 +82,27 @@ export function createKokoroRenderer(
 
 /** An Embedder that computes the mean-normalised Kaldi fbank and runs the encoder on it. */
 export function createFbankEmbedder(runner: EncoderRunner, variant: string): Embedder {
+  return checkedEmbedder(variant, async (pcm16k) => {
+    const fbank = meanNormalise(computeFbank(padToMinimum(pcm16k)));
+    if (fbank.bins !== FBANK_MEL_BINS) throw new BadMeasurementError('The speaker encoder returned nothing.');
+    return runner.run(fbank.data, fbank.frames);
+  });
+}
+
+/**
+ * An Embedder over any encoder (`embed` takes 16 kHz audio), trusting nothing it returns: an
+ * empty, NaN, infinite or all-zero embedding is a BadMeasurementError (never cached).
+ */
+export function checkedEmbedder(
+  variant: string,
+  embed: (pcm16k: Float32Array) => Promise<Float32Array>,
+): Embedder {
   return {
     variant,
     async embed(pcm16k: Float32Array, signal?: AbortSignal): Promise<Float32Array> {
       throwIfAborted(signal);
-      const fbank = meanNormalise(computeFbank(padToMinimum(pcm16k)));
-      const embedding = await runner.run(fbank.data, fbank.frames);
-      if (embedding.length === 0 || fbank.bins !== FBANK_MEL_BINS)
-        throw new BadMeasurementError('The speaker encoder returned nothing.');
+      const embedding = await embed(pcm16k);
+      if (embedding.length === 0) throw new BadMeasurementError('The speaker encoder returned nothing.');
       let norm = 0;
       for (const v of embedding) norm += v * v;
       if (!Number.isFinite(norm) || norm === 0)

@@ -2,7 +2,16 @@ import { formatBytes } from '../../components/format';
 import { ProgressBar } from '../../components/ProgressBar';
 import { useStudio } from '../../store/studio-store';
 import { formatDuration } from './budget';
-import { retryCloneEngine } from './clone-client';
+import { ensureCloneEngine, retryCloneEngine } from './clone-client';
+import { jobBusy } from './clone-job';
+import { studio } from '../../store/studio-store';
+import type { CloneEncoderChoice } from '../../store/slices/clone';
+
+/** Picks the judge; the models load again (a running job keeps its own, so the picker is locked then). */
+function chooseEncoder(choice: CloneEncoderChoice): void {
+  studio.set({ cloneEncoder: choice });
+  void ensureCloneEngine();
+}
 
 /** The clone worker's models: loading progress, what runs where, this device's speed, errors with a retry. */
 export function CloneEngineCard() {
@@ -12,6 +21,8 @@ export function CloneEngineCard() {
   const error = useStudio((s) => s.cloneEngineError);
   const speed = useStudio((s) => s.cloneSpeed);
   const speedPhase = useStudio((s) => s.cloneSpeedPhase);
+  const encoder = useStudio((s) => s.cloneEncoder);
+  const busy = useStudio((s) => jobBusy(s.cloneJob?.state));
 
   let text: string | undefined;
   let fraction: number | undefined;
@@ -41,7 +52,8 @@ export function CloneEngineCard() {
         {phase === 'ready' && status && (
           <div className="flex flex-col gap-1 text-zinc-300">
             <p>
-              {status.fixture ? 'Test fixture models' : 'Kokoro-82M + WeSpeaker'} ·{' '}
+              {status.fixture ? 'Test fixture models' : 'Kokoro-82M'} ·{' '}
+              {status.encoderVariant === 'ge2e' ? 'GE2E' : status.fixture ? 'encoder' : 'WeSpeaker'} ·{' '}
               {status.backend.toUpperCase()}
             </p>
             <p className="text-xs text-zinc-500">
@@ -83,6 +95,25 @@ export function CloneEngineCard() {
           </button>
         </div>
       )}
+      <label className="flex flex-col gap-1">
+        <span className="text-xs text-zinc-400">Judge (speaker encoder)</span>
+        <select
+          value={encoder}
+          disabled={busy || phase === 'loading'}
+          onChange={(e) => chooseEncoder(e.target.value as CloneEncoderChoice)}
+          className="rounded border border-zinc-700 bg-zinc-950 px-2 py-1.5"
+          data-testid="clone-encoder"
+          aria-describedby="clone-encoder-help"
+        >
+          <option value="wespeaker">WeSpeaker ResNet34-LM (default)</option>
+          <option value="ge2e">GE2E (Resemblyzer; KVoiceWalk’s judge)</option>
+        </select>
+        <span id="clone-encoder-help" className="text-xs text-zinc-500">
+          {busy
+            ? 'A running clone keeps its judge; pause or cancel it to change.'
+            : 'GE2E scores the way KVoiceWalk reports; WeSpeaker is the studio’s default.'}
+        </span>
+      </label>
       <p className="text-xs text-zinc-500">
         Cloning searches Kokoro’s voice space for the pack whose speech the speaker encoder finds closest to
         the reference. It runs in a background worker: other tabs stay usable, and progress is saved every few

@@ -87,16 +87,20 @@ const onProgress = (progress: Progress) => studio.set({ cloneEngineProgress: pro
  * error is in the store).
  */
 export function ensureCloneEngine(): Promise<boolean> {
-  const { modelBase, backend, webgpuUnreliable } = studio.get();
+  const { modelBase, backend, webgpuUnreliable, cloneEncoder } = studio.get();
   // Like the TTS worker: a device whose WebGPU audio was corrupt starts on WASM under `auto`.
   const chosen = backend === 'auto' && webgpuUnreliable === true ? 'wasm' : backend;
-  const key = JSON.stringify([modelBase ?? '', chosen]);
+  const key = JSON.stringify([modelBase ?? '', chosen, cloneEncoder]);
   if (engineLoading && key === engineKey) return engineLoading;
   if (engineKey !== undefined && key !== engineKey)
-    restartCloneWorker('The model source or backend changed.');
+    restartCloneWorker('The model source, backend or speaker encoder changed.');
   engineKey = key;
   studio.set({ cloneEnginePhase: 'loading', cloneEngineError: undefined, cloneEngineProgress: undefined });
-  const options = { backend: chosen, ...(modelBase ? { modelBase } : {}) };
+  const options = {
+    backend: chosen,
+    ...(modelBase ? { modelBase } : {}),
+    ...(cloneEncoder === 'ge2e' ? { encoderVariant: 'ge2e' } : {}),
+  };
   const loading = withClone((remote) => remote.init(options, Comlink.proxy(onProgress))).then(
     (status) => {
       if (engineLoading !== loading) return false;

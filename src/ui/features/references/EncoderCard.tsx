@@ -3,43 +3,42 @@ import { ProgressBar } from '../../components/ProgressBar';
 import { useStudio } from '../../store/studio-store';
 import { retryEncoder, setEncoderVariant } from './analysis-actions';
 
+const WESPEAKER_CREDIT =
+  'Speaker encoder: WeSpeaker ResNet34-LM (Wang et al., ICASSP 2023), trained on VoxCeleb, licensed CC BY 4.0.';
+
 /** Credits for the models the References tab runs (their licences ask for attribution). */
-function Credits({ credit }: { credit?: string }) {
+function Credits({ credit, ge2e }: { credit?: string; ge2e: boolean }) {
+  const link = (href: string, text: string) => (
+    <a className="text-zinc-400 underline" href={href} target="_blank" rel="noreferrer">
+      {text}
+    </a>
+  );
   return (
     <div className="flex flex-col gap-1.5 text-xs text-zinc-500" data-testid="model-credits">
       <p>
-        {credit ??
-          'Speaker encoder: WeSpeaker ResNet34-LM (Wang et al., ICASSP 2023), trained on VoxCeleb, licensed CC BY 4.0.'}{' '}
-        <a
-          className="text-zinc-400 underline"
-          href="https://creativecommons.org/licenses/by/4.0/"
-          target="_blank"
-          rel="noreferrer"
-        >
-          CC BY 4.0
-        </a>
-        {' · '}
-        <a
-          className="text-zinc-400 underline"
-          href="https://github.com/wenet-e2e/wespeaker"
-          target="_blank"
-          rel="noreferrer"
-        >
-          WeSpeaker
-        </a>
-        {' · '}
-        <a
-          className="text-zinc-400 underline"
-          href="https://www.robots.ox.ac.uk/~vgg/data/voxceleb/"
-          target="_blank"
-          rel="noreferrer"
-        >
-          VoxCeleb
-        </a>
+        {credit ?? WESPEAKER_CREDIT}{' '}
+        {ge2e ? (
+          <>
+            {link('https://www.apache.org/licenses/LICENSE-2.0', 'Apache-2.0')}
+            {' · '}
+            {link('https://github.com/resemble-ai/Resemblyzer', 'Resemblyzer')}
+          </>
+        ) : (
+          <>
+            {link('https://creativecommons.org/licenses/by/4.0/', 'CC BY 4.0')}
+            {' · '}
+            {link('https://github.com/wenet-e2e/wespeaker', 'WeSpeaker')}
+            {' · '}
+            {link('https://www.robots.ox.ac.uk/~vgg/data/voxceleb/', 'VoxCeleb')}
+          </>
+        )}
       </p>
       <p>
         Voice activity: Silero VAD v5 (MIT), shipped in @ricky0123/vad-web (ISC). Noise suppression: RNNoise
         (BSD-3-Clause), WASM build by Jitsi (Apache-2.0).
+        {ge2e
+          ? ' GE2E silence trim: WebRTC VAD (libfvad, BSD-3-Clause), WASM build @echogarden/fvad-wasm.'
+          : ''}
       </p>
     </div>
   );
@@ -78,8 +77,8 @@ export function EncoderCard() {
       <div aria-live="polite" data-testid="encoder-status" data-phase={phase}>
         {phase === 'ready' && status && (
           <p className="text-zinc-300">
-            {status.fixture ? 'Test fixture encoder' : 'WeSpeaker ResNet34-LM'} · {status.variant} ·{' '}
-            {status.backend.toUpperCase()}
+            {status.modelName}
+            {status.variant === 'ge2e' ? '' : ` · ${status.variant}`} · {status.backend.toUpperCase()}
             {status.fallbackReason ? ` (${status.fallbackReason})` : ''}
           </p>
         )}
@@ -95,6 +94,7 @@ export function EncoderCard() {
         >
           <p>
             The speaker encoder could not be loaded, so similarity uses voice features (no model) instead.
+            {variant === 'ge2e' ? '' : ' You can also pick another encoder below.'}
           </p>
           <p className="mt-1 whitespace-pre-wrap text-xs">{error}</p>
           <button
@@ -107,7 +107,7 @@ export function EncoderCard() {
         </div>
       )}
       <label className="flex flex-col gap-1">
-        <span className="text-xs text-zinc-400">Variant</span>
+        <span className="text-xs text-zinc-400">Encoder</span>
         <select
           value={variant ?? ''}
           disabled={phase === 'loading'}
@@ -115,11 +115,14 @@ export function EncoderCard() {
           className="rounded border border-zinc-700 bg-zinc-950 px-2 py-1.5"
           data-testid="encoder-variant"
         >
-          <option value="">Default{status && !variant ? ` (${status.variant})` : ''}</option>
+          <option value="">
+            Default{status && !variant ? ` (WeSpeaker ${status.variant})` : ' (WeSpeaker)'}
+          </option>
           {(
             status?.variants ?? [
-              { id: 'fp32', label: 'fp32 (full precision)', bytes: 0 },
-              { id: 'q8', label: 'q8 (8-bit quantised)', bytes: 0 },
+              { id: 'fp32', label: 'WeSpeaker fp32 (full precision)', bytes: 0 },
+              { id: 'q8', label: 'WeSpeaker q8 (8-bit quantised)', bytes: 0 },
+              { id: 'ge2e', label: 'GE2E (Resemblyzer)', bytes: 0 },
             ]
           ).map((v) => (
             <option key={v.id} value={v.id}>
@@ -129,7 +132,11 @@ export function EncoderCard() {
           ))}
         </select>
       </label>
-      <Credits {...(status ? { credit: status.credit } : {})} />
+      <p className="text-xs text-zinc-500">
+        WeSpeaker is the studio's default. GE2E is the encoder KVoiceWalk and Resemblyzer score with: pick it
+        to compare with their figures.
+      </p>
+      <Credits {...(status ? { credit: status.credit } : {})} ge2e={status?.variant === 'ge2e'} />
     </section>
   );
 }

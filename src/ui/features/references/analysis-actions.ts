@@ -68,6 +68,7 @@ export function ensureEncoder(): Promise<boolean> {
 /** Switches the encoder variant: every clip is embedded again with the new one (cached per variant). */
 export function setEncoderVariant(variant: string | undefined): void {
   studio.set({ refEncoderVariant: variant, refComparison: undefined });
+  void ensureEncoder(); // at once, with or without clips: the card shows what loaded
   void analysePending(true);
 }
 

@@ -65,11 +65,15 @@ export interface CloneOffer {
   updatedAt: number;
 }
 
+export type CloneEncoderChoice = 'wespeaker' | 'ge2e';
+
 export interface CloneSlice {
   cloneTargetId?: string;
   cloneMethod: CloneMethod;
   cloneScorePreset: ScorePreset;
   cloneBudgetPreset: CloneBudgetPreset;
+  /** The judge: WeSpeaker (the default) or GE2E (Resemblyzer, KVoiceWalk's judge). */
+  cloneEncoder: CloneEncoderChoice;
   /** What Listen and the A/B speak. */
   cloneListenText: string;
 
@@ -99,6 +103,7 @@ export const cloneInitial: CloneSlice = {
   cloneMethod: 'timbre',
   cloneScorePreset: 'kvoicewalk',
   cloneBudgetPreset: 'quick',
+  cloneEncoder: 'wespeaker',
   cloneListenText: DEFAULT_CLONE_LISTEN_TEXT,
   cloneEnginePhase: 'idle',
   cloneSpeedPhase: 'idle',
@@ -111,6 +116,7 @@ export const clonePersisted = [
   'cloneMethod',
   'cloneScorePreset',
   'cloneBudgetPreset',
+  'cloneEncoder',
   'cloneListenText',
   'cloneSpeedMeasured',
 ] as const;

@@ -1,0 +1,96 @@
+/**
+ * Resemblyzer's GE2E encoder in a worker: `pretrained.pt` through the model store (cache,
+ * hash check, progress), its weights read by the safe checkpoint reader (nothing in the file
+ * runs), an ONNX graph built from them and run on WASM, and libfvad for `preprocess_wav`'s
+ * silence trim. The speaker and clone workers both load it here.
+ *
+ * Always WASM: the graph is three LSTMs over 160 frames (1.4 M parameters), which WebGPU's
+ * execution provider does not implement (ORT would run it on the CPU anyway, with copies).
+ */
+import fvadWasmUrl from '@echogarden/fvad-wasm/fvad.wasm?url';
+import type { ModelManifest, ModelFile } from '../../engine/models/manifest';
+import type { ProgressCallback } from '../../engine/progress';
+import {
+  buildGe2eModel,
+  embedUtterance,
+  GE2E_INPUT,
+  GE2E_MEL_BINS,
+  GE2E_OUTPUT,
+  GE2E_PARTIAL_FRAMES,
+  preprocessWav,
+  readGe2eWeights,
+  type Ge2eRunner,
+} from '../../engine/speaker/ge2e';
+import { createWebRtcVad, type WebRtcVad } from '../audio/webrtc-vad';
+import type { ModelStore } from '../models/model-store';
+import { configureOrt, createSession } from './runtime';
+import { RunQueue } from './run-queue';
+
+/** The picker's id for GE2E (beside WeSpeaker's variant ids). */
+export const GE2E_ENCODER_ID = 'ge2e';
+
+export interface Ge2eEncoder {
+  readonly backend: 'wasm';
+  /** Names exactly these weights: `ge2e-<first 12 hex of SHA-256>`. */
+  readonly cacheTag: string;
+  readonly file: ModelFile;
+  /** `embed_utterance(preprocess_wav(pcm, rate))`: an L2-normalised embedding of 256. */
+  embed(pcm: Float32Array, sampleRateHz: number): Promise<Float32Array>;
+  release(): Promise<void>;
+}
+
+export function ge2eCacheTag(file: ModelFile): string {
+  return `${GE2E_ENCODER_ID}-${(file.sha256 ?? `${file.bytes}b`).slice(0, 12)}`;
+}
+
+/** Loads GE2E from the manifest's `ge2eEncoder`; a clear error when the source has none. */
+export async function loadGe2eEncoder(
+  store: ModelStore,
+  manifest: ModelManifest,
+  onProgress: ProgressCallback,
+): Promise<Ge2eEncoder> {
+  const spec = manifest.ge2eEncoder;
+  if (!spec)
+    throw new Error(
+      'This model source offers no GE2E encoder (its manifest has no "ge2eEncoder"). Pick WeSpeaker, or use a source that has it.',
+    );
+  const bytes = await store.getFile(spec.file, onProgress);
+  const weights = readGe2eWeights(spec.file.path, bytes);
+  onProgress({ kind: 'compile', model: 'GE2E encoder', backend: 'wasm' });
+  const session = await createSession(buildGe2eModel(weights), 'wasm');
+  let vad: WebRtcVad;
+  try {
+    vad = await createWebRtcVad({ wasmUrl: fvadWasmUrl });
+  } catch (error) {
+    await session.release().catch(() => undefined);
+    throw error;
+  }
+  const { Tensor } = configureOrt();
+  const queue = new RunQueue();
+  const run: Ge2eRunner = (mels, batch) =>
+    queue.run(async () => {
+      const outputs = await session.run({
+        [GE2E_INPUT]: new Tensor('float32', mels, [batch, GE2E_PARTIAL_FRAMES, GE2E_MEL_BINS]),
+      });
+      const output = outputs[GE2E_OUTPUT];
+      if (!output) throw new Error('The GE2E encoder returned no output.');
+      const data = new Float32Array((await output.getData()) as Float32Array);
+      for (const t of Object.values(outputs)) t.dispose();
+      return data;
+    });
+  return {
+    backend: 'wasm',
+    cacheTag: ge2eCacheTag(spec.file),
+    file: spec.file,
+    async embed(pcm, sampleRateHz) {
+      const wav = preprocessWav(pcm, sampleRateHz, vad);
+      if (wav.length === 0)
+        throw new Error('There is no speech to embed (the clip is silent after trimming).');
+      return embedUtterance(wav, run);
+    },
+    async release() {
+      vad.dispose();
+      await session.release();
+    },
+  };
+}
