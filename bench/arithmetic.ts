@@ -32,7 +32,7 @@ import {
   type PreviewSchedulerStats,
 } from '../src/engine/voices/preview-scheduler';
 import { REPO_ROOT, sharedPath } from '../src/test-support/shared';
-import { kokoroRunner } from '../scripts/onnx/fixture-pipeline';
+import { kokoroRunner } from '../src/test-support/fixture-models/fixture-pipeline';
 
 const FIXTURE_DIR = join(REPO_ROOT, '.fixtures', 'models');
 const PREVIEW_TEXT = 'The quick brown fox jumps over the lazy dog.';

@@ -9,8 +9,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ModelFile, ModelManifest, ModelVariant } from '../src/engine/models/manifest';
 import { corruptBytes, makeFixtures, REAL_MANIFEST_PATH, type FixtureSummary } from './make-fixtures';
-import { sha256Hex } from './onnx/fixture-manifest';
-import { listStockVoiceIds } from './onnx/voice-stats';
+import { sha256Hex } from '../src/test-support/fixture-models/fixture-manifest';
+import { listStockVoiceIds } from '../src/test-support/fixture-models/voice-stats';
 import { startFixtureServer, type FixtureServer } from './serve-fixtures';
 
 const root = mkdtempSync(join(tmpdir(), 'timbre-fixtures-'));

@@ -3,10 +3,25 @@
  * contract and the behaviour the studio relies on (style halves, tokens, speed).
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { bandEnergyShares, estimateF0Hz, highBandShare, spectralCentroidHz } from './onnx/analysis';
-import { createSession, phonemeIds, renderKokoro, styleRow, type Session } from './onnx/fixture-pipeline';
-import { buildFixtureKokoro, KOKORO_SAMPLE_RATE_HZ, type KokoroFixtureVariant } from './onnx/kokoro-fixture';
-import { listStockVoiceIds, readVoicePack } from './onnx/voice-stats';
+import {
+  bandEnergyShares,
+  estimateF0Hz,
+  highBandShare,
+  spectralCentroidHz,
+} from '../src/test-support/fixture-models/analysis';
+import {
+  createSession,
+  phonemeIds,
+  renderKokoro,
+  styleRow,
+  type Session,
+} from '../src/test-support/fixture-models/fixture-pipeline';
+import {
+  buildFixtureKokoro,
+  KOKORO_SAMPLE_RATE_HZ,
+  type KokoroFixtureVariant,
+} from '../src/test-support/fixture-models/kokoro-fixture';
+import { listStockVoiceIds, readVoicePack } from '../src/test-support/fixture-models/voice-stats';
 
 const SR = KOKORO_SAMPLE_RATE_HZ;
 const SENTENCE = phonemeIds('ðə nˈɔɹθ wˈɪnd ænd ðə sˈʌn wɜɹ dɪspjˈuɾɪŋ.');

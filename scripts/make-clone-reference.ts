@@ -22,7 +22,7 @@ import { createKokoroRenderer } from '../src/engine/clone/render';
 import { KOKORO_SAMPLE_RATE_HZ } from '../src/engine/tts/types';
 import { probeOf } from '../src/test-support/clone-fixtures';
 import { readStockVoice, REPO_ROOT, STOCK_VOICE_NAMES } from '../src/test-support/shared';
-import { buildFixtureKokoro } from './onnx/kokoro-fixture';
+import { buildFixtureKokoro } from '../src/test-support/fixture-models/kokoro-fixture';
 
 /** What the clip says (CLONE_PROBE_PHONEMES.stellaLong is its phonemisation). */
 export const CLONE_REFERENCE_TRANSCRIPT = 'Please call Stella and ask her to bring these things.';

@@ -22,21 +22,21 @@ import {
   ENCODER_VARIANT_PATHS,
   KOKORO_VARIANT_PATHS,
   readRealManifest,
-} from './onnx/fixture-manifest';
+} from '../src/test-support/fixture-models/fixture-manifest';
 import {
   buildFixtureKokoro,
   KOKORO_FIXTURE_VARIANTS,
   type KokoroFixtureVariant,
-} from './onnx/kokoro-fixture';
+} from '../src/test-support/fixture-models/kokoro-fixture';
 import {
   buildFixtureEncoder,
   ENCODER_FIXTURE_VARIANTS,
   type EncoderFixtureVariant,
-} from './onnx/speaker-fixture';
-import { listStockVoiceIds, stockVoiceDir } from './onnx/voice-stats';
+} from '../src/test-support/fixture-models/speaker-fixture';
+import { listStockVoiceIds, stockVoiceDir } from '../src/test-support/fixture-models/voice-stats';
 
-export { buildFixtureKokoro } from './onnx/kokoro-fixture';
-export { buildFixtureEncoder } from './onnx/speaker-fixture';
+export { buildFixtureKokoro } from '../src/test-support/fixture-models/kokoro-fixture';
+export { buildFixtureEncoder } from '../src/test-support/fixture-models/speaker-fixture';
 
 export const DEFAULT_FIXTURES_DIR = join(REPO_ROOT, '.fixtures');
 export const REAL_MANIFEST_PATH = join(REPO_ROOT, 'public', 'models', 'manifest.json');

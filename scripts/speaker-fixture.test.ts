@@ -4,7 +4,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as ort from 'onnxruntime-web';
-import { cosineSimilarity } from './onnx/analysis';
+import { cosineSimilarity } from '../src/test-support/fixture-models/analysis';
 import {
   createSession,
   phonemeIds,
@@ -12,15 +12,15 @@ import {
   runEncoder,
   styleRow,
   type Session,
-} from './onnx/fixture-pipeline';
-import { buildFixtureKokoro } from './onnx/kokoro-fixture';
+} from '../src/test-support/fixture-models/fixture-pipeline';
+import { buildFixtureKokoro } from '../src/test-support/fixture-models/kokoro-fixture';
 import {
   buildFixtureEncoder,
   ENCODER_EMBEDDING_DIM,
   ENCODER_USED_BINS,
   readSpeakerCalibration,
-} from './onnx/speaker-fixture';
-import { readVoicePack } from './onnx/voice-stats';
+} from '../src/test-support/fixture-models/speaker-fixture';
+import { readVoicePack } from '../src/test-support/fixture-models/voice-stats';
 
 const TEXT_A = phonemeIds('ðə nˈɔɹθ wˈɪnd ænd ðə sˈʌn wɜɹ dɪspjˈuɾɪŋ wˈɪʧ wʌz ðə stɹˈɔŋɡəɹ.');
 const TEXT_B = phonemeIds('ʃi sˈɛlz sˈi ʃˈɛlz bˈI ðə sˈi ʃˈɔɹ, ænd ʃi ɪz vˈɛɹi hˈæpi.');

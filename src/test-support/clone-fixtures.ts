@@ -6,7 +6,8 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildFixtureEncoder, buildFixtureKokoro } from '../../scripts/make-fixtures';
+import { buildFixtureKokoro } from './fixture-models/kokoro-fixture';
+import { buildFixtureEncoder } from './fixture-models/speaker-fixture';
 import { createNodeSession, NodeEncoderRunner, nodeKokoroRunner } from '../../bench/support/ort-node';
 import { createFbankEmbedder, createKokoroRenderer } from '../engine/clone/render';
 import type { Embedder, NamedPack, Probe, Renderer } from '../engine/clone/types';

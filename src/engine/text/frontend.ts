@@ -8,6 +8,7 @@ import { planChunks, type ChunkMode, type PhonemizedToken } from './chunk';
 import { espeakToMisaki, toKokoroV1, type MappedPhonemes } from './espeak-to-misaki';
 import { choosePronunciation, EnglishLexicon, type Pronunciation } from './lexicon';
 import { normaliseText } from './normalise';
+import { createPosTagger, type PosTagger } from './pos';
 import { startsWithVowel } from './stress';
 import { tokenise, type TextToken } from './tokenise';
 import {
@@ -67,7 +68,12 @@ export interface TextFrontendOptions {
   lexicons: LexiconLoader;
   /** For tests; Kokoro's limit by default. */
   maxTokens?: number;
+  /** Tags heteronyms' sentences (pos.ts); compromise by default. */
+  tagger?: PosTagger;
 }
+
+/** Punctuation that ends a sentence for the tagger. */
+const SENTENCE_ENDS = new Set(['.', '!', '?', '…']);
 
 /** Unknown words per eSpeak call; ' ; ' between them makes eSpeak print one line per word. */
 const ESPEAK_BATCH_WORDS = 200;
@@ -132,8 +138,32 @@ export function createTextFrontend(options: TextFrontendOptions): TextFrontend {
     }
   }
 
+  let tagger = options.tagger;
+
   function lookupAll(tokens: TextToken[], lexicon: EnglishLexicon): (Pronunciation | null)[] {
     return tokens.map((token) => (token.kind === 'word' ? lexicon.lookup(token.text) : null));
+  }
+
+  /**
+   * Part-of-speech tags for the words of sentences that hold a heteronym (undefined elsewhere:
+   * most sentences have none, and the tagger is only run where a reading depends on it).
+   */
+  function tagHeteronyms(tokens: TextToken[], found: (Pronunciation | null)[]): (string | undefined)[] {
+    const tags: (string | undefined)[] = new Array<string | undefined>(tokens.length).fill(undefined);
+    let start = 0;
+    for (let i = 0; i <= tokens.length; i++) {
+      const token = tokens[i];
+      if (token && !(token.kind === 'punct' && SENTENCE_ENDS.has(token.text))) continue;
+      const words: number[] = [];
+      for (let k = start; k < i; k++) if (tokens[k]!.kind === 'word') words.push(k);
+      if (words.some((k) => found[k]?.byTag)) {
+        tagger ??= createPosTagger();
+        const sentenceTags = tagger.tag(words.map((k) => tokens[k]!.text));
+        words.forEach((k, j) => (tags[k] = sentenceTags[j]));
+      }
+      start = i + 1;
+    }
+    return tags;
   }
 
   /** Right to left, so "the", "a", "to" and phrase-final readings can see what follows. */
@@ -142,6 +172,7 @@ export function createTextFrontend(options: TextFrontendOptions): TextFrontend {
     found: (Pronunciation | null)[],
     fallback: (token: TextToken) => string,
   ): PhonemizedToken[] {
+    const tags = tagHeteronyms(tokens, found);
     const result: PhonemizedToken[] = new Array(tokens.length);
     let nextIsVowel: boolean | null = null;
     for (let i = tokens.length - 1; i >= 0; i--) {
@@ -150,7 +181,7 @@ export function createTextFrontend(options: TextFrontendOptions): TextFrontend {
       if (token.kind === 'word') {
         const pronunciation = found[i];
         phonemes = pronunciation
-          ? keepVocabSymbols(toKokoroV1(choosePronunciation(pronunciation, nextIsVowel)))
+          ? keepVocabSymbols(toKokoroV1(choosePronunciation(pronunciation, nextIsVowel, tags[i])))
           : fallback(token);
         nextIsVowel = startsWithVowel(phonemes) ?? nextIsVowel;
       } else if (token.kind === 'punct') {

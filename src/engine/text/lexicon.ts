@@ -2,9 +2,11 @@
  * Word -> misaki phonemes from the gold then silver lexicon, the way Kokoro's official
  * pipeline finds words before it falls back to eSpeak: case variants, possessive and plural
  * -s, -ed and -ing on known stems, hyphenated compounds, letter-spelled acronyms, and the
- * handful of function words whose vowel depends on the next word. No POS tagger: heteronyms
- * use their DEFAULT reading.
+ * handful of function words whose vowel depends on the next word. Heteronyms keep every
+ * reading their entry has (`byTag`); the frontend picks one with the part-of-speech tag
+ * (pos.ts), or DEFAULT without one.
  */
+import { readingForTag } from './pos';
 import { applyStress, joinCompound, spelledStress } from './stress';
 import type { LexiconData, LexiconDialect, LexiconEntry, LexiconPair } from './types';
 
@@ -16,14 +18,23 @@ export interface Pronunciation {
   /** Function words: before a word starting with a vowel / consonant ("the" ði / ðə). */
   beforeVowel?: string;
   beforeConsonant?: string;
+  /** Heteronyms: readings by Penn tag or misaki's parent keys (VERB, NOUN, ADJ, ADV, VBD, DT, …). */
+  byTag?: Readonly<Record<string, string>>;
 }
 
 /**
  * Which reading to use given what follows: true = a vowel sound, false = a consonant,
  * null = end of phrase (punctuation or end of text).
  */
-export function choosePronunciation(pronunciation: Pronunciation, nextIsVowel: boolean | null): string {
-  if (nextIsVowel === null) return pronunciation.phraseFinal ?? pronunciation.phonemes;
+export function choosePronunciation(
+  pronunciation: Pronunciation,
+  nextIsVowel: boolean | null,
+  tag?: string,
+): string {
+  if (nextIsVowel === null && pronunciation.phraseFinal) return pronunciation.phraseFinal;
+  const tagged = pronunciation.byTag ? readingForTag(pronunciation.byTag, tag) : undefined;
+  if (tagged) return tagged;
+  if (nextIsVowel === null) return pronunciation.phonemes;
   if (nextIsVowel) return pronunciation.beforeVowel ?? pronunciation.phonemes;
   return pronunciation.beforeConsonant ?? pronunciation.phonemes;
 }
@@ -239,13 +250,22 @@ function toPronunciation(entry: LexiconEntry | undefined): Pronunciation | null 
   if (!entry || typeof entry !== 'object') return null;
   const phonemes = entry.DEFAULT;
   if (!phonemes) return null;
-  const phraseFinal = entry.None;
-  return phraseFinal ? { phonemes, phraseFinal } : { phonemes };
+  const pronunciation: Pronunciation = { phonemes };
+  if (entry.None) pronunciation.phraseFinal = entry.None;
+  const byTag: Record<string, string> = {};
+  for (const [key, value] of Object.entries(entry))
+    if (key !== 'DEFAULT' && key !== 'None' && typeof value === 'string' && value) byTag[key] = value;
+  if (Object.keys(byTag).length > 0) pronunciation.byTag = byTag;
+  return pronunciation;
 }
 
 function withStress(pronunciation: Pronunciation, stress: number | undefined): Pronunciation {
   if (stress === undefined) return pronunciation;
   const stressed: Pronunciation = { phonemes: applyStress(pronunciation.phonemes, stress) };
   if (pronunciation.phraseFinal) stressed.phraseFinal = applyStress(pronunciation.phraseFinal, stress);
+  if (pronunciation.byTag)
+    stressed.byTag = Object.fromEntries(
+      Object.entries(pronunciation.byTag).map(([tag, phonemes]) => [tag, applyStress(phonemes, stress)]),
+    );
   return stressed;
 }

@@ -51,7 +51,7 @@ const SENTENCE_START_AFTER = /\s*$|[ \t]*\n|\s+["'(]?\p{Lu}/uy;
 
 const ABBREVIATIONS: Record<string, string> = {
   Mr: 'Mister',
-  Mrs: 'Missus',
+  Mrs: 'Mrs', // the lexicon's own entry (mˈɪsɪz)
   Ms: 'Miz',
   Mx: 'Mix',
   Jr: 'Junior',
@@ -87,6 +87,65 @@ const SYMBOL_WORDS: Record<string, string> = {
   '%': 'percent',
   '°': 'degrees',
 };
+
+/** Unit symbols after a number, as said: [singular, plural]; British spellings where they differ (same sound). */
+const UNITS: Record<string, [string, string]> = {
+  km: ['kilometer', 'kilometers'],
+  cm: ['centimeter', 'centimeters'],
+  mm: ['millimeter', 'millimeters'],
+  kg: ['kilogram', 'kilograms'],
+  mg: ['milligram', 'milligrams'],
+  g: ['gram', 'grams'],
+  lb: ['pound', 'pounds'],
+  lbs: ['pound', 'pounds'],
+  oz: ['ounce', 'ounces'],
+  Hz: ['hertz', 'hertz'],
+  kHz: ['kilohertz', 'kilohertz'],
+  MHz: ['megahertz', 'megahertz'],
+  GHz: ['gigahertz', 'gigahertz'],
+  mph: ['mile per hour', 'miles per hour'],
+  'km/h': ['kilometer per hour', 'kilometers per hour'],
+  kph: ['kilometer per hour', 'kilometers per hour'],
+  ml: ['milliliter', 'milliliters'],
+  mL: ['milliliter', 'milliliters'],
+  ft: ['foot', 'feet'],
+  yd: ['yard', 'yards'],
+  mi: ['mile', 'miles'],
+  ms: ['millisecond', 'milliseconds'],
+  KB: ['kilobyte', 'kilobytes'],
+  MB: ['megabyte', 'megabytes'],
+  GB: ['gigabyte', 'gigabytes'],
+  TB: ['terabyte', 'terabytes'],
+  kW: ['kilowatt', 'kilowatts'],
+  kWh: ['kilowatt hour', 'kilowatt hours'],
+  W: ['watt', 'watts'],
+  V: ['volt', 'volts'],
+  dB: ['decibel', 'decibels'],
+};
+const UNIT_PATTERN = Object.keys(UNITS)
+  .sort((a, b) => b.length - a.length)
+  .map((u) => u.replace('/', '\\/'))
+  .join('|');
+
+/** Words after which a Roman numeral is a number ("World War II", "Chapter IV"), not a regnal ordinal ("Henry VIII"). */
+const COUNTING_WORDS = new Set(
+  'War Chapter Part Volume Vol Act Scene Book Episode Phase Type Class Grade Level Section Article Bowl Apollo Gemini Mark Mk Stage Round Season Unit Title Appendix Psalm Canto Tier Category Amendment Division League Stage Symphony Op Rocky Fantasy'.split(
+    ' ',
+  ),
+);
+const ROMAN_VALUES: Record<string, number> = { I: 1, V: 5, X: 10, L: 50, C: 100 };
+
+/** The value of a well-formed Roman numeral of I, V, X, L, C (1..399), or null. */
+export function romanValue(text: string): number | null {
+  if (!/^C{0,3}(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})$/.test(text) || text === '') return null;
+  let total = 0;
+  for (let i = 0; i < text.length; i++) {
+    const value = ROMAN_VALUES[text[i]!]!;
+    const next = ROMAN_VALUES[text[i + 1] ?? ''] ?? 0;
+    total += value < next ? -value : value;
+  }
+  return total;
+}
 
 export const NORMALISE_RULES: readonly NormaliseRule[] = [
   {
@@ -194,6 +253,20 @@ export const NORMALISE_RULES: readonly NormaliseRule[] = [
     apply: (m, context) => fractionWords(m[1] ?? '', m[2] ?? '', context),
   },
   {
+    name: 'unit',
+    // "5 km", "12 oz", "60 Hz", "2.5kg": the unit said in full, singular only for exactly one.
+    pattern: new RegExp(
+      `((?<=^|[\\s(\\["'])-)?${NUMBER_START}(?:(${INTEGER})(?:\\.(\\d+))?|\\.(\\d+))\\s?(${UNIT_PATTERN})(?![\\p{L}\\d/])`,
+      'u',
+    ),
+    apply: (m, context) => {
+      const [singular, plural] = UNITS[m[5] ?? ''] ?? [];
+      if (!singular || !plural) return null;
+      const one = !m[1] && stripCommas(m[2] ?? '') === '1' && m[3] === undefined && m[4] === undefined;
+      return `${numberWords(m[1] ?? '', m[2] ?? '', m[3] ?? m[4], context, false)} ${one ? singular : plural}`;
+    },
+  },
+  {
     name: 'percent',
     pattern: new RegExp(`((?<=^|[\\s(\\["'])-)?${NUMBER_START}(?:(${INTEGER})(?:\\.(\\d+))?|\\.(\\d+))\\s?%`),
     apply: (m, context) => `${numberWords(m[1] ?? '', m[2] ?? '', m[3] ?? m[4], context, false)} percent`,
@@ -227,6 +300,22 @@ export const NORMALISE_RULES: readonly NormaliseRule[] = [
       const beforeName = /^\s+\p{Lu}/u.test(after);
       if (m[1] === 'Dr') return beforeName ? 'Doctor' : `Drive${sentenceStop(m, context)}`;
       return beforeName ? 'Saint' : `Street${sentenceStop(m, context)}`;
+    },
+  },
+  {
+    name: 'roman-numeral',
+    // After a capitalised word: "Henry VIII" (the eighth), "World War II" (two). A lone "I"
+    // is the pronoun, and D and M are left alone ("Washington DC", "MD").
+    pattern: /(?<=(?:^|[^\p{L}])(\p{Lu}\p{Ll}+)\s)([IVXLC]{1,7})(?![\p{L}\d])/u,
+    apply: (m) => {
+      const previous = m[1] ?? '';
+      const numeral = m[2] ?? '';
+      const value = romanValue(numeral);
+      if (value === null || numeral === 'I') return null;
+      if (COUNTING_WORDS.has(previous)) return cardinalWords(String(value));
+      // Regnal numbers stay small; "XL", "LX" after a name are sizes or codes, not kings.
+      if (value > 39 || /[LC]/.test(numeral)) return null;
+      return `the ${ordinalWords(String(value))}`;
     },
   },
   {

@@ -4,7 +4,7 @@
  */
 import * as ort from 'onnxruntime-web';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildFixtureEncoder } from '../../../scripts/onnx/speaker-fixture';
+import { buildFixtureEncoder } from '../../test-support/fixture-models/speaker-fixture';
 import { computeFbank, meanNormalise } from '../../engine/audio/fbank';
 import { cosineSimilarity } from '../../engine/reference/similarity';
 import { espeakSpeech } from '../../test-support/audio';

@@ -14,8 +14,8 @@
  * between neighbouring tokens near the token boundaries (no clicks), with a phase that is
  * the running sum of f0 / SR (continuous across tokens).
  */
-import { GraphBuilder, type WeightStorage } from '../../src/engine/onnx/graph';
-import { DataType } from '../../src/engine/onnx/onnx-proto';
+import { GraphBuilder, type WeightStorage } from '../../engine/onnx/graph';
+import { DataType } from '../../engine/onnx/onnx-proto';
 import { SeededRandom } from './prng';
 import { PAD_ID, tokenClasses, VOCAB_SIZE, type TokenClass } from './token-classes';
 import { calibrate, genderDirection, HALF_DIM, loadStockVoices, type Projection } from './voice-stats';

@@ -5,7 +5,7 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { SHARED_DIR } from '../../src/test-support/shared';
+import { SHARED_DIR } from '../shared';
 
 export const STYLE_DIM = 256;
 export const HALF_DIM = 128;

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { SHARED_DIR } from '../../src/test-support/shared';
+import { SHARED_DIR } from '../shared';
 
 /** Kokoro's embedding table size: ids 0..177. */
 export const VOCAB_SIZE = 178;

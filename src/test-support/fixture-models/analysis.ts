@@ -3,7 +3,7 @@
  * spectral centroid and band energies of the loud parts. Plain TypeScript, no dependencies
  * beyond the engine's FFT.
  */
-import { RealFft } from '../../src/engine/audio/fft';
+import { RealFft } from '../../engine/audio/fft';
 
 const FRAME_SAMPLES = 1024;
 const HOP_SAMPLES = 512;

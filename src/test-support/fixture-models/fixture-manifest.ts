@@ -11,7 +11,7 @@ import type {
   ModelManifest,
   ModelVariant,
   VoiceEntry,
-} from '../../src/engine/models/manifest';
+} from '../../engine/models/manifest';
 
 export const KOKORO_VARIANT_PATHS: Record<string, string> = {
   fp32: 'kokoro/onnx/model.onnx',

@@ -12,8 +12,8 @@
  * through a fixed seeded projection and tanh.
  */
 import { readFileSync } from 'node:fs';
-import { GraphBuilder } from '../../src/engine/onnx/graph';
-import { DataType } from '../../src/engine/onnx/onnx-proto';
+import { GraphBuilder } from '../../engine/onnx/graph';
+import { DataType } from '../../engine/onnx/onnx-proto';
 import { SeededRandom } from './prng';
 
 export const ENCODER_MEL_BINS = 80;

@@ -4,7 +4,7 @@
  * network's normalisation statistics) and the typical norm of what is left.
  *
  * Rerun after changing the fixture Kokoro or the encoder's shape features:
- *   npx tsx scripts/onnx/speaker-calibration.ts
+ *   npx tsx src/test-support/fixture-models/speaker-calibration.ts
  * It rewrites speaker-calibration.json beside this file.
  */
 import { writeFileSync } from 'node:fs';

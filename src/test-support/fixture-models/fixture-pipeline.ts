@@ -5,14 +5,9 @@
  * and the speaker-encoder calibration.
  */
 import * as ort from 'onnxruntime-web';
-import {
-  computeFbank,
-  FBANK_MEL_BINS,
-  FBANK_SAMPLE_RATE_HZ,
-  meanNormalise,
-} from '../../src/engine/audio/fbank';
-import { resample } from '../../src/engine/audio/resample';
-import { KokoroSessionRunner, type TensorConstructor } from '../../src/workers/ort/kokoro-runner';
+import { computeFbank, FBANK_MEL_BINS, FBANK_SAMPLE_RATE_HZ, meanNormalise } from '../../engine/audio/fbank';
+import { resample } from '../../engine/audio/resample';
+import { KokoroSessionRunner, type TensorConstructor } from '../../workers/ort/kokoro-runner';
 import { KOKORO_SAMPLE_RATE_HZ } from './kokoro-fixture';
 import { PAD_ID, readKokoroVocab } from './token-classes';
 import { PACK_ROWS, STYLE_DIM } from './voice-stats';
