@@ -1,6 +1,6 @@
-"""Writes the G2P parity corpus (src/engine/text/golden/g2p-corpus.json): 330 English sentences,
-American and British, with numbers, money, dates, times, abbreviations, acronyms, names, quotes
-and heteronyms. Deterministic (fixed seed). Run: python scripts/golden/g2p_corpus.py OUT_JSON"""
+"""Writes the G2P parity corpus (src/engine/text/golden/g2p-corpus.json): 354 English sentences,
+American and British, with numbers, money, dates, times, abbreviations, acronyms, names, quotes,
+heteronyms, units and Roman numerals. Deterministic (fixed seed). Run: python scripts/golden/g2p_corpus.py OUT_JSON"""
 import json
 import random
 import sys
@@ -125,6 +125,13 @@ QUOTES = [
     "We've been here since Monday.",
 ]
 
+UNITS_AND_ROMAN = [
+    "I ran 5 km this morning.", "Add 12 oz of flour to the bowl.", "The hum comes from the 60 Hz mains.",
+    "The box weighs 3 kg.", "The speed limit is 30 mph.", "The file is 300 MB.",
+    "Henry VIII had six wives.", "World War II ended in 1945.", "Queen Elizabeth II opened the bridge.",
+    "Read Chapter IV before Monday.", "Louis XIV built a palace.", "Apollo XI landed on the moon.",
+]
+
 def names():
     out = []
     for _ in range(30):
@@ -138,7 +145,7 @@ def names():
 
 def main():
     sentences = []
-    for text in PLAIN + HETERONYMS + numbers() + ABBREVIATIONS + QUOTES + names():
+    for text in PLAIN + HETERONYMS + numbers() + ABBREVIATIONS + QUOTES + names() + UNITS_AND_ROMAN:
         sentences.append({"text": text, "dialect": "en-us"})
     # A British share: every fourth sentence again with the British lexicon.
     british = [s["text"] for s in sentences[::4]]
