@@ -207,7 +207,7 @@ async function main(): Promise<void> {
     const result = await runOurPipeline(frontend, PARAGRAPH, pack, runner);
     if (recordWarmCache)
       warmCachePhonemizeMs.push(
-        (await frontend.prepare(PARAGRAPH, 'en-us', { chunking: 'sentence' })).timings.phonemizeMs,
+        (await frontend.prepare(PARAGRAPH, 'en-us', { chunking: 'stream' })).timings.phonemizeMs,
       );
     return result;
   };

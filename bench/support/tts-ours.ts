@@ -44,7 +44,7 @@ export async function createWebWasmKokoroRunner(
 }
 
 /**
- * One request as the worker's `synthesize` handles it: prepare with sentence chunking, then
+ * One request as the worker's `synthesize` handles it: prepare with stream chunking (sentences, a short first chunk), then
  * synthesise chunk by chunk. Time to first audio counts from before `prepare`.
  */
 export async function runOurPipeline(
@@ -54,7 +54,7 @@ export async function runOurPipeline(
   runner: KokoroRunner,
 ): Promise<PipelineRun> {
   const startedMs = performance.now();
-  const prepared = await frontend.prepare(text, DIALECT, { chunking: 'sentence' });
+  const prepared = await frontend.prepare(text, DIALECT, { chunking: 'stream' });
   let inferenceMs = 0;
   let postprocessMs = 0;
   let firstAudioMs = 0;

@@ -147,7 +147,7 @@ class TtsWorker implements TtsWorkerApi {
     try {
       const pack = await this.voicePack(request, onProgress);
       const prepared = await getTextFrontend().prepare(request.text, request.dialect, {
-        chunking: 'sentence',
+        chunking: 'stream',
         signal: controller.signal,
       });
       timings.normalise = prepared.timings.normaliseMs;

@@ -65,8 +65,41 @@ function splitOversizedWords(tokens: readonly PhonemizedToken[], maxTokens: numb
  * `fill`: chunks as long as Kokoro allows (fewest inferences; the Python pipeline's way).
  * `sentence`: one chunk per sentence (split further only past MAX_TOKENS), so streaming
  * playback can start after the first sentence.
+ * `stream`: `sentence`, and a long first sentence is cut once more, at a clause break (else a
+ * word break) early in it, so the first audio comes from a short inference.
  */
-export type ChunkMode = 'fill' | 'sentence';
+export type ChunkMode = 'fill' | 'sentence' | 'stream';
+
+/** `stream`: a first sentence longer than this (phoneme tokens) is cut. */
+export const FIRST_CHUNK_MAX_TOKENS = 40;
+/** `stream`: a clause break may end the first chunk up to here... */
+const FIRST_CHUNK_CLAUSE_MAX_TOKENS = 64;
+/** ...and no first chunk is shorter than this (a lone "Well," is fine: it is a clause). */
+const FIRST_CHUNK_MIN_TOKENS = 12;
+
+/**
+ * Where to cut the first chunk [from, to) in `stream` mode: the last clause (or stronger)
+ * break within FIRST_CHUNK_CLAUSE_MAX_TOKENS, else the last word break within
+ * FIRST_CHUNK_MAX_TOKENS; undefined when the chunk is short enough or has no such break.
+ */
+function firstChunkCut(tokens: readonly PhonemizedToken[], from: number, to: number): number | undefined {
+  let total = 0;
+  for (let i = from; i < to; i++) total += (tokens[i] as PhonemizedToken).phonemes.length;
+  if (total <= FIRST_CHUNK_MAX_TOKENS) return undefined;
+  let cost = 0;
+  let clause: number | undefined;
+  let word: number | undefined;
+  for (let i = from; i < to; i++) {
+    const token = tokens[i] as PhonemizedToken;
+    if (token.kind === 'space' && cost >= FIRST_CHUNK_MIN_TOKENS && total - cost >= FIRST_CHUNK_MIN_TOKENS) {
+      const level = breakLevelAt(tokens, i);
+      if (level >= BreakLevel.Clause && cost <= FIRST_CHUNK_CLAUSE_MAX_TOKENS) clause = i;
+      if (level >= BreakLevel.Word && cost <= FIRST_CHUNK_MAX_TOKENS) word = i;
+    }
+    cost += token.phonemes.length;
+  }
+  return clause ?? word;
+}
 
 /** Token ranges [from, to) of each chunk, separators at the cut left out. */
 export function planChunks(
@@ -75,7 +108,7 @@ export function planChunks(
   mode: ChunkMode = 'fill',
 ): { tokens: PhonemizedToken[]; ranges: [number, number][] } {
   // In 'sentence' mode every sentence end closes a chunk, like a paragraph break does.
-  const hardBreak: BreakLevel = mode === 'sentence' ? BreakLevel.Sentence : BreakLevel.Paragraph;
+  const hardBreak: BreakLevel = mode === 'fill' ? BreakLevel.Paragraph : BreakLevel.Sentence;
   const tokens = splitOversizedWords(input, maxTokens);
   const ranges: [number, number][] = [];
   const costOf = (token: PhonemizedToken): number => token.phonemes.length;
@@ -116,5 +149,10 @@ export function planChunks(
     if (level > BreakLevel.None) candidates.push({ index: i, level });
   }
   close(tokens.length);
+  const first = ranges[0];
+  if (mode === 'stream' && first) {
+    const cut = firstChunkCut(tokens, first[0], first[1]);
+    if (cut !== undefined) ranges.splice(0, 1, [first[0], cut], [cut + 1, first[1]]);
+  }
   return { tokens, ranges };
 }

@@ -212,6 +212,36 @@ describe('sentence chunking for streaming', () => {
       expect(prepared.chunks.map((chunk) => chunk.text)).toEqual(c.chunks);
     });
   }
+  it('stream mode cuts a long first sentence at its clause break, and only the first', async () => {
+    const text =
+      'Dr. Ellis reached the old observatory at sunset, just as the first stars appeared over the ridge. She had spent twelve winters studying how small buildings lose their heat, and she knew it.';
+    const prepared = await frontend.prepare(text, 'en-us', { chunking: 'stream' });
+    expect(prepared.chunks.map((chunk) => chunk.text)).toEqual([
+      'Dr. Ellis reached the old observatory at sunset,',
+      'just as the first stars appeared over the ridge.',
+      'She had spent twelve winters studying how small buildings lose their heat, and she knew it.',
+    ]);
+    expect(prepared.chunks[0]!.tokenIds.length).toBeLessThanOrEqual(64);
+    // Nothing is lost: the same ids as sentence chunking, with one more cut.
+    const sentence = await frontend.prepare(text, 'en-us', { chunking: 'sentence' });
+    expect(prepared.chunks.flatMap((c) => c.tokenIds).length).toBe(
+      sentence.chunks.flatMap((c) => c.tokenIds).length - 1, // the space at the cut
+    );
+  });
+
+  it('stream mode cuts a first sentence without a clause break at a word, and leaves a short one whole', async () => {
+    const long = await frontend.prepare(
+      'The quick brown fox jumps over the lazy dog near the river bank every morning. Then it sleeps.',
+      'en-us',
+      { chunking: 'stream' },
+    );
+    expect(long.chunks).toHaveLength(3);
+    expect(long.chunks[0]!.tokenIds.length).toBeLessThanOrEqual(40);
+    expect(long.chunks[0]!.tokenIds.length).toBeGreaterThanOrEqual(12);
+    const short = await frontend.prepare(CASES[0]!.text, 'en-us', { chunking: 'stream' });
+    expect(short.chunks.map((chunk) => chunk.text)).toEqual(CASES[0]!.chunks);
+  });
+
   it('fill mode keeps short sentences together', async () => {
     const prepared = await frontend.prepare(CASES[0]!.text, 'en-us');
     expect(prepared.chunks).toHaveLength(1);

@@ -106,7 +106,7 @@ export function CloneEngineCard() {
           aria-describedby="clone-encoder-help"
         >
           <option value="wespeaker">WeSpeaker ResNet34-LM (default)</option>
-          <option value="ge2e">GE2E (Resemblyzer; KVoiceWalk’s judge)</option>
+          <option value="ge2e">GE2E (Resemblyzer)</option>
         </select>
         <span id="clone-encoder-help" className="text-xs text-zinc-500">
           {busy
