@@ -1,6 +1,12 @@
 import { defineConfig } from 'vitest/config';
 import react from '@vitejs/plugin-react';
 import tailwindcss from '@tailwindcss/vite';
+import { readFileSync } from 'node:fs';
+
+/** The app's version, written into the provenance of every file it makes. */
+const version = (
+  JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { version: string }
+).version;
 
 // Cross-origin isolation lets onnxruntime-web use its multi-threaded WASM build.
 // `credentialless` (not `require-corp`) so model files from the hub (CORS) still load.
@@ -11,6 +17,7 @@ const isolationHeaders = {
 
 export default defineConfig({
   plugins: [react(), tailwindcss()],
+  define: { __TIMBRE_VERSION__: JSON.stringify(version) },
   server: { headers: isolationHeaders },
   preview: { headers: isolationHeaders },
   worker: { format: 'es' },

@@ -43,19 +43,63 @@ const INT16_SCALE = 32768;
 const INT16_MAX = 32767;
 const INT16_MIN = -32768;
 
-/** Encode mono float samples as a 16-bit PCM WAV. Samples are clamped to [-1, 1] and rounded. */
-export function encodeWav(pcm: Float32Array, sampleRateHz: number): Uint8Array {
+/**
+ * Text tags for a RIFF LIST/INFO chunk, by their four-character ids: `INAM` title, `IART`
+ * artist, `ICMT` comment, `ISFT` software, `ICRD` creation date, `IPRD` product. ffprobe,
+ * sox, Audacity and most players show them; readers that do not know LIST skip it.
+ */
+export type WavInfo = Partial<Record<'INAM' | 'IART' | 'ICMT' | 'ISFT' | 'ICRD' | 'IPRD' | 'IGNR', string>>;
+
+const textEncoder = new TextEncoder();
+
+/** The LIST/INFO chunk for `info` (each value NUL-terminated, padded to an even size), or empty. */
+function infoChunk(info: WavInfo | undefined): Uint8Array {
+  const entries = Object.entries(info ?? {}).filter(([, v]) => typeof v === 'string' && v.length > 0) as [
+    string,
+    string,
+  ][];
+  if (entries.length === 0) return new Uint8Array(0);
+  const parts = entries.map(([id, text]) => {
+    if (!/^[A-Z0-9]{4}$/.test(id)) throw new RangeError(`encodeWav: "${id}" is not a four-character INFO id`);
+    const value = textEncoder.encode(text.replace(/\0/g, ''));
+    const size = value.byteLength + 1; // NUL terminator
+    const part = new Uint8Array(CHUNK_HEADER_BYTES + size + (size % 2));
+    writeTag(part, 0, id);
+    new DataView(part.buffer).setUint32(4, size, true);
+    part.set(value, CHUNK_HEADER_BYTES);
+    return part;
+  });
+  const body = 4 + parts.reduce((n, p) => n + p.byteLength, 0);
+  const chunk = new Uint8Array(CHUNK_HEADER_BYTES + body);
+  writeTag(chunk, 0, 'LIST');
+  new DataView(chunk.buffer).setUint32(4, body, true);
+  writeTag(chunk, 8, 'INFO');
+  let at = 12;
+  for (const part of parts) {
+    chunk.set(part, at);
+    at += part.byteLength;
+  }
+  return chunk;
+}
+
+/**
+ * Encode mono float samples as a 16-bit PCM WAV. Samples are clamped to [-1, 1] and rounded.
+ * `info` adds a LIST/INFO chunk (between fmt and data): provenance the studio writes into
+ * every file it makes.
+ */
+export function encodeWav(pcm: Float32Array, sampleRateHz: number, info?: WavInfo): Uint8Array {
   if (!Number.isInteger(sampleRateHz) || sampleRateHz <= 0 || sampleRateHz > 0xffffffff) {
     throw new RangeError(`encodeWav: sample rate must be a positive integer, got ${sampleRateHz}`);
   }
   const bytesPerSample = 2;
   const dataBytes = pcm.length * bytesPerSample;
-  if (WAV_HEADER_BYTES + dataBytes > 0xffffffff)
-    throw new RangeError('encodeWav: audio too long for a WAV file');
-  const out = new Uint8Array(WAV_HEADER_BYTES + dataBytes);
+  const list = infoChunk(info);
+  const headerBytes = WAV_HEADER_BYTES + list.byteLength;
+  if (headerBytes + dataBytes > 0xffffffff) throw new RangeError('encodeWav: audio too long for a WAV file');
+  const out = new Uint8Array(headerBytes + dataBytes);
   const view = new DataView(out.buffer);
   writeTag(out, 0, 'RIFF');
-  view.setUint32(4, WAV_HEADER_BYTES - CHUNK_HEADER_BYTES + dataBytes, true);
+  view.setUint32(4, headerBytes - CHUNK_HEADER_BYTES + dataBytes, true);
   writeTag(out, 8, 'WAVE');
   writeTag(out, 12, 'fmt ');
   view.setUint32(16, PCM_FMT_CHUNK_BYTES, true);
@@ -65,9 +109,10 @@ export function encodeWav(pcm: Float32Array, sampleRateHz: number): Uint8Array {
   view.setUint32(28, sampleRateHz * bytesPerSample, true); // byte rate
   view.setUint16(32, bytesPerSample, true); // block align
   view.setUint16(34, 16, true); // bits per sample
-  writeTag(out, 36, 'data');
-  view.setUint32(40, dataBytes, true);
-  let offset = WAV_HEADER_BYTES;
+  out.set(list, 36);
+  writeTag(out, 36 + list.byteLength, 'data');
+  view.setUint32(40 + list.byteLength, dataBytes, true);
+  let offset = headerBytes;
   for (let i = 0; i < pcm.length; i++) {
     // Symmetric scaling by 32768 keeps the round-trip error <= 1/32768; clamping before the
     // integer conversion is what prevents +1.0 from wrapping round to -32768.
@@ -211,4 +256,33 @@ function readTag(bytes: Uint8Array, offset: number): string {
 /** Duration in seconds of `sampleCount` samples at `sampleRateHz`. */
 export function durationSeconds(sampleCount: number, sampleRateHz: number): number {
   return sampleCount / sampleRateHz;
+}
+
+/** The LIST/INFO tags of a WAV (empty when it has none); unreadable files give an AudioFileError. */
+export function readWavInfo(bytes: Uint8Array): Record<string, string> {
+  if (bytes.byteLength < RIFF_HEADER_BYTES || readTag(bytes, 0) !== 'RIFF' || readTag(bytes, 8) !== 'WAVE')
+    throw new AudioFileError('Not a WAV file (no RIFF/WAVE header)');
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const decoder = new TextDecoder();
+  const info: Record<string, string> = {};
+  let offset = RIFF_HEADER_BYTES;
+  while (offset + CHUNK_HEADER_BYTES <= bytes.byteLength) {
+    const id = readTag(bytes, offset);
+    const size = view.getUint32(offset + 4, true);
+    const body = offset + CHUNK_HEADER_BYTES;
+    if (id === 'LIST' && size >= 4 && body + size <= bytes.byteLength && readTag(bytes, body) === 'INFO') {
+      let at = body + 4;
+      while (at + CHUNK_HEADER_BYTES <= body + size) {
+        const tag = readTag(bytes, at);
+        const length = view.getUint32(at + 4, true);
+        if (at + CHUNK_HEADER_BYTES + length > body + size) break;
+        info[tag] = decoder
+          .decode(bytes.subarray(at + CHUNK_HEADER_BYTES, at + CHUNK_HEADER_BYTES + length))
+          .replace(/\0+$/, '');
+        at += CHUNK_HEADER_BYTES + length + (length % 2);
+      }
+    }
+    offset = body + size + (size % 2);
+  }
+  return info;
 }

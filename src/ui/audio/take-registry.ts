@@ -8,6 +8,8 @@ export interface Take {
   id: number;
   sampleRateHz: number;
   chunks: Float32Array[];
+  /** The stock voice that spoke it (the WAV's provenance names it). */
+  voiceId?: string;
 }
 
 const takes = new Map<number, Take>();
@@ -15,8 +17,8 @@ let nextId = 1;
 /** Keep memory bounded: only the latest few takes stay. */
 const MAX_TAKES = 4;
 
-export function startTake(sampleRateHz: number): Take {
-  const take: Take = { id: nextId++, sampleRateHz, chunks: [] };
+export function startTake(sampleRateHz: number, voiceId?: string): Take {
+  const take: Take = { id: nextId++, sampleRateHz, chunks: [], ...(voiceId ? { voiceId } : {}) };
   takes.set(take.id, take);
   while (takes.size > MAX_TAKES) takes.delete(takes.keys().next().value as number);
   return take;

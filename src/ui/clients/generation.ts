@@ -13,7 +13,7 @@ export async function generate(): Promise<void> {
   const requestId = state.requestId + 1;
   streamPlayer.reset();
   await streamPlayer.prepare();
-  const take = startTake(KOKORO_SAMPLE_RATE_HZ);
+  const take = startTake(KOKORO_SAMPLE_RATE_HZ, state.voiceId);
   studio.set({
     synthesisPhase: 'generating',
     requestId,

@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import WaveSurfer from 'wavesurfer.js';
+import { wavProvenance } from '../app-info';
 import { encodeWav } from '../../engine/audio/wav';
 import { getTake, takePcm } from '../audio/take-registry';
 import { useStudio } from '../store/studio-store';
@@ -54,7 +55,12 @@ export function ResultPanel() {
     if (!finished || !take) return undefined;
     const pcm = takePcm(take);
     if (pcm.length === 0) return undefined;
-    const wav = encodeWav(pcm, take.sampleRateHz);
+    const voice = take.voiceId ?? 'af_heart';
+    const wav = encodeWav(
+      pcm,
+      take.sampleRateHz,
+      wavProvenance({ kind: 'stock', id: voice }, `Timbre take (${voice})`),
+    );
     return {
       url: URL.createObjectURL(new Blob([wav as Uint8Array<ArrayBuffer>], { type: 'audio/wav' })),
       peaks: peaksOf(pcm),

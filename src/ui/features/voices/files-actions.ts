@@ -4,6 +4,7 @@
  * files at once. A file that cannot be read is reported by name and changes nothing.
  */
 import { encodeWav } from '../../../engine/audio/wav';
+import { wavProvenance } from '../../app-info';
 import { MissingVoicesError } from '../../../engine/voices/arithmetic';
 import {
   exportBundle,
@@ -127,7 +128,17 @@ export function recipeOf(key: string): VoiceRecipe | undefined {
 export function downloadPreviewWav(name: string): void {
   const audio = currentPreviewAudio();
   if (!audio) return;
-  downloadBytes(encodeWav(audio.pcm, audio.sampleRateHz), `${safeFileName(name)}-preview.wav`, 'audio/wav');
+  const expression = studio.get().blendExpression.trim();
+  const origin = {
+    kind: 'blend',
+    name: name.trim() || 'Blend',
+    ...(expression ? { expression } : {}),
+  } as const;
+  downloadBytes(
+    encodeWav(audio.pcm, audio.sampleRateHz, wavProvenance(origin, `${origin.name} (preview)`)),
+    `${safeFileName(name)}-preview.wav`,
+    'audio/wav',
+  );
 }
 
 function recipeProblem(fileName: string, error: unknown): string {
