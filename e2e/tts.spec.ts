@@ -19,6 +19,30 @@ const THREE_SENTENCES =
   'The quick brown fox jumps over the lazy dog. A second sentence follows the first one closely. Finally, the third sentence ends it.';
 
 test.describe('text to speech', () => {
+  test('a model source from a link is for this visit only, under a banner, until kept', async ({ page }) => {
+    const studio = new Studio(page);
+    await studio.open(); // ?models=<fixture server>
+    const banner = page.getByTestId('link-source-banner');
+    await expect(banner).toContainText(FIXTURE_ORIGIN);
+    await expect(banner.getByRole('button', { name: 'Back to the default' })).toBeVisible();
+    const stored = () =>
+      page.evaluate(
+        () =>
+          (JSON.parse(localStorage.getItem('timbre-studio') ?? '{}') as { state?: { modelBase?: string } })
+            .state?.modelBase,
+      );
+    // Used now, not stored: a plain visit later would not come back to it.
+    await studio.waitReady();
+    expect(await stored()).toBeUndefined();
+    await page.getByRole('button', { name: 'Models & settings' }).click();
+    await expect(page.getByTestId('model-source-now')).toContainText('for this visit only');
+    await page.keyboard.press('Escape');
+    // Kept on purpose: stored, and the banner goes.
+    await banner.getByRole('button', { name: 'Keep using it' }).click();
+    await expect(banner).toHaveCount(0);
+    expect(await stored()).toContain(FIXTURE_ORIGIN);
+  });
+
   test('models load with visible progress, on the expected backend', async ({ page }, testInfo) => {
     await recordModelProgress(page);
     const studio = new Studio(page);

@@ -70,8 +70,10 @@ function splitOversizedWords(tokens: readonly PhonemizedToken[], maxTokens: numb
  */
 export type ChunkMode = 'fill' | 'sentence' | 'stream';
 
-/** `stream`: a first sentence longer than this (phoneme tokens) is cut. */
-export const FIRST_CHUNK_MAX_TOKENS = 40;
+/** `stream`: a first sentence longer than this (phoneme tokens, ~4 s of speech) is cut... */
+export const FIRST_CHUNK_CUT_ABOVE_TOKENS = 56;
+/** ...at a word break no later than this when it has no clause break early enough. */
+const FIRST_CHUNK_MAX_TOKENS = 40;
 /** `stream`: a clause break may end the first chunk up to here... */
 const FIRST_CHUNK_CLAUSE_MAX_TOKENS = 64;
 /** ...and no first chunk is shorter than this (a lone "Well," is fine: it is a clause). */
@@ -85,7 +87,7 @@ const FIRST_CHUNK_MIN_TOKENS = 12;
 function firstChunkCut(tokens: readonly PhonemizedToken[], from: number, to: number): number | undefined {
   let total = 0;
   for (let i = from; i < to; i++) total += (tokens[i] as PhonemizedToken).phonemes.length;
-  if (total <= FIRST_CHUNK_MAX_TOKENS) return undefined;
+  if (total <= FIRST_CHUNK_CUT_ABOVE_TOKENS) return undefined;
   let cost = 0;
   let clause: number | undefined;
   let word: number | undefined;

@@ -19,6 +19,7 @@ export function ModelsDialog({ open, onClose }: ModelsDialogProps) {
   const backend = useStudio((s) => s.backend);
   const variant = useStudio((s) => s.variant);
   const modelBase = useStudio((s) => s.modelBase);
+  const fromLink = useStudio((s) => s.modelBaseFromLink);
   const [draftBase, setDraftBase] = useState(modelBase ?? '');
 
   const refresh = useCallback(async () => {
@@ -50,7 +51,8 @@ export function ModelsDialog({ open, onClose }: ModelsDialogProps) {
     modelBase?: string | undefined;
     webgpuUnreliable?: undefined;
   }) => {
-    studio.set(patch);
+    // A source typed here is the user's choice: it replaces one a link set for this visit.
+    studio.set('modelBase' in patch ? { ...patch, modelBaseFromLink: undefined } : patch);
     restartTtsWorker();
     void initEngine();
   };
@@ -175,7 +177,10 @@ export function ModelsDialog({ open, onClose }: ModelsDialogProps) {
               Use
             </button>
           </form>
-          <p className="text-zinc-400">Now: {status?.source ?? '…'}</p>
+          <p className="text-zinc-400" data-testid="model-source-now">
+            Now: {status?.source ?? modelBase ?? 'self-hosted, then the model hub'}
+            {fromLink ? ' (set by a link, for this visit only)' : ''}
+          </p>
         </section>
 
         <section className="text-xs text-zinc-500">

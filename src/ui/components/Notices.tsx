@@ -1,11 +1,46 @@
+import { dropLinkModelSource, keepLinkModelSource, sourceOrigin } from '../model-source';
 import { useStudio } from '../store/studio-store';
 
-/** Standing notices: fixture models, WebGPU fallback. */
+/** A model source from a `?models=` link: used for this visit only, until the user keeps it. */
+function LinkSourceBanner({ base, previous }: { base: string; previous?: string | undefined }) {
+  return (
+    <section
+      aria-label="Model source from a link"
+      data-testid="link-source-banner"
+      className="flex flex-wrap items-center gap-3 bg-amber-950 px-6 py-2 text-sm text-amber-50"
+    >
+      <p className="flex-1">
+        A link set where models come from, for this visit only: <strong>{sourceOrigin(base)}</strong>. Models,
+        voices and the manifest load from there. Keep it only if you trust that site.
+      </p>
+      <button
+        type="button"
+        onClick={keepLinkModelSource}
+        className="rounded border border-amber-300/60 px-3 py-1 hover:bg-amber-900"
+        data-testid="link-source-keep"
+      >
+        Keep using it
+      </button>
+      <button
+        type="button"
+        onClick={dropLinkModelSource}
+        className="rounded bg-amber-400 px-3 py-1 font-medium text-zinc-950 hover:bg-amber-300"
+        data-testid="link-source-default"
+      >
+        {previous ? `Back to ${sourceOrigin(previous)}` : 'Back to the default'}
+      </button>
+    </section>
+  );
+}
+
+/** Standing notices: a model source from a link, fixture models, WebGPU fallback. */
 export function Notices() {
   const status = useStudio((s) => s.status);
   const backendNotice = useStudio((s) => s.backendNotice);
+  const fromLink = useStudio((s) => s.modelBaseFromLink);
   return (
     <>
+      {fromLink && <LinkSourceBanner base={fromLink.base} previous={fromLink.previous} />}
       {status?.manifest.fixture && (
         <div
           role="status"

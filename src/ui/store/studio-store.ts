@@ -30,6 +30,11 @@ export interface SettingsSlice {
   variant?: string;
   /** Custom model source base URL; undefined = self-hosted, then the model hub. */
   modelBase?: string;
+  /**
+   * Set when `modelBase` came from a `?models=` link: it is used for this visit only, under a
+   * banner, and `previous` (the source the user chose) is what stays stored until they keep it.
+   */
+  modelBaseFromLink?: { base: string; previous?: string };
   /** Set when WebGPU returned bad audio on this device; `auto` then starts on WASM. */
   webgpuUnreliable?: boolean;
 }
@@ -100,10 +105,21 @@ export const useStudio = create<StudioState>()(
       version: 1,
       // Only what the user typed or chose survives a reload; engine state never does.
       // Big data (clips, voices) lives in IndexedDB, not here.
-      partialize: (s) => pick(s, [...SETTINGS_PERSISTED, ...featurePersistedKeys]),
+      partialize: (s) => persistedState(s),
     },
   ),
 );
+
+/** What survives a reload: settings and feature keys; a model source from a link only once kept. */
+export function persistedState(s: StudioState): Partial<StudioState> {
+  const kept = pick(s, [...SETTINGS_PERSISTED, ...featurePersistedKeys]);
+  if (s.modelBaseFromLink) {
+    const previous = s.modelBaseFromLink.previous;
+    if (previous === undefined) delete kept.modelBase;
+    else kept.modelBase = previous;
+  }
+  return kept;
+}
 
 function pick<T extends object>(state: T, keys: readonly PropertyKey[]): Partial<T> {
   const out: Partial<T> = {};
