@@ -2,6 +2,7 @@ import { defineConfig } from 'vitest/config';
 import react from '@vitejs/plugin-react';
 import tailwindcss from '@tailwindcss/vite';
 import { readFileSync } from 'node:fs';
+import { collectThirdParty, emitThirdPartyNotices } from './scripts/third-party-notices';
 
 /** The app's version, written into the provenance of every file it makes. */
 const version = (
@@ -16,11 +17,12 @@ const isolationHeaders = {
 };
 
 export default defineConfig({
-  plugins: [react(), tailwindcss()],
+  // Notices come from what the bundles really contain: the main build and each worker build.
+  plugins: [react(), tailwindcss(), collectThirdParty(), emitThirdPartyNotices()],
   define: { __TIMBRE_VERSION__: JSON.stringify(version) },
   server: { headers: isolationHeaders },
   preview: { headers: isolationHeaders },
-  worker: { format: 'es' },
+  worker: { format: 'es', plugins: () => [collectThirdParty()] },
   optimizeDeps: { exclude: ['onnxruntime-web', 'phonemizer'] },
   build: { target: 'es2022', sourcemap: true, chunkSizeWarningLimit: 4096 },
   test: {

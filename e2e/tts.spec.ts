@@ -43,6 +43,32 @@ test.describe('text to speech', () => {
     expect(await stored()).toContain(FIXTURE_ORIGIN);
   });
 
+  test('Models & settings links the licence and the third-party notices made from the bundle', async ({
+    page,
+  }) => {
+    const studio = new Studio(page);
+    await studio.open();
+    await page.getByRole('button', { name: 'Models & settings' }).click();
+    const link = page.getByTestId('notices-link');
+    await expect(link).toHaveText('Licences and third-party notices');
+    const response = await page.request.get(new URL((await link.getAttribute('href'))!, page.url()).href);
+    expect(response.ok()).toBe(true);
+    const notices = await response.text();
+    expect(notices).toContain('GNU General Public License, version 3 or later');
+    // Packages from the main bundle and from the workers', and the models loaded at run time.
+    for (const name of [
+      'react@',
+      'zustand@',
+      'onnxruntime-web@',
+      'phonemizer@',
+      'compromise@',
+      '@echogarden/fvad-wasm@',
+    ])
+      expect(notices).toContain(name);
+    for (const model of ['Kokoro-82M', 'WeSpeaker', 'Resemblyzer', 'eSpeak NG', 'misaki'])
+      expect(notices).toContain(model);
+  });
+
   test('models load with visible progress, on the expected backend', async ({ page }, testInfo) => {
     await recordModelProgress(page);
     const studio = new Studio(page);

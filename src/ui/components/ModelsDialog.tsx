@@ -183,9 +183,21 @@ export function ModelsDialog({ open, onClose }: ModelsDialogProps) {
           </p>
         </section>
 
-        <section className="text-xs text-zinc-500">
-          Kokoro-82M and its voices: Apache-2.0 (hexgrad). Speaker encoder: WeSpeaker ResNet34-LM, CC BY 4.0
-          (VoxCeleb). eSpeak NG: GPL-3.0. misaki lexicons: Apache-2.0.
+        <section className="flex flex-col gap-1 text-xs text-zinc-500" aria-label="Licences">
+          <p>
+            Timbre is free software under the GNU GPL, version 3 or later (it ships eSpeak NG, GPL-3.0).
+            Kokoro-82M and its voices: Apache-2.0 (hexgrad). Speaker encoders: WeSpeaker ResNet34-LM, CC BY
+            4.0 (VoxCeleb); Resemblyzer GE2E, Apache-2.0. misaki lexicons: Apache-2.0.
+          </p>
+          <a
+            href="third-party-notices.txt"
+            target="_blank"
+            rel="noreferrer"
+            className="text-zinc-300 underline"
+            data-testid="notices-link"
+          >
+            Licences and third-party notices
+          </a>
         </section>
       </div>
     </dialog>
