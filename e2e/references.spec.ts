@@ -5,6 +5,10 @@
  * survive a reload; bad input gets a clear message; the similarity matrix separates speakers;
  * a recording survives a trip to another tab; clean-up still trims when Silero cannot load.
  */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect, test as base, type Page, type TestInfo } from '@playwright/test';
 import { encodeWav } from '../src/engine/audio/wav';
@@ -238,6 +242,60 @@ test.describe('reference voices', () => {
     await page.reload();
     await page.getByRole('tab', { name: 'References' }).click();
     await expect(page.getByTestId('clip-row')).toHaveCount(2);
+  });
+
+  test('hostile audio: NaN samples and an over-long compressed file are refused by name, nothing changes', async ({
+    page,
+  }) => {
+    const refs = new References(page);
+    await refs.open();
+    await refs.upload('speech.wav');
+    const before = await refs.waitCleaned();
+    const error = page.getByTestId('upload-error');
+
+    // A float WAV with a NaN and an infinity among its samples.
+    const frames = 8000;
+    const data = Buffer.alloc(frames * 4);
+    for (let i = 0; i < frames; i++) data.writeFloatLE(0.2 * Math.sin(i / 10), i * 4);
+    data.writeFloatLE(Number.NaN, 400);
+    data.writeFloatLE(Number.POSITIVE_INFINITY, 800);
+    const header = Buffer.alloc(44);
+    header.write('RIFF', 0);
+    header.writeUInt32LE(36 + data.length, 4);
+    header.write('WAVEfmt ', 8);
+    header.writeUInt32LE(16, 16);
+    header.writeUInt16LE(3, 20); // IEEE float
+    header.writeUInt16LE(1, 22);
+    header.writeUInt32LE(8000, 24);
+    header.writeUInt32LE(32000, 28);
+    header.writeUInt16LE(4, 32);
+    header.writeUInt16LE(32, 34);
+    header.write('data', 36);
+    header.writeUInt32LE(data.length, 40);
+    await refs.upload('nan-samples.wav', Buffer.concat([header, data]));
+    await expect(error).toContainText('“nan-samples.wav” holds samples that are not numbers');
+    expect((await refs.waitCleaned()).keptS).toBe(before.keptS);
+
+    // 16 minutes of MP3 (about 1 MB at 8 kbit/s): refused from its header, before decoding.
+    const dir = mkdtempSync(join(tmpdir(), 'timbre-long-'));
+    const mp3 = join(dir, 'sixteen-minutes.mp3');
+    execFileSync('ffmpeg', [
+      '-v',
+      'error',
+      '-f',
+      'lavfi',
+      '-i',
+      'anullsrc=r=8000:cl=mono',
+      '-t',
+      '960',
+      '-b:a',
+      '8k',
+      mp3,
+    ]);
+    await refs.upload('sixteen-minutes.mp3', readFileSync(mp3));
+    await expect(error).toContainText('“sixteen-minutes.mp3” is 16:00 long');
+    await expect(error).toContainText('up to 15 minutes');
+    expect((await refs.waitCleaned()).keptS).toBe(before.keptS);
   });
 
   test('bad and weak input: corrupt file, no speech, short speech, clipping, over 5 minutes', async ({

@@ -11,7 +11,8 @@ export interface CleanupWorkerApi {
   /** Loads the VAD model ahead of the first clean-up (it ships with the app); rejects if it cannot. */
   warmUp(): Promise<void>;
   /** Downmix to mono, keep at most 5 minutes, measure clipping, resample to 24 kHz. */
-  ingest(channels: Float32Array[], sampleRateHz: number): Promise<IngestedAudio>;
+  /** `sourceS`: the file's full length when only its start was decoded. */
+  ingest(channels: Float32Array[], sampleRateHz: number, sourceS?: number): Promise<IngestedAudio>;
   /**
    * Region, optional noise suppression, VAD, silence trimming, loudness. When Silero cannot
    * load or run, speech is found by loudness and a 'vad-fallback' warning says why. A newer request

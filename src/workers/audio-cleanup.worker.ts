@@ -82,8 +82,8 @@ class CleanupWorker implements CleanupWorkerApi {
     await loadSilero();
   }
 
-  async ingest(channels: Float32Array[], sampleRateHz: number): Promise<IngestedAudio> {
-    const audio = ingestAudio(channels, sampleRateHz);
+  async ingest(channels: Float32Array[], sampleRateHz: number, sourceS?: number): Promise<IngestedAudio> {
+    const audio = ingestAudio(channels, sampleRateHz, sourceS);
     return Comlink.transfer(audio, [audio.pcm.buffer]);
   }
 

@@ -376,3 +376,35 @@ describe('decodeWav errors', () => {
     expect(decoded.channels[0]!.length).toBe(38); // (121 - 44) bytes -> 38 whole samples
   });
 });
+
+describe('hostile and long WAVs', () => {
+  const floatWav = (values: number[]) => {
+    const data = new Uint8Array(values.length * 4);
+    const view = new DataView(data.buffer);
+    values.forEach((x, i) => view.setFloat32(i * 4, x, true));
+    return buildWav({ formatTag: 3, bits: 32, channels: 1, rateHz: 8000, data });
+  };
+
+  it('refuses float samples that are NaN or infinite', () => {
+    for (const bad of [Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY]) {
+      expect(() => decodeWav(floatWav([0.1, bad, 0.2]))).toThrow(/not numbers \(NaN or infinite\)/);
+    }
+    expect(decodeWav(floatWav([0.1, -0.2, 1.5])).channels[0]).toHaveLength(3);
+  });
+
+  it('reads only the first maxSeconds of a long file and says how long it is', () => {
+    const rate = 8000;
+    const pcm = sine(rate * 10, 440 * 10, 0.5);
+    const bytes = encodeWav(pcm, rate);
+    const head = decodeWav(bytes, { maxSeconds: 2.5 });
+    expect(head.channels[0]).toHaveLength(rate * 2.5);
+    expect(head.sourceSeconds).toBeCloseTo(10, 6);
+    expect(Array.from(head.channels[0]!.subarray(0, 100))).toEqual(
+      Array.from(decodeWav(bytes).channels[0]!.subarray(0, 100)),
+    );
+    // Shorter than the limit: all of it, and no sourceSeconds.
+    const whole = decodeWav(bytes, { maxSeconds: 60 });
+    expect(whole.channels[0]).toHaveLength(rate * 10);
+    expect(whole.sourceSeconds).toBeUndefined();
+  });
+});

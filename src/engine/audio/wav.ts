@@ -16,6 +16,8 @@ export interface DecodedAudio {
   sampleRateHz: number;
   /** One array per channel, samples in [-1, 1] (float files may exceed it; they are not clamped). */
   channels: Float32Array[];
+  /** Seconds of audio the file holds, when `maxSeconds` read only the start of it. */
+  sourceSeconds?: number;
 }
 
 export interface DecodeWavOptions {
@@ -26,6 +28,11 @@ export interface DecodeWavOptions {
    * pipe) are always read to the end of the file.
    */
   allowTruncated?: boolean;
+  /**
+   * Read at most this many seconds from the start; the rest is never decoded (a long file is
+   * not held whole in float). `sourceSeconds` then says how long the file is.
+   */
+  maxSeconds?: number;
 }
 
 const RIFF_HEADER_BYTES = 12;
@@ -165,12 +172,31 @@ export function decodeWav(bytes: Uint8Array, options: DecodeWavOptions = {}): De
         }
         dataBytes = remaining;
       }
-      return { sampleRateHz: format.sampleRateHz, channels: readSamples(view, bodyStart, dataBytes, format) };
+      const totalFrames = Math.floor(dataBytes / format.blockAlignBytes);
+      const maxFrames =
+        options.maxSeconds === undefined ? totalFrames : Math.ceil(options.maxSeconds * format.sampleRateHz);
+      const frames = Math.min(totalFrames, maxFrames);
+      const channels = readSamples(view, bodyStart, frames * format.blockAlignBytes, format);
+      if (format.sampleFormat === 'float' && channels.some((c) => !allFinite(c)))
+        throw new AudioFileError(
+          'The WAV holds samples that are not numbers (NaN or infinite): the file is damaged',
+        );
+      return {
+        sampleRateHz: format.sampleRateHz,
+        channels,
+        ...(frames < totalFrames ? { sourceSeconds: totalFrames / format.sampleRateHz } : {}),
+      };
     }
     // Chunks are word-aligned: an odd-sized body is followed by one pad byte.
     offset = bodyStart + size + (size % 2);
   }
   throw new AudioFileError(format ? 'Corrupt WAV file: no data chunk' : 'Corrupt WAV file: no fmt chunk');
+}
+
+/** True when no sample is NaN or infinite. */
+export function allFinite(samples: Float32Array): boolean {
+  for (let i = 0; i < samples.length; i++) if (!Number.isFinite(samples[i])) return false;
+  return true;
 }
 
 function parseFormat(view: DataView, start: number, size: number): WavFormat {

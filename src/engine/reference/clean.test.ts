@@ -47,6 +47,15 @@ describe('ingestAudio', () => {
     expect(out.truncated).toBe(true);
     expect(out.pcm.length).toBe(MAX_CLIP_S * RATE);
   });
+
+  it("takes the file's length from the decoder when only its start was decoded", () => {
+    const rate = 8000;
+    const head = new Float32Array((MAX_CLIP_S + 1) * rate);
+    const out = ingestAudio([head], rate, 3600);
+    expect(out.sourceS).toBe(3600);
+    expect(out.truncated).toBe(true);
+    expect(out.pcm.length).toBe(MAX_CLIP_S * RATE);
+  });
 });
 
 describe('clampRegion', () => {

@@ -35,15 +35,22 @@ export interface IngestedAudio {
   clippingFraction: number;
 }
 
-/** Downmix, keep the first 5 minutes, measure clipping, resample to 24 kHz. */
-export function ingestAudio(channels: readonly Float32Array[], sampleRateHz: number): IngestedAudio {
+/**
+ * Downmix, keep the first 5 minutes, measure clipping, resample to 24 kHz. `sourceS` is the
+ * file's length when only its start was decoded (a long WAV is never decoded whole).
+ */
+export function ingestAudio(
+  channels: readonly Float32Array[],
+  sampleRateHz: number,
+  sourceS?: number,
+): IngestedAudio {
   const mono = downmixToMono(channels);
-  const sourceS = mono.length / sampleRateHz;
+  const decodedS = mono.length / sampleRateHz;
   const { pcm: kept, truncated } = truncateToMax(mono, sampleRateHz);
   return {
     pcm: resample(kept, sampleRateHz, CLIP_SAMPLE_RATE_HZ),
-    sourceS,
-    truncated,
+    sourceS: Math.max(decodedS, sourceS ?? 0),
+    truncated: truncated || (sourceS ?? 0) > decodedS,
     clippingFraction: detectClipping(kept),
   };
 }

@@ -1,6 +1,6 @@
 import { useRef, useState, type DragEvent } from 'react';
 import { useStudio } from '../../store/studio-store';
-import { ACCEPTED_AUDIO, decodeAudio, SUPPORTED_FORMATS_TEXT } from './decode-audio';
+import { ACCEPTED_AUDIO, decodeAudioFile, SUPPORTED_FORMATS_TEXT } from './decode-audio';
 import { startDraft } from './draft-actions';
 import { errorText } from './reference-actions';
 
@@ -17,7 +17,7 @@ export function UploadZone() {
     setError(undefined);
     setReading(file.name);
     try {
-      const decoded = await decodeAudio(await file.arrayBuffer(), `“${file.name}”`);
+      const decoded = await decodeAudioFile(file);
       await startDraft(decoded, 'upload', file.name);
     } catch (e) {
       setError(errorText(e));

@@ -42,6 +42,7 @@ export async function startDraft(
     const ingested = await cleanupWorker().ingest(
       Comlink.transfer(decoded.channels, [...new Set(decoded.channels.map((c) => c.buffer as ArrayBuffer))]),
       decoded.sampleRateHz,
+      decoded.sourceS,
     );
     if (request !== cleanRequest) return;
     setDraftAudio(ingested);
