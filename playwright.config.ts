@@ -11,11 +11,15 @@ import { defineConfig, devices } from '@playwright/test';
 // Ports, build folder and results folder can be moved so that two runs never share them.
 const APP_PORT = Number(process.env.TIMBRE_APP_PORT ?? 4173);
 const FIXTURE_PORT = Number(process.env.TIMBRE_FIXTURE_PORT ?? 4174);
+const STATIC_PORT = Number(process.env.TIMBRE_STATIC_PORT ?? 4175);
 const DIST_DIR = process.env.TIMBRE_DIST ?? 'dist';
 export const APP_URL = `http://127.0.0.1:${APP_PORT}`;
 export const FIXTURE_URL = `http://127.0.0.1:${FIXTURE_PORT}`;
+/** dist/ served by a plain static server with exactly public/_headers (e2e/hosting.spec.ts). */
+export const STATIC_URL = `http://127.0.0.1:${STATIC_PORT}`;
 // The specs (e2e/studio.ts) read the fixture origin from here.
 process.env.TIMBRE_FIXTURE_ORIGIN = FIXTURE_URL;
+process.env.TIMBRE_STATIC_ORIGIN = STATIC_URL;
 
 // Machines without internet cannot download Playwright's browser: use Debian's Chromium.
 const systemChromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -55,7 +59,7 @@ export default defineConfig({
     {
       // The real models (npm run models:real) self-hosted under /models, on WASM.
       name: 'real',
-      testMatch: 'real-models.spec.ts',
+      testMatch: ['real-models.spec.ts', 'hosting.spec.ts'],
       timeout: 300_000,
       use: {
         ...devices['Desktop Chrome'],
@@ -64,7 +68,7 @@ export default defineConfig({
     },
     {
       name: 'webgpu',
-      testIgnore: 'real-models.spec.ts',
+      testIgnore: ['real-models.spec.ts', 'hosting.spec.ts'],
       // WebGPU here is SwiftShader on the CPU: shaders compile per new input shape, slowly.
       timeout: 240_000,
       use: {
@@ -74,7 +78,7 @@ export default defineConfig({
     },
     {
       name: 'wasm',
-      testIgnore: 'real-models.spec.ts',
+      testIgnore: ['real-models.spec.ts', 'hosting.spec.ts'],
       use: {
         ...devices['Desktop Chrome'],
         launchOptions: { executablePath, args: baseArgs },
@@ -85,6 +89,12 @@ export default defineConfig({
     {
       command: `npx vite preview --port ${APP_PORT} --strictPort --host 127.0.0.1 --outDir ${DIST_DIR}`,
       url: APP_URL,
+      reuseExistingServer: !process.env.CI,
+      timeout: 60_000,
+    },
+    {
+      command: `npx tsx scripts/serve-static.ts --port ${STATIC_PORT} --dir ${DIST_DIR}`,
+      url: `${STATIC_URL}/index.html`,
       reuseExistingServer: !process.env.CI,
       timeout: 60_000,
     },

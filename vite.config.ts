@@ -24,7 +24,8 @@ export default defineConfig({
   preview: { headers: isolationHeaders },
   worker: { format: 'es', plugins: () => [collectThirdParty()] },
   optimizeDeps: { exclude: ['onnxruntime-web', 'phonemizer'] },
-  build: { target: 'es2022', sourcemap: true, chunkSizeWarningLimit: 4096 },
+  // Source maps only when asked for (TIMBRE_SOURCEMAP=1): the production build ships none.
+  build: { target: 'es2022', sourcemap: process.env.TIMBRE_SOURCEMAP === '1', chunkSizeWarningLimit: 4096 },
   test: {
     environment: 'node',
     include: ['src/**/*.test.ts', 'scripts/**/*.test.ts'],
