@@ -74,6 +74,8 @@ export interface EmbeddingRecord {
   features?: Float32Array;
   /** The clone worker's measurement cache (keys `clone:…`): the full voice features of a rendering. */
   voiceFeatures?: VoiceFeatures;
+  /** Measurement cache: when it was last read or written (least recently used go first). */
+  usedAt?: number;
 }
 
 /** A cloning search's last checkpoint, so a reload resumes and the best voice is never lost. */

@@ -76,6 +76,31 @@ describe('the measurement store', () => {
     const db = await openTimbreDb();
     expect(await db.get('embeddings', `${MEASUREMENT_KEY_PREFIX}kokoro|enc|af_heart|12-abc|e`)).toBeDefined();
   });
+
+  it('is bounded: past its cap the least recently used measurements go, other records stay', async () => {
+    const db = await openTimbreDb();
+    for (const key of await db.getAllKeys('embeddings')) await db.delete('embeddings', key); // the test above wrote some
+    await db.put('embeddings', { key: 'clip:keep-me:fp32', createdAt: 0, vector: new Float32Array([1]) });
+    let clock = 1_000_000;
+    const store = idbMeasurementStore({ cap: 10, evictEveryWrites: 1, now: () => clock });
+    for (let i = 0; i < 10; i++) {
+      clock += 10 * 60 * 60 * 1000; // hours apart, so a read refreshes the record's use
+      await store.set(`lru-${i}`, { embedding: new Float32Array([i]) });
+    }
+    clock += 10 * 60 * 60 * 1000;
+    expect(await store.get('lru-0')).toBeDefined(); // the oldest, used again: now the newest
+    clock += 10 * 60 * 60 * 1000;
+    await store.set('lru-10', { embedding: new Float32Array([10]) }); // 11 > cap: down to 9
+    const left = (await db.getAllKeys('embeddings'))
+      .map(String)
+      .filter((k) => k.startsWith(`${MEASUREMENT_KEY_PREFIX}lru-`));
+    expect(left).toHaveLength(9);
+    expect(left).toContain(`${MEASUREMENT_KEY_PREFIX}lru-0`);
+    expect(left).toContain(`${MEASUREMENT_KEY_PREFIX}lru-10`);
+    expect(left).not.toContain(`${MEASUREMENT_KEY_PREFIX}lru-1`);
+    expect(left).not.toContain(`${MEASUREMENT_KEY_PREFIX}lru-2`);
+    expect(await db.get('embeddings', 'clip:keep-me:fp32')).toBeDefined();
+  });
 });
 
 describe('checkpoints', () => {

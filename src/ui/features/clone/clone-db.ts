@@ -47,25 +47,65 @@ export interface CloneCheckpoint extends Omit<CheckpointRecord, 'state'> {
   state: CloneCheckpointState;
 }
 
-/** The worker's cache of measured stock renderings, kept across reloads. */
-export function idbMeasurementStore(): CloneMeasurementStore {
+/**
+ * The measurement cache's cap: this many renderings (an embedding and voice features each,
+ * about 2 KB: ~40 MB). Past it the least recently used are removed, down to 90 % of the cap.
+ */
+export const MAX_CACHED_MEASUREMENTS = 20_000;
+/** Eviction runs after every this many writes (counting the records is not free). */
+const EVICT_EVERY_WRITES = 200;
+/** A read refreshes a record's `usedAt` only when it is older than this (fewer writes). */
+const TOUCH_AFTER_MS = 60 * 60 * 1000;
+
+export interface MeasurementStoreOptions {
+  cap?: number;
+  evictEveryWrites?: number;
+  now?: () => number;
+}
+
+const measurementRange = () => IDBKeyRange.bound(MEASUREMENT_KEY_PREFIX, `${MEASUREMENT_KEY_PREFIX}\uffff`);
+
+/** Removes the least recently used measurements when there are more than `cap`, down to 90 % of it. */
+export async function evictMeasurements(cap: number = MAX_CACHED_MEASUREMENTS): Promise<number> {
+  const db = await openTimbreDb();
+  const count = await db.count('embeddings', measurementRange());
+  if (count <= cap) return 0;
+  const records = await db.getAll('embeddings', measurementRange());
+  records.sort((a, b) => (a.usedAt ?? a.createdAt) - (b.usedAt ?? b.createdAt));
+  const doomed = records.slice(0, count - Math.floor(cap * 0.9));
+  const tx = db.transaction('embeddings', 'readwrite');
+  await Promise.all([...doomed.map((r) => tx.store.delete(r.key)), tx.done]);
+  return doomed.length;
+}
+
+/** The worker's cache of measured stock renderings, kept across reloads, bounded (LRU). */
+export function idbMeasurementStore(options: MeasurementStoreOptions = {}): CloneMeasurementStore {
+  const cap = options.cap ?? MAX_CACHED_MEASUREMENTS;
+  const evictEvery = options.evictEveryWrites ?? EVICT_EVERY_WRITES;
+  const now = options.now ?? Date.now;
+  let writes = 0;
   return {
     async get(key: string): Promise<Measurement | undefined> {
       const db = await openTimbreDb();
       const record = await db.get('embeddings', MEASUREMENT_KEY_PREFIX + key);
       if (!record) return undefined;
+      if (now() - (record.usedAt ?? record.createdAt) > TOUCH_AFTER_MS)
+        await db.put('embeddings', { ...record, usedAt: now() }).catch(() => undefined);
       return record.voiceFeatures
         ? { embedding: record.vector, features: record.voiceFeatures }
         : { embedding: record.vector };
     },
     async set(key: string, value: Measurement): Promise<void> {
       const db = await openTimbreDb();
+      const at = now();
       await db.put('embeddings', {
         key: MEASUREMENT_KEY_PREFIX + key,
-        createdAt: Date.now(),
+        createdAt: at,
+        usedAt: at,
         vector: value.embedding,
         ...(value.features ? { voiceFeatures: value.features } : {}),
       });
+      if (++writes % evictEvery === 0) await evictMeasurements(cap);
     },
   };
 }
