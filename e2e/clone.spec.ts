@@ -54,7 +54,11 @@ test.describe('cloning a voice', () => {
     });
     await shot(page, 'setup', testInfo);
 
+    // Consent first: the first clone of a target asks, and Start waits for the answer.
+    await expect(page.getByTestId('clone-start')).toBeDisabled();
+    await page.getByTestId('clone-consent').check();
     await page.getByTestId('clone-start').click();
+    await expect(page.getByTestId('clone-consent-given')).toContainText('Consent confirmed');
     await clone.waitJobState('running');
     await shot(page, 'preparing', testInfo);
     const first = await clone.waitPlotAbove(0, 600_000);
@@ -185,7 +189,7 @@ test.describe('a crash mid-search', () => {
     test.setTimeout(testInfo.project.name === 'webgpu' ? 360_000 : 240_000); // measured: 2.3 and 1.3 min
     const clone = new CloneStudio(page);
     await prepareTarget(clone);
-    await page.getByTestId('clone-start').click();
+    await clone.startClone();
     await clone.waitJobState('running');
     await clone.waitPlotAbove(1, 600_000);
     // The search checkpoints every few seconds; wait for one so there is something to resume from.
@@ -283,7 +287,7 @@ test.describe('bad input', () => {
     await page.reload();
     await clone.openTab('Clone');
     await page.getByTestId('clone-target').selectOption({ label: 'Silent target (1 clip)' });
-    await page.getByTestId('clone-start').click();
+    await clone.startClone();
     const error = page.getByTestId('clone-job-error');
     await expect(error).toContainText('silent', { timeout: 120_000 });
     await expect(error).toHaveAttribute('role', 'alert');

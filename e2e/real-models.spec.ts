@@ -185,7 +185,7 @@ test.describe('the real models', () => {
     await page.getByTestId('clone-budget-test').check();
     await page.screenshot({ path: '/tmp/real-clone-setup.png', fullPage: true });
     const started = Date.now();
-    await page.getByTestId('clone-start').click();
+    await clone.startClone();
     await clone.waitJobState('running');
     await clone.waitJobState('done', 1_080_000);
     console.log(

@@ -111,6 +111,14 @@ export class CloneStudio {
     await expect(this.page.getByTestId('transcript-status')).toHaveText('Transcript saved');
   }
 
+  /** Starts a clone, confirming consent first when the target has none yet. */
+  async startClone(): Promise<void> {
+    const consent = this.page.getByTestId('clone-consent');
+    await expect(consent.or(this.page.getByTestId('clone-consent-given'))).toBeVisible();
+    if (await consent.isVisible()) await consent.check();
+    await this.page.getByTestId('clone-start').click();
+  }
+
   /** Points in the clone plot (one per search evaluation). */
   async plotPoints(): Promise<number> {
     return Number(await this.page.getByTestId('clone-plot').getAttribute('data-points'));

@@ -16,6 +16,8 @@ export interface TargetRecord {
   createdAt: number;
   /** What the speaker says in the clips, when the user gives it (improves cloning). */
   transcript?: string;
+  /** When the user confirmed being the speaker or having the speaker's permission to clone. */
+  consentAt?: number;
 }
 
 /** A reference clip, cleaned, 24 kHz mono. */

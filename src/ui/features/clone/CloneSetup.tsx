@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { formatSeconds } from '../../components/format';
 import { studio, useStudio } from '../../store/studio-store';
 import type { CloneBudgetPreset } from '../../store/slices/clone';
@@ -6,6 +7,7 @@ import type { CloneMethod } from '../../../workers/clone-protocol';
 import { estimateBudgetMs, formatDuration } from './budget';
 import { jobBusy, startClone } from './clone-job';
 import { budgetPresets } from './clone-settings';
+import { updateTarget } from '../references/reference-actions';
 
 const METHODS: readonly { id: CloneMethod; label: string; hint: string }[] = [
   { id: 'timbre', label: 'Timbre search', hint: 'learns which way to move from every score (recommended)' },
@@ -37,6 +39,52 @@ function BudgetEstimate({ evaluations }: { evaluations: number }) {
   );
 }
 
+/**
+ * Consent: the first clone of a target asks the user to confirm they are the speaker or have
+ * the speaker's permission; the answer is stored with the target and shown from then on.
+ */
+function ConsentField({
+  consentAt,
+  onChange,
+}: {
+  consentAt: number | undefined;
+  onChange: (agreed: boolean) => void;
+}) {
+  if (consentAt !== undefined) {
+    return (
+      <p className="text-xs text-emerald-300" data-testid="clone-consent-given">
+        Consent confirmed on {new Date(consentAt).toLocaleDateString()}: you are the speaker, or have their
+        permission.
+      </p>
+    );
+  }
+  return (
+    <label className="flex items-start gap-2 rounded border border-amber-500/40 bg-amber-950/40 p-3 text-sm">
+      <input
+        type="checkbox"
+        onChange={(e) => onChange(e.target.checked)}
+        className="mt-0.5 accent-amber-400"
+        data-testid="clone-consent"
+      />
+      <span>
+        I am the person speaking in these clips, or I have their permission to clone their voice. Cloning
+        someone's voice without consent can harm them; Timbre marks every file it makes as synthetic.
+      </span>
+    </label>
+  );
+}
+
+/** Stores the consent (first clone of a target), then starts the job. */
+async function startWithConsent(targetId: string | undefined, agreed: boolean): Promise<void> {
+  const target = studio.get().refTargets.find((t) => t.id === targetId);
+  if (!target) return;
+  if (target.consentAt === undefined) {
+    if (!agreed) return;
+    if (!(await updateTarget(target.id, { consentAt: Date.now() }))) return;
+  }
+  await startClone();
+}
+
 /** What to clone and how hard to search: target, method, score weights, budget, Start. */
 export function CloneSetup() {
   const targets = useStudio((s) => s.refTargets);
@@ -52,6 +100,9 @@ export function CloneSetup() {
   const targetClips = clips.filter((c) => c.targetId === targetId);
   const seconds = targetClips.reduce((n, c) => n + (c.speechS ?? c.durationS), 0);
   const presets = budgetPresets();
+  // Ticked for this target only: switching targets asks again.
+  const [agreedFor, setAgreedFor] = useState<string>();
+  const agreed = target !== undefined && agreedFor === target.id;
 
   return (
     <section
@@ -188,11 +239,25 @@ export function CloneSetup() {
         </div>
       </fieldset>
 
+      {target && (
+        <ConsentField
+          key={target.id}
+          consentAt={target.consentAt}
+          onChange={(checked) => setAgreedFor(checked ? target.id : undefined)}
+        />
+      )}
+
       <div className="flex flex-wrap items-center gap-3">
         <button
           type="button"
-          onClick={() => void startClone()}
-          disabled={busy || !target || targetClips.length === 0 || enginePhase === 'error'}
+          onClick={() => void startWithConsent(target?.id, agreed)}
+          disabled={
+            busy ||
+            !target ||
+            targetClips.length === 0 ||
+            enginePhase === 'error' ||
+            (target.consentAt === undefined && !agreed)
+          }
           className="rounded bg-amber-400 px-4 py-2 text-sm font-semibold text-zinc-950 hover:bg-amber-300 disabled:opacity-40"
           data-testid="clone-start"
         >

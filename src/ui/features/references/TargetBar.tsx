@@ -143,6 +143,11 @@ export function TargetBar() {
           <span aria-live="polite" className="text-xs text-zinc-500" data-testid="transcript-status">
             {transcriptSave === 'pending' ? 'Saving…' : transcriptSave === 'saved' ? 'Transcript saved' : ''}
           </span>
+          <p className="text-xs text-zinc-500" data-testid="target-consent">
+            {target.consentAt !== undefined
+              ? `Consent to clone confirmed on ${new Date(target.consentAt).toLocaleDateString()}.`
+              : 'Consent to clone: asked before the first clone of this voice.'}
+          </p>
         </div>
       )}
       {targets.length === 0 && (

@@ -47,6 +47,7 @@ function toRefTarget(record: TargetRecord): RefTarget {
     name: record.name,
     createdAt: record.createdAt,
     ...(record.transcript ? { transcript: record.transcript } : {}),
+    ...(record.consentAt ? { consentAt: record.consentAt } : {}),
   };
 }
 
@@ -96,25 +97,35 @@ export async function createTarget(name: string): Promise<void> {
   });
 }
 
-/** Renames a target and/or sets the transcript of its clips. */
-export async function updateTarget(id: string, patch: { name?: string; transcript?: string }): Promise<void> {
+/**
+ * Renames a target, sets the transcript of its clips, and/or records the user's confirmation
+ * that they are the speaker or have the speaker's permission to clone (resolves false when it
+ * could not be stored).
+ */
+export async function updateTarget(
+  id: string,
+  patch: { name?: string; transcript?: string; consentAt?: number },
+): Promise<boolean> {
   const current = studio.get().refTargets.find((t) => t.id === id);
-  if (!current) return;
+  if (!current) return false;
   const name = patch.name !== undefined ? patch.name.trim() || current.name : current.name;
   const transcript = patch.transcript !== undefined ? patch.transcript : current.transcript;
+  const consentAt = patch.consentAt ?? current.consentAt;
   const record: TargetRecord = {
     id,
     name,
     createdAt: current.createdAt,
     ...(transcript ? { transcript } : {}),
+    ...(consentAt ? { consentAt } : {}),
   };
   try {
     await putTarget(record);
   } catch (error) {
     studio.set({ refError: storageErrorMessage(error, 'the target voice') });
-    return;
+    return false;
   }
   studio.set({ refTargets: studio.get().refTargets.map((t) => (t.id === id ? toRefTarget(record) : t)) });
+  return true;
 }
 
 export async function renameClip(id: string, name: string): Promise<void> {

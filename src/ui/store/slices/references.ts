@@ -12,6 +12,8 @@ export interface RefTarget {
   name: string;
   createdAt: number;
   transcript?: string;
+  /** When the user confirmed consent to clone this voice (asked before the first clone). */
+  consentAt?: number;
 }
 
 /** A saved clip without its audio. */
