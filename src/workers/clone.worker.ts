@@ -220,7 +220,8 @@ class CloneWorker implements CloneWorkerApi {
       backend,
       'the speaker encoder',
       onProgress,
-      async (session, on) => new OrtSpeakerEncoder(on, variant.id, session, configureOrt()),
+      async (session, on) =>
+        new OrtSpeakerEncoder(on, variant.id, session, configureOrt(), spec.embeddingDim),
     );
     const tag = `${variantCacheTag('speaker', variant)}@${loaded.backend}`;
     const runner = {

@@ -66,7 +66,8 @@ class SpeakerWorker implements SpeakerWorkerApi {
       plan.backend,
       'the encoder',
       onProgress,
-      async (session, backend) => new OrtSpeakerEncoder(backend, variant.id, session, configureOrt()),
+      async (session, backend) =>
+        new OrtSpeakerEncoder(backend, variant.id, session, configureOrt(), spec.embeddingDim),
       {
         compileName: 'Speaker encoder',
         webGpuFailure: (message) => `WebGPU could not start the encoder (${message})`,

@@ -42,6 +42,15 @@ describe('OrtSpeakerEncoder', () => {
     expect(cosineSimilarity(low1, low2)).toBeGreaterThan(cosineSimilarity(low1, high1) + 0.1);
   });
 
+  it("refuses an embedding whose size is not the manifest's embeddingDim", async () => {
+    const session = await ort.InferenceSession.create(buildFixtureEncoder());
+    const strict = new OrtSpeakerEncoder('wasm', 'fp32', session, ort, 192);
+    await expect(
+      strict.embed(meanNormalise(computeFbank(espeakSpeech(SENTENCES[0]!, 16000).pcm))),
+    ).rejects.toThrow(/embedding of 256 values; the manifest says 192/);
+    await strict.release();
+  });
+
   it('refuses a model without the encoder input', async () => {
     const fake = { inputNames: ['feats'] } as unknown as ort.InferenceSession;
     expect(() => new OrtSpeakerEncoder('wasm', 'fp32', fake, ort)).toThrow(/input_features/);

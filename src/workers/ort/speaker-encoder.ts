@@ -18,6 +18,8 @@ export class OrtSpeakerEncoder {
     readonly variant: string,
     private readonly session: ort.InferenceSession,
     private readonly runtime: OrtModule,
+    /** The manifest's `embeddingDim`: an output of another size is refused, not averaged in. */
+    private readonly embeddingDim?: number,
   ) {
     if (!session.inputNames.includes('input_features')) {
       throw new Error(
@@ -37,6 +39,10 @@ export class OrtSpeakerEncoder {
       // Copy out of the tensor (GPU-backed data may be reused), then free all outputs.
       const embedding = new Float32Array((await output.getData()) as Float32Array);
       for (const t of Object.values(outputs)) t.dispose();
+      if (this.embeddingDim !== undefined && embedding.length !== this.embeddingDim)
+        throw new Error(
+          `The speaker encoder gave an embedding of ${embedding.length} values; the manifest says ${this.embeddingDim}.`,
+        );
       return embedding;
     });
   }
