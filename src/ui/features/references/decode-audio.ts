@@ -126,7 +126,9 @@ export async function decodeAudio(buffer: ArrayBuffer, what: string): Promise<De
     } catch (error) {
       if (error instanceof AudioDecodeError) throw error;
       if (error instanceof Error && /not numbers/.test(error.message))
-        throw new AudioDecodeError(`${what}: ${error.message}. Nothing was changed.`);
+        throw new AudioDecodeError(
+          `${what} holds samples that are not numbers (NaN or infinite): the file is damaged. Nothing was changed.`,
+        );
       // Some WAV encodings (ADPCM, A-law...) the browser may still read; try it before giving up.
       wavProblem = error instanceof Error ? error.message : String(error);
     }
