@@ -4,30 +4,14 @@
  * Kokoro-82M int8, which stands in for the hub's q8), on WASM. Project `real` only.
  */
 import { readFileSync } from 'node:fs';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { checkAudio } from '../src/engine/tts/audio-check';
 import { decodeWav, readWavInfo } from '../src/engine/audio/wav';
-import { CloneStudio, Studio } from './studio';
+import { CloneStudio, matrixValue, Studio } from './studio';
 
 /** Human speech (LibriSpeech test-other, CC BY 4.0, via Resemblyzer's repository). */
 const SPEECH = new URL('../../shared/speech/librispeech-test-other/', import.meta.url).pathname;
 const speech = (speaker: string, clip: string) => `${SPEECH}${speaker}/${speaker}-${clip}.flac`;
-
-/** The number in the matrix cell of `row` (label prefix) and `column` (label prefix). */
-function matrixValue(page: Page, row: string, column: string): Promise<number> {
-  return page.evaluate(
-    ([r, c]) => {
-      const table = document.querySelector('[data-testid=similarity-matrix]')!;
-      const heads = Array.from(table.querySelectorAll('thead th'), (h) => h.textContent ?? '');
-      const rowEl = Array.from(table.querySelectorAll('tbody tr')).find((tr) =>
-        tr.querySelector('th')?.textContent?.startsWith(r!),
-      );
-      const column = heads.findIndex((h) => h.startsWith(c!));
-      return Number(rowEl!.querySelectorAll('td')[column]!.textContent);
-    },
-    [row, column],
-  );
-}
 
 /** Search evaluations of the tiny clone (after ranking and the instant estimate). */
 const TINY_CLONE_BUDGET = 4;

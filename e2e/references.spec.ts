@@ -14,7 +14,7 @@ import { expect, test as base, type Page, type TestInfo } from '@playwright/test
 import { encodeWav } from '../src/engine/audio/wav';
 import { espeakSpeech } from '../src/test-support/audio';
 import { UNDO_WINDOW_MS } from '../src/ui/components/undo-window';
-import { expectUndoWindowRunsOut, FIXTURE_ORIGIN, freezePageClock, Studio } from './studio';
+import { expectUndoWindowRunsOut, FIXTURE_ORIGIN, freezePageClock, matrixValue, Studio } from './studio';
 
 const AUDIO_DIR = fileURLToPath(new URL('./fixtures-audio/', import.meta.url));
 const MIC_WAV = `${AUDIO_DIR}mic-speech.wav`;
@@ -88,21 +88,6 @@ class References {
     for (let i = 0; i < n; i++)
       await expect(rows.nth(i)).toHaveAttribute('data-state', 'embedded', { timeout: 60_000 });
   }
-}
-
-/** The number in the matrix cell of `row` (label prefix) and `column` (exact label). */
-function matrixValue(page: Page, row: string, column: string): Promise<number> {
-  return page.evaluate(
-    ([r, c]) => {
-      const table = document.querySelector('[data-testid=similarity-matrix]')!;
-      const heads = Array.from(table.querySelectorAll('thead th'), (h) => h.textContent);
-      const rowEl = Array.from(table.querySelectorAll('tbody tr')).find((tr) =>
-        tr.querySelector('th')?.textContent?.startsWith(r!),
-      );
-      return Number(rowEl!.querySelectorAll('td')[heads.indexOf(c!)]!.textContent);
-    },
-    [row, column],
-  );
 }
 
 const lowVoice = (text: string) =>

@@ -180,3 +180,18 @@ export async function expectUndoWindowRunsOut(
   await page.clock.runFor(1_000);
   await expect(page.getByTestId(toastTestId)).toHaveCount(0);
 }
+
+/** The number in the matrix cell of `row` (label prefix) and `column` (exact label). */
+export function matrixValue(page: Page, row: string, column: string): Promise<number> {
+  return page.evaluate(
+    ([r, c]) => {
+      const table = document.querySelector('[data-testid=similarity-matrix]')!;
+      const heads = Array.from(table.querySelectorAll('thead th'), (h) => h.textContent);
+      const rowEl = Array.from(table.querySelectorAll('tbody tr')).find((tr) =>
+        tr.querySelector('th')?.textContent?.startsWith(r!),
+      );
+      return Number(rowEl!.querySelectorAll('td')[heads.indexOf(c!)]!.textContent);
+    },
+    [row, column],
+  );
+}

@@ -43,7 +43,7 @@ describe('public/_headers', () => {
     const allows = (origin: string) =>
       allowed.some((source) =>
         source.includes('*')
-          ? new RegExp(`^${source.replace('.', '\\.').replace('*', '[^/]+')}$`).test(origin)
+          ? new RegExp(`^${source.replace(/\./g, '\\.').replace('*', '[^/.]+')}$`).test(origin)
           : source === origin,
       );
     for (const origin of new Set(urls.map((u) => new URL(u).origin)))

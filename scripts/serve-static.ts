@@ -13,6 +13,8 @@ import { parseArgs } from 'node:util';
 
 export interface HeaderRule {
   pattern: string;
+  /** The pattern as a regular expression (`*` matches anything), compiled once. */
+  matcher: RegExp;
   headers: [string, string][];
 }
 
@@ -22,7 +24,12 @@ export function parseHeadersFile(text: string): HeaderRule[] {
   for (const line of text.split('\n')) {
     if (!line.trim() || line.trimStart().startsWith('#')) continue;
     if (!/^\s/.test(line)) {
-      rules.push({ pattern: line.trim(), headers: [] });
+      const pattern = line.trim();
+      rules.push({
+        pattern,
+        matcher: new RegExp(`^${pattern.split('*').map(escapeRegExp).join('.*')}$`),
+        headers: [],
+      });
       continue;
     }
     const rule = rules[rules.length - 1];
@@ -36,10 +43,8 @@ export function parseHeadersFile(text: string): HeaderRule[] {
 /** Headers for a URL path: every matching rule's, later rules overriding earlier ones. */
 export function headersFor(rules: readonly HeaderRule[], path: string): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const rule of rules) {
-    const pattern = new RegExp(`^${rule.pattern.split('*').map(escapeRegExp).join('.*')}$`);
-    if (pattern.test(path)) for (const [name, value] of rule.headers) out[name] = value;
-  }
+  for (const rule of rules)
+    if (rule.matcher.test(path)) for (const [name, value] of rule.headers) out[name] = value;
   return out;
 }
 

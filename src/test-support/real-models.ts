@@ -8,15 +8,8 @@ import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import type { ModelFile, ModelManifest } from '../engine/models/manifest';
 import { parseManifestText } from '../engine/models/validate';
-import {
-  buildGe2eModel,
-  GE2E_INPUT,
-  GE2E_MEL_BINS,
-  GE2E_OUTPUT,
-  GE2E_PARTIAL_FRAMES,
-  readGe2eWeights,
-  type Ge2eRunner,
-} from '../engine/speaker/ge2e';
+import { buildGe2eModel, readGe2eWeights, type Ge2eRunner } from '../engine/speaker/ge2e';
+import { createGe2eRunner } from '../workers/ort/ge2e-runner';
 import { KokoroSessionRunner, type TensorConstructor } from '../workers/ort/kokoro-runner';
 import { REPO_ROOT } from './shared';
 
@@ -68,10 +61,5 @@ export async function realGe2eRunner(threads = 1): Promise<Ge2eRunner> {
     intraOpNumThreads: threads,
     interOpNumThreads: 1,
   });
-  return async (mels, batch) => {
-    const out = await session.run({
-      [GE2E_INPUT]: new ort.Tensor('float32', mels, [batch, GE2E_PARTIAL_FRAMES, GE2E_MEL_BINS]),
-    });
-    return new Float32Array(out[GE2E_OUTPUT]!.data as Float32Array);
-  };
+  return createGe2eRunner(session, ort.Tensor as unknown as TensorConstructor);
 }

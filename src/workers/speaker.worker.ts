@@ -14,6 +14,7 @@ import { averageEmbeddings, embeddingWindows } from '../engine/reference/similar
 import type { Backend } from '../engine/tts/types';
 import { loadVariantSession, planBackend, variantTag, type BackendPlan } from './models/load-sessions';
 import { createBrowserModelStore } from './models/model-store';
+import { GE2E_EMBEDDING_DIM } from '../engine/speaker/ge2e';
 import { GE2E_ENCODER_ID, loadGe2eEncoder } from './ort/ge2e-encoder';
 import { OrtSpeakerEncoder } from './ort/speaker-encoder';
 import { configureOrt } from './ort/runtime';
@@ -154,7 +155,7 @@ function ge2eStatusOf(
     variant: GE2E_ENCODER_ID,
     cacheTag,
     backend: 'wasm',
-    embeddingDim: 256,
+    embeddingDim: GE2E_EMBEDDING_DIM,
     license: spec.license,
     credit: spec.credit,
     variants: pickerVariants(manifest),

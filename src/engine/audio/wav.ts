@@ -12,6 +12,11 @@ export class AudioFileError extends Error {
   override name = 'AudioFileError';
 }
 
+/** A float WAV holding NaN or infinite samples (damaged, or made to break what reads it). */
+export class NonFiniteSamplesError extends AudioFileError {
+  override name = 'NonFiniteSamplesError';
+}
+
 export interface DecodedAudio {
   sampleRateHz: number;
   /** One array per channel, samples in [-1, 1] (float files may exceed it; they are not clamped). */

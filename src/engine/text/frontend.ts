@@ -171,8 +171,10 @@ export function createTextFrontend(options: TextFrontendOptions): TextFrontend {
     tokens: TextToken[],
     found: (Pronunciation | null)[],
     fallback: (token: TextToken) => string,
+    tagged = true,
   ): PhonemizedToken[] {
-    const tags = tagHeteronyms(tokens, found);
+    // Estimates skip the tagger: a heteronym's reading barely changes the token count.
+    const tags = tagged ? tagHeteronyms(tokens, found) : [];
     const result: PhonemizedToken[] = new Array(tokens.length);
     let nextIsVowel: boolean | null = null;
     for (let i = tokens.length - 1; i >= 0; i--) {
@@ -278,12 +280,17 @@ export function createTextFrontend(options: TextFrontendOptions): TextFrontend {
     const found = lookupAll(tokens, lexicon);
     const cache = cacheFor(lexiconDialect);
     let estimated = false;
-    const phonemized = resolve(tokens, found, (token) => {
-      const cached = cache.get(token.text);
-      if (cached) return cached.phonemes;
-      estimated = true;
-      return 'ə'.repeat(token.text.length); // misaki strings run about one symbol per letter
-    });
+    const phonemized = resolve(
+      tokens,
+      found,
+      (token) => {
+        const cached = cache.get(token.text);
+        if (cached) return cached.phonemes;
+        estimated = true;
+        return 'ə'.repeat(token.text.length); // misaki strings run about one symbol per letter
+      },
+      false,
+    );
     const unspeakable = tokens
       .filter((token) => token.kind === 'other')
       .map((token) => text.slice(token.start, token.end));

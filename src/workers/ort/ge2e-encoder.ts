@@ -10,21 +10,12 @@
 import fvadWasmUrl from '@echogarden/fvad-wasm/fvad.wasm?url';
 import type { ModelManifest, ModelFile } from '../../engine/models/manifest';
 import type { ProgressCallback } from '../../engine/progress';
-import {
-  buildGe2eModel,
-  embedUtterance,
-  GE2E_INPUT,
-  GE2E_MEL_BINS,
-  GE2E_OUTPUT,
-  GE2E_PARTIAL_FRAMES,
-  preprocessWav,
-  readGe2eWeights,
-  type Ge2eRunner,
-} from '../../engine/speaker/ge2e';
+import { buildGe2eModel, embedUtterance, preprocessWav, readGe2eWeights } from '../../engine/speaker/ge2e';
 import { createWebRtcVad, type WebRtcVad } from '../audio/webrtc-vad';
 import type { ModelStore } from '../models/model-store';
 import { configureOrt, createSession } from './runtime';
-import { RunQueue } from './run-queue';
+import { createGe2eRunner } from './ge2e-runner';
+import type { TensorConstructor } from './kokoro-runner';
 
 /** The picker's id for GE2E (beside WeSpeaker's variant ids). */
 export const GE2E_ENCODER_ID = 'ge2e';
@@ -65,19 +56,7 @@ export async function loadGe2eEncoder(
     await session.release().catch(() => undefined);
     throw error;
   }
-  const { Tensor } = configureOrt();
-  const queue = new RunQueue();
-  const run: Ge2eRunner = (mels, batch) =>
-    queue.run(async () => {
-      const outputs = await session.run({
-        [GE2E_INPUT]: new Tensor('float32', mels, [batch, GE2E_PARTIAL_FRAMES, GE2E_MEL_BINS]),
-      });
-      const output = outputs[GE2E_OUTPUT];
-      if (!output) throw new Error('The GE2E encoder returned no output.');
-      const data = new Float32Array((await output.getData()) as Float32Array);
-      for (const t of Object.values(outputs)) t.dispose();
-      return data;
-    });
+  const run = createGe2eRunner(session, configureOrt().Tensor as unknown as TensorConstructor);
   return {
     backend: 'wasm',
     cacheTag: ge2eCacheTag(spec.file),

@@ -3,7 +3,7 @@
  * samples at the file's own rate); everything else through the browser's decodeAudioData,
  * which decodes off the main thread. Downmixing and resampling happen in the clean-up worker.
  */
-import { allFinite, decodeWav } from '../../../engine/audio/wav';
+import { allFinite, decodeWav, NonFiniteSamplesError } from '../../../engine/audio/wav';
 import { MAX_CLIP_S } from '../../../engine/reference/clip-policy';
 
 export interface DecodedChannels {
@@ -125,10 +125,7 @@ export async function decodeAudio(buffer: ArrayBuffer, what: string): Promise<De
       );
     } catch (error) {
       if (error instanceof AudioDecodeError) throw error;
-      if (error instanceof Error && /not numbers/.test(error.message))
-        throw new AudioDecodeError(
-          `${what} holds samples that are not numbers (NaN or infinite): the file is damaged. Nothing was changed.`,
-        );
+      if (error instanceof NonFiniteSamplesError) throw nonFinite(what);
       // Some WAV encodings (ADPCM, A-law...) the browser may still read; try it before giving up.
       wavProblem = error instanceof Error ? error.message : String(error);
     }
@@ -144,12 +141,15 @@ export async function decodeAudio(buffer: ArrayBuffer, what: string): Promise<De
   }
 }
 
+function nonFinite(what: string): AudioDecodeError {
+  return new AudioDecodeError(
+    `${what} holds samples that are not numbers (NaN or infinite): the file is damaged. Nothing was changed.`,
+  );
+}
+
 function checked(decoded: DecodedChannels, what: string): DecodedChannels {
   const length = decoded.channels[0]?.length ?? 0;
   if (length === 0) throw new AudioDecodeError(`${what} contains no audio. Nothing was changed.`);
-  if (!decoded.channels.every(allFinite))
-    throw new AudioDecodeError(
-      `${what} holds samples that are not numbers (NaN or infinite): the file is damaged. Nothing was changed.`,
-    );
+  if (!decoded.channels.every(allFinite)) throw nonFinite(what);
   return decoded;
 }
