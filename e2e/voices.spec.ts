@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
 import { float32Checksum } from '../src/engine/voices/checksum';
 import { importVoiceFile, PACK_LENGTH } from '../src/engine/voices/formats';
+import { aliasBomb, deflatedPt, manyEntryNpz, markBomb } from '../src/test-support/hostile-voice-files';
 import { sharedPath } from '../src/test-support/shared';
 import { FIXTURE_MODELS, freezePageClock, Studio } from './studio';
 
@@ -254,6 +255,63 @@ test.describe('voices', () => {
     await voicesReady(page);
     await expect(page.locator('[data-testid=library-item][data-kind=import]')).toHaveCount(1);
     await expect(page.locator('[data-testid=library-item][data-voice-name=af_bella_2]')).toHaveCount(0);
+  });
+
+  test('voice-file bombs are parsed in a worker and refused at their caps; the tab lives, the library is untouched', async ({
+    page,
+  }) => {
+    await openVoices(page);
+    await page.getByTestId('import-input').setInputFiles(`${INTEROP}/af_nicole_fp16.pt`);
+    await expect(page.getByTestId('voices-notice')).toContainText('Imported “af_nicole_fp16”');
+    // The parse ran in the voice-file worker, not on the page.
+    expect(page.workers().some((worker) => worker.url().includes('voice-file'))).toBe(true);
+
+    // The issue's own example: a ~200 KB .pt whose data.pkl inflates to 200 MB of MARK opcodes.
+    const markPt = deflatedPt(markBomb(200 * 1024 * 1024), new Uint8Array(4), 9);
+    expect(markPt.length).toBeLessThan(300 * 1024);
+    const CASES = [
+      {
+        name: 'marks.pt',
+        bytes: markPt,
+        message: /marks\.pt: refused: bomb\/data\.pkl claims 209,715,200 bytes/,
+      },
+      {
+        name: 'ratio.pt',
+        bytes: deflatedPt(markBomb(8 * 1024 * 1024), new Uint8Array(4)),
+        message: /ratio\.pt: refused: bomb\/data\.pkl would expand \d+-fold.*zip bomb/,
+      },
+      {
+        name: 'legacy-marks.pt',
+        bytes: markBomb(16 * 1024 * 1024),
+        message:
+          /legacy-marks\.pt: refused: the tensor description \(pickle\) nests more than 64 levels deep/,
+      },
+      {
+        name: 'aliases.pt',
+        bytes: deflatedPt(aliasBomb(20_000)),
+        message: /aliases\.pt: refused: the file holds 20,000 entries; a voice file holds at most 256 voices/,
+      },
+      {
+        name: 'entries.npz',
+        bytes: manyEntryNpz(5_000),
+        message: /entries\.npz: refused: the archive lists 5,000 entries/,
+      },
+    ];
+    for (const { name, bytes, message } of CASES) {
+      await page
+        .getByTestId('import-input')
+        .setInputFiles({ name, mimeType: 'application/octet-stream', buffer: Buffer.from(bytes) });
+      await expect(page.getByTestId('voices-error')).toContainText(message);
+      expect(await userVoiceCount(page)).toBe(1);
+    }
+    // The page still works: the expression field answers, and the one good import is still there.
+    const expression = page.getByTestId('blend-expression');
+    await expression.fill('af_bella + af_nicole_fp16');
+    await expect(expression).not.toHaveAttribute('aria-invalid', 'true');
+    await page.screenshot({ path: `${SCREENSHOTS}/voices-bombs.png`, fullPage: true });
+    await page.reload();
+    await voicesReady(page);
+    await expect(page.locator('[data-testid=library-item][data-kind=import]')).toHaveCount(1);
   });
 
   test('a voices bundle imports several voices at once; delete has Undo; timbre of A + prosody of B is one click', async ({

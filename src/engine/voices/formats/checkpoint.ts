@@ -4,6 +4,7 @@
  * the file is imported or called. Tensors come back as references; `tensor()` decodes one to
  * float32 after checking that it is contiguous and inside its storage.
  */
+import { CHECKPOINT_LIMITS, DecodeBudget, type ParseLimits } from './limits';
 import { decodeElements, ELEMENT_BYTES } from './numeric';
 import { VoiceFileError } from './pack';
 import { isTensor, readRestrictedPickle, type PickleValue, type StorageRef, type TensorRef } from './pickle';
@@ -38,6 +39,7 @@ function decodeTensor(
   ref: TensorRef,
   storage: Uint8Array,
   storageStart: number,
+  budget: DecodeBudget,
 ): Float32Array {
   const count = ref.size.reduce((n, d) => n * d, 1);
   if (!Number.isSafeInteger(count) || !Number.isSafeInteger(ref.storageOffset))
@@ -57,21 +59,32 @@ function decodeTensor(
   const from = storageStart + ref.storageOffset * elementBytes;
   if (from + count * elementBytes > storage.length)
     throw new VoiceFileError(`${fileName}: the file is truncated (tensor data cut short)`);
+  budget.takeTensor(count * 4);
   return decodeElements(storage, from, count, ref.storage.elementType, true);
 }
 
 /** Reads a zip-format or legacy-format checkpoint. */
-export function readTorchCheckpoint(fileName: string, bytes: Uint8Array): TorchCheckpoint {
+export function readTorchCheckpoint(
+  fileName: string,
+  bytes: Uint8Array,
+  limits: Readonly<ParseLimits> = CHECKPOINT_LIMITS,
+): TorchCheckpoint {
+  const budget = new DecodeBudget(fileName, limits);
+  const options = { checkpoint: true, limits };
   const isZip = bytes.length >= 4 && bytes[0] === 0x50 && bytes[1] === 0x4b;
   if (isZip) {
-    const entries = readZip(fileName, bytes);
+    const entries = readZip(fileName, bytes, budget);
     const pickles = entries.filter((entry) => /^([^/]+\/)?data\.pkl$/.test(entry.name));
     if (pickles.length !== 1)
       throw new VoiceFileError(`${fileName}: not a PyTorch file (no single data.pkl)`);
     const pickle = pickles[0] as (typeof pickles)[number];
     const prefix = pickle.name.slice(0, -'data.pkl'.length);
     const byName = new Map(entries.map((entry) => [entry.name, entry]));
-    const { value } = readRestrictedPickle(fileName, pickle.read(), 0, { checkpoint: true });
+    if (pickle.size > limits.maxPickleBytes)
+      throw new VoiceFileError(
+        `${fileName}: refused: data.pkl is ${pickle.size.toLocaleString('en-US')} bytes`,
+      );
+    const { value } = readRestrictedPickle(fileName, pickle.read(), 0, options);
     const read = new Map<string, Uint8Array>();
     return {
       root: value,
@@ -84,12 +97,11 @@ export function readTorchCheckpoint(fileName: string, bytes: Uint8Array): TorchC
           data = entry.read();
           read.set(ref.storage.key, data);
         }
-        return decodeTensor(fileName, ref, data, 0);
+        return decodeTensor(fileName, ref, data, 0, budget);
       },
     };
   }
 
-  const options = { checkpoint: true };
   const notTorch = (): never => {
     throw new VoiceFileError(`${fileName}: not a PyTorch checkpoint (neither the zip nor the legacy format)`);
   };
@@ -125,7 +137,7 @@ export function readTorchCheckpoint(fileName: string, bytes: Uint8Array): TorchC
     tensor(ref) {
       const start = located.get(ref.storage.key);
       if (start === undefined) throw new VoiceFileError(`${fileName}: a tensor's storage is not in the file`);
-      return decodeTensor(fileName, ref, bytes, start);
+      return decodeTensor(fileName, ref, bytes, start, budget);
     },
   };
 }

@@ -4,6 +4,7 @@
  * executes anything). Content decides the format; the extension only breaks ties.
  */
 import { decodeElements, float32ToLittleEndian } from './numeric';
+import { DecodeBudget, VOICE_FILE_LIMITS, type ParseLimits } from './limits';
 import { looksLikeNpy, readNpy, readNpz, writeNpy, writeNpz } from './npy';
 import {
   checkPackByteLength,
@@ -18,6 +19,7 @@ import { readPtLegacy, readPtZip, writePt } from './pt';
 import { looksLikeZip, readZip } from './zip';
 
 export { PACK_BYTES, PACK_LENGTH, PACK_ROWS, STYLE_DIM, VoiceFileError, type NamedPack } from './pack';
+export { VOICE_FILE_LIMITS, type ParseLimits } from './limits';
 
 export type VoiceExportFormat = 'pt' | 'bin' | 'npy';
 
@@ -32,25 +34,33 @@ function looksLikeLegacyTorch(bytes: Uint8Array): boolean {
   return bytes[0] === PICKLE_PROTO && bytes[2] === PICKLE_LONG1;
 }
 
-/** Reads any supported voice file into one or more validated packs. */
-export function importVoiceFile(fileName: string, bytes: Uint8Array): NamedPack[] {
+/**
+ * Reads any supported voice file into one or more validated packs. Whatever the file declares,
+ * decoding stays within `limits` (checked before allocating); past them it is refused.
+ */
+export function importVoiceFile(
+  fileName: string,
+  bytes: Uint8Array,
+  limits: Readonly<ParseLimits> = VOICE_FILE_LIMITS,
+): NamedPack[] {
   const extension = /\.[^./\\]+$/.exec(fileName)?.[0].toLowerCase() ?? '';
+  const budget = new DecodeBudget(fileName, limits);
   if (bytes.length === 0) throw new VoiceFileError(`${fileName}: the file is empty`);
   if (looksLikeZip(bytes)) {
-    const names = readZip(fileName, bytes).map((entry) => entry.name);
-    if (names.some((name) => /^([^/]+\/)?data\.pkl$/.test(name))) return readPtZip(fileName, bytes);
-    if (names.some((name) => name.endsWith('.npy'))) return readNpz(fileName, bytes);
+    const names = readZip(fileName, bytes, budget).map((entry) => entry.name);
+    if (names.some((name) => /^([^/]+\/)?data\.pkl$/.test(name))) return readPtZip(fileName, bytes, budget);
+    if (names.some((name) => name.endsWith('.npy'))) return readNpz(fileName, bytes, budget);
     throw new VoiceFileError(
       `${fileName}: a zip archive, but neither a PyTorch file nor a NumPy .npz of voices`,
     );
   }
-  if (looksLikeNpy(bytes)) return [{ name: stemOf(fileName), data: readNpy(fileName, bytes) }];
-  if (looksLikeLegacyTorch(bytes)) return readPtLegacy(fileName, bytes);
+  if (looksLikeNpy(bytes)) return [{ name: stemOf(fileName), data: readNpy(fileName, bytes, budget) }];
+  if (looksLikeLegacyTorch(bytes)) return readPtLegacy(fileName, bytes, budget);
   if (extension === '.bin' || bytes.length === PACK_BYTES) {
     return [{ name: stemOf(fileName), data: readBin(fileName, bytes) }];
   }
   // Some other pickle: the restricted reader explains what it would have had to run.
-  if (bytes[0] === PICKLE_PROTO) return readPtLegacy(fileName, bytes);
+  if (bytes[0] === PICKLE_PROTO) return readPtLegacy(fileName, bytes, budget);
   throw new VoiceFileError(
     `${fileName}: not a recognised voice file; expected a PyTorch .pt, a raw float32 .bin (${PACK_BYTES.toLocaleString('en-US')} bytes), a .npy or a .npz`,
   );

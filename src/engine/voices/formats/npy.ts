@@ -2,9 +2,11 @@
  * NumPy `.npy` (format 1.0, 2.0 and 3.0) and `.npz` (a zip of `.npy` files, which is also what
  * kokoro-onnx ships as `voices-v1.0.bin`).
  */
+import { DecodeBudget } from './limits';
 import { decodeElements, float32ToLittleEndian, type ElementType } from './numeric';
 import {
   checkPackShape,
+  PACK_BYTES,
   checkPackValues,
   formatShape,
   PACK_ROWS,
@@ -19,6 +21,8 @@ const MAGIC = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]; // "\x93NUMPY"
 const HEADER_ALIGNMENT_BYTES = 64;
 /** numpy leaves room for the growth axis' length to reach this many digits when padding. */
 const GROWTH_AXIS_MAX_DIGITS = 21;
+/** numpy itself refuses longer headers unless told otherwise (`max_header_size`). */
+const MAX_HEADER_BYTES = 10_000;
 
 const DTYPES: Record<string, ElementType> = { f2: 'float16', f4: 'float32', f8: 'float64' };
 
@@ -27,7 +31,11 @@ export function looksLikeNpy(bytes: Uint8Array): boolean {
 }
 
 /** Reads one `.npy` holding a [510,1,256] or [510,256] float array into float32. */
-export function readNpy(fileName: string, bytes: Uint8Array): Float32Array {
+export function readNpy(
+  fileName: string,
+  bytes: Uint8Array,
+  budget: DecodeBudget = new DecodeBudget(fileName),
+): Float32Array {
   if (!looksLikeNpy(bytes) || bytes.length < 10)
     throw new VoiceFileError(`${fileName}: not a NumPy .npy file`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -39,6 +47,10 @@ export function readNpy(fileName: string, bytes: Uint8Array): Float32Array {
   const headerLength = major === 1 ? view.getUint16(8, true) : view.getUint32(8, true);
   const headerStart = 8 + lengthBytes;
   const dataStart = headerStart + headerLength;
+  if (headerLength > MAX_HEADER_BYTES)
+    throw new VoiceFileError(
+      `${fileName}: the .npy header is ${headerLength.toLocaleString('en-US')} bytes; numpy writes under ${MAX_HEADER_BYTES.toLocaleString('en-US')}`,
+    );
   if (dataStart > bytes.length) throw new VoiceFileError(`${fileName}: the .npy header is cut short`);
   const headerText = new TextDecoder(major === 3 ? 'utf-8' : 'latin1').decode(
     bytes.subarray(headerStart, dataStart),
@@ -70,6 +82,7 @@ export function readNpy(fileName: string, bytes: Uint8Array): Float32Array {
       `${fileName}: the array data is cut short (${bytes.length - dataStart} bytes for ${formatShape(shapeValue)} ${descr})`,
     );
   }
+  budget.takeTensor(PACK_BYTES);
   const data = decodeElements(bytes, dataStart, count, type, match[1] !== '>');
   checkPackValues(fileName, data);
   return data;
@@ -96,12 +109,20 @@ export function writeNpy(data: Float32Array): Uint8Array {
 }
 
 /** Every `<name>.npy` in an `.npz` as a named pack. */
-export function readNpz(fileName: string, bytes: Uint8Array): NamedPack[] {
-  const arrays = readZip(fileName, bytes).filter((entry) => entry.name.endsWith('.npy'));
+export function readNpz(
+  fileName: string,
+  bytes: Uint8Array,
+  budget: DecodeBudget = new DecodeBudget(fileName),
+): NamedPack[] {
+  const arrays = readZip(fileName, bytes, budget).filter((entry) => entry.name.endsWith('.npy'));
   if (arrays.length === 0) throw new VoiceFileError(`${fileName}: the archive holds no .npy arrays`);
+  if (arrays.length > budget.limits.maxTensors)
+    throw new VoiceFileError(
+      `${fileName}: refused: the archive holds ${arrays.length} arrays; a voice bundle holds at most ${budget.limits.maxTensors} voices`,
+    );
   return arrays.map((entry) => {
     const name = entry.name.slice(0, -'.npy'.length);
-    return { name, data: readNpy(`${fileName} [${name}]`, entry.read()) };
+    return { name, data: readNpy(`${fileName} [${name}]`, entry.read(), budget) };
   });
 }
 

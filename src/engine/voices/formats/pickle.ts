@@ -5,6 +5,7 @@
  * as inert markers, and refuses everything else with a message naming what was asked for.
  * Storages come back as references (`StorageRef`); the caller reads their bytes.
  */
+import { VOICE_FILE_LIMITS, type ParseLimits } from './limits';
 import { VoiceFileError } from './pack';
 import {
   displayName,
@@ -38,6 +39,8 @@ export interface PickleOptions {
    * called; BUILD of anything but a dict stays refused.
    */
   checkpoint?: boolean;
+  /** Opcode, memo and MARK-depth caps (defaults: {@link VOICE_FILE_LIMITS}). */
+  limits?: Readonly<Pick<ParseLimits, 'maxPickleOps' | 'maxMemoEntries' | 'maxMarkDepth'>>;
 }
 
 export interface PickleResult {
@@ -54,8 +57,14 @@ export function readRestrictedPickle(
   options: PickleOptions = {},
 ): PickleResult {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const limits = options.limits ?? VOICE_FILE_LIMITS;
   const refuse = (what: string): never => {
     throw new VoiceFileError(`${fileName}: refused: pickle ${what} — ${REFUSAL_TAIL}`);
+  };
+  const overCap = (what: string): never => {
+    throw new VoiceFileError(
+      `${fileName}: refused: the tensor description (pickle) ${what}, far beyond anything torch.save writes for voices`,
+    );
   };
   const corrupt = (why: string): never => {
     throw new VoiceFileError(`${fileName}: the tensor description (pickle) is damaged: ${why}`);
@@ -89,6 +98,11 @@ export function readRestrictedPickle(
     stack = marks.pop() ?? corrupt('missing MARK');
     return items;
   };
+  const memoSet = (index: number, value: PickleValue): void => {
+    if (!memo.has(index) && memo.size >= limits.maxMemoEntries)
+      overCap(`stores more than ${limits.maxMemoEntries.toLocaleString('en-US')} memo entries`);
+    memo.set(index, value);
+  };
   const memoGet = (index: number): PickleValue =>
     memo.has(index) ? (memo.get(index) as PickleValue) : corrupt(`memo ${index} unset`);
   const global = (qualifiedName: string): GlobalRef => {
@@ -109,7 +123,9 @@ export function readRestrictedPickle(
     for (const item of items) list.push(item); // (no spread: huge APPENDS would overflow the call stack)
   };
 
-  for (;;) {
+  for (let ops = 1; ; ops++) {
+    if (ops > limits.maxPickleOps)
+      overCap(`runs more than ${limits.maxPickleOps.toLocaleString('en-US')} operations`);
     const opcode = u8();
     switch (opcode) {
       case 0x80: // PROTO
@@ -135,6 +151,8 @@ export function readRestrictedPickle(
         break;
       }
       case 0x28: // MARK
+        if (marks.length >= limits.maxMarkDepth)
+          overCap(`nests more than ${limits.maxMarkDepth} levels deep`);
         marks.push(stack);
         stack = [];
         break;
@@ -222,13 +240,13 @@ export function readRestrictedPickle(
         stack.push(null);
         break;
       case 0x71: // BINPUT
-        memo.set(u8(), top());
+        memoSet(u8(), top());
         break;
       case 0x72: // LONG_BINPUT
-        memo.set(u32(), top());
+        memoSet(u32(), top());
         break;
       case 0x94: // MEMOIZE
-        memo.set(memo.size, top());
+        memoSet(memo.size, top());
         break;
       case 0x68: // BINGET
         stack.push(memoGet(u8()));

@@ -3,9 +3,11 @@
  * write) and the older sequence-of-pickles format (read). Nothing in the file is executed:
  * the pickle goes through {@link readRestrictedPickle}.
  */
+import { DecodeBudget } from './limits';
 import { decodeElements, ELEMENT_BYTES, float32ToLittleEndian } from './numeric';
 import {
   checkPackShape,
+  PACK_BYTES,
   checkPackValues,
   PACK_LENGTH,
   PACK_ROWS,
@@ -27,8 +29,12 @@ const TORCH_FILE_VERSION = '3\n';
 type StorageBytes = (storage: StorageRef) => Uint8Array;
 
 /** A zip-format `.pt`: one tensor, or a dict of name -> tensor (several packs). */
-export function readPtZip(fileName: string, bytes: Uint8Array): NamedPack[] {
-  const entries = readZip(fileName, bytes);
+export function readPtZip(
+  fileName: string,
+  bytes: Uint8Array,
+  budget: DecodeBudget = new DecodeBudget(fileName),
+): NamedPack[] {
+  const entries = readZip(fileName, bytes, budget);
   const pickles = entries.filter((entry) => /^([^/]+\/)?data\.pkl$/.test(entry.name));
   if (pickles.length !== 1) {
     throw new VoiceFileError(
@@ -41,18 +47,27 @@ export function readPtZip(fileName: string, bytes: Uint8Array): NamedPack[] {
   const byteOrder = byName.get(`${prefix}byteorder`);
   const littleEndian = byteOrder ? new TextDecoder().decode(byteOrder.read()).trim() !== 'big' : true;
 
-  const { value } = readRestrictedPickle(fileName, pickleEntry.read());
+  if (pickleEntry.size > budget.limits.maxPickleBytes)
+    throw new VoiceFileError(
+      `${fileName}: refused: its tensor description (data.pkl) is ${pickleEntry.size.toLocaleString('en-US')} bytes; torch.save writes a few hundred per voice`,
+    );
+  const { value } = readRestrictedPickle(fileName, pickleEntry.read(), 0, { limits: budget.limits });
+  const read = new Map<string, Uint8Array>(); // each storage record inflated once, however often it is referenced
   const storageBytes: StorageBytes = (storage) => {
+    const cached = read.get(storage.key);
+    if (cached) return cached;
     const entry = byName.get(`${prefix}data/${storage.key}`);
     if (!entry)
       throw new VoiceFileError(
         `${fileName}: the tensor's data (data/${storage.key}) is missing from the archive`,
       );
-    return entry.read();
+    const data = entry.read();
+    read.set(storage.key, data);
+    return data;
   };
-  return namedTensors(fileName, value).map(([name, tensor]) => ({
+  return namedTensors(fileName, value, budget).map(([name, tensor]) => ({
     name,
-    data: tensorToPack(fileName, tensor, storageBytes(tensor.storage), 0, littleEndian),
+    data: tensorToPack(fileName, tensor, storageBytes(tensor.storage), 0, littleEndian, budget),
   }));
 }
 
@@ -60,23 +75,28 @@ export function readPtZip(fileName: string, bytes: Uint8Array): NamedPack[] {
  * A legacy `.pt`: pickles of magic, protocol version, system info, the object, and the list of
  * storage keys; then each storage as an int64 element count followed by its raw bytes.
  */
-export function readPtLegacy(fileName: string, bytes: Uint8Array): NamedPack[] {
+export function readPtLegacy(
+  fileName: string,
+  bytes: Uint8Array,
+  budget: DecodeBudget = new DecodeBudget(fileName),
+): NamedPack[] {
   const failLegacy = (): never => {
     throw new VoiceFileError(`${fileName}: ${LEGACY_ADVICE}`);
   };
-  const magic = readRestrictedPickle(fileName, bytes, 0);
+  const options = { limits: budget.limits };
+  const magic = readRestrictedPickle(fileName, bytes, 0, options);
   if (magic.value !== LEGACY_MAGIC) failLegacy();
-  const protocol = readRestrictedPickle(fileName, bytes, magic.end);
+  const protocol = readRestrictedPickle(fileName, bytes, magic.end, options);
   if (protocol.value !== LEGACY_PROTOCOL_VERSION) failLegacy();
-  const sysInfo = readRestrictedPickle(fileName, bytes, protocol.end);
+  const sysInfo = readRestrictedPickle(fileName, bytes, protocol.end, options);
   // torch's legacy writer stores sizes and data little-endian whatever the machine
   // (sys_info.little_endian describes the writer), so no byte swapping is needed here.
   const littleEndian = true;
-  const main = readRestrictedPickle(fileName, bytes, sysInfo.end);
-  const keys = readRestrictedPickle(fileName, bytes, main.end);
+  const main = readRestrictedPickle(fileName, bytes, sysInfo.end, options);
+  const keys = readRestrictedPickle(fileName, bytes, main.end, options);
   if (!Array.isArray(keys.value) || !keys.value.every((key) => typeof key === 'string')) return failLegacy();
 
-  const tensors = namedTensors(fileName, main.value);
+  const tensors = namedTensors(fileName, main.value, budget);
   const storages = new Map(tensors.map(([, tensor]) => [tensor.storage.key, tensor.storage]));
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const located = new Map<string, number>(); // key -> byte offset of its data in `bytes`
@@ -93,12 +113,17 @@ export function readPtLegacy(fileName: string, bytes: Uint8Array): NamedPack[] {
     throw new VoiceFileError(`${fileName}: the file is truncated (tensor data cut short)`);
   return tensors.map(([name, tensor]) => {
     const start = located.get(tensor.storage.key) ?? failLegacy();
-    return { name, data: tensorToPack(fileName, tensor, bytes, start, littleEndian) };
+    return { name, data: tensorToPack(fileName, tensor, bytes, start, littleEndian, budget) };
   });
 }
 
-function namedTensors(fileName: string, value: PickleValue): [string, TensorRef][] {
+function namedTensors(fileName: string, value: PickleValue, budget: DecodeBudget): [string, TensorRef][] {
   if (isTensor(value)) return [[stemOf(fileName), value]];
+  if (value instanceof Map && value.size > budget.limits.maxTensors) {
+    throw new VoiceFileError(
+      `${fileName}: refused: the file holds ${value.size.toLocaleString('en-US')} entries; a voice file holds at most ${budget.limits.maxTensors} voices`,
+    );
+  }
   if (value instanceof Map && value.size > 0 && [...value.values()].every(isTensor)) {
     return [...value.entries()].map(([key, tensor]) => [String(key), tensor as TensorRef]);
   }
@@ -112,6 +137,7 @@ function tensorToPack(
   storage: Uint8Array,
   storageStart: number,
   littleEndian: boolean,
+  budget: DecodeBudget,
 ): Float32Array {
   checkPackShape(fileName, tensor.size);
   // Contiguous row-major strides; a dimension of size 1 may carry any stride.
@@ -135,6 +161,7 @@ function tensorToPack(
   if (tensor.storageOffset + PACK_LENGTH > tensor.storage.numel) {
     throw new VoiceFileError(`${fileName}: the tensor reaches past the end of its storage`);
   }
+  budget.takeTensor(PACK_BYTES);
   const data = decodeElements(
     storage,
     storageStart + tensor.storageOffset * elementBytes,

@@ -5,6 +5,7 @@
  * writer (miniz) produces, and a conventional one for `.npz`.
  */
 import { inflateSync } from 'fflate';
+import { DecodeBudget, RATIO_FLOOR_BYTES } from './limits';
 import { crc32 } from './numeric';
 import { VoiceFileError } from './pack';
 
@@ -31,8 +32,6 @@ const LOCAL_HEADER_BYTES = 30;
 const END_RECORD_BYTES = 22;
 const MAX_COMMENT_BYTES = 0xffff;
 const U32_MAX = 0xffffffff;
-/** No voice file needs an entry this large; bigger declared sizes are refused (zip bombs). */
-const MAX_ENTRY_BYTES = 256 * 1024 * 1024;
 /** PyTorch aligns every record's data to this many bytes so storages can be memory-mapped. */
 const TORCH_ALIGNMENT_BYTES = 64;
 
@@ -40,7 +39,16 @@ export function looksLikeZip(bytes: Uint8Array): boolean {
   return bytes.length >= 4 && bytes[0] === 0x50 && bytes[1] === 0x4b && (bytes[2] === 3 || bytes[2] === 5);
 }
 
-export function readZip(fileName: string, bytes: Uint8Array): ZipEntry[] {
+/**
+ * The archive's entries. Sizes, entry count and compression ratio are checked against
+ * `budget.limits` here; each `read()` charges its bytes to `budget` before inflating.
+ */
+export function readZip(
+  fileName: string,
+  bytes: Uint8Array,
+  budget: DecodeBudget = new DecodeBudget(fileName),
+): ZipEntry[] {
+  const limits = budget.limits;
   const corrupt = (why: string): VoiceFileError =>
     new VoiceFileError(`${fileName}: the zip archive is damaged or incomplete (${why})`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -79,6 +87,10 @@ export function readZip(fileName: string, bytes: Uint8Array): ZipEntry[] {
     directoryOffset = u64(zip64End + 48);
   }
   if (!inBounds(directoryOffset, directorySize)) throw corrupt('central directory outside the file');
+  if (entryCount > limits.maxZipEntries)
+    throw new VoiceFileError(
+      `${fileName}: refused: the archive lists ${entryCount.toLocaleString('en-US')} entries; a voice file has at most ${limits.maxZipEntries}`,
+    );
 
   const entries: ZipEntry[] = [];
   let at = directoryOffset;
@@ -122,8 +134,14 @@ export function readZip(fileName: string, bytes: Uint8Array): ZipEntry[] {
       throw new VoiceFileError(
         `${fileName}: ${name} uses zip compression method ${method}; only stored and deflate are supported`,
       );
-    if (size > MAX_ENTRY_BYTES)
-      throw new VoiceFileError(`${fileName}: ${name} claims ${size} bytes, far more than any voice file`);
+    if (size > limits.maxEntryBytes)
+      throw new VoiceFileError(
+        `${fileName}: refused: ${name} claims ${size.toLocaleString('en-US')} bytes, far more than any voice file`,
+      );
+    if (method === 8 && size > RATIO_FLOOR_BYTES && size > compressedSize * limits.maxCompressionRatio)
+      throw new VoiceFileError(
+        `${fileName}: refused: ${name} would expand ${Math.round(size / Math.max(1, compressedSize))}-fold (${compressedSize.toLocaleString('en-US')} to ${size.toLocaleString('en-US')} bytes); voice data never compresses past ${limits.maxCompressionRatio}-fold, so this looks like a zip bomb`,
+      );
     if (
       !inBounds(localOffset, LOCAL_HEADER_BYTES) ||
       view.getUint32(localOffset, true) !== LOCAL_HEADER_SIG
@@ -144,6 +162,7 @@ export function readZip(fileName: string, bytes: Uint8Array): ZipEntry[] {
         let data: Uint8Array;
         if (method === 0) data = stored;
         else {
+          budget.take(size, name);
           try {
             data = inflateSync(stored, { out: new Uint8Array(size) });
           } catch (error) {

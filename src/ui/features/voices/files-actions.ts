@@ -6,13 +6,8 @@
 import { encodeWav } from '../../../engine/audio/wav';
 import { wavProvenance } from '../../app-info';
 import { MissingVoicesError } from '../../../engine/voices/arithmetic';
-import {
-  exportBundle,
-  exportVoice,
-  importVoiceFile,
-  VoiceFileError,
-  type VoiceExportFormat,
-} from '../../../engine/voices/formats';
+import { exportBundle, exportVoice, type VoiceExportFormat } from '../../../engine/voices/formats';
+import { voiceFileParser } from '../../clients/voice-file-client';
 import { parseTags, uniqueVoiceName, voiceNameProblem } from '../../../engine/voices/library';
 import { exportRecipe, importRecipe, RecipeError, type VoiceRecipe } from '../../../engine/voices/recipe';
 import type { VoiceRecord } from '../../db/schema';
@@ -31,6 +26,8 @@ import { currentPreviewAudio } from './preview';
 
 /** Far above any voice file (a 54-voice bundle is ~28 MB); refuses mistakes like a video early. */
 export const MAX_IMPORT_BYTES = 64 * 1024 * 1024;
+/** A recipe is a few kilobytes of JSON. */
+export const MAX_RECIPE_BYTES = 1024 * 1024;
 const JSON_MIME = 'application/json';
 
 export function safeFileName(name: string): string {
@@ -142,6 +139,7 @@ export function downloadPreviewWav(name: string): void {
 }
 
 function recipeProblem(fileName: string, error: unknown): string {
+  if (error instanceof ImportRefused) return error.message;
   if (error instanceof MissingVoicesError) {
     return `${fileName}: the recipe needs voice${error.missing.length === 1 ? '' : 's'} not in your library: ${error.missing.join(', ')}. Import or create ${error.missing.length === 1 ? 'it' : 'them'} first.`;
   }
@@ -149,16 +147,27 @@ function recipeProblem(fileName: string, error: unknown): string {
   return `${fileName}: ${blendProblemText(error)}`;
 }
 
+class ImportRefused extends Error {}
+
 async function readRecipe(file: File, taken: string[]): Promise<VoiceRecord> {
-  const recipe = importRecipe(await file.text(), { voices: voiceNames(), directions: directionNames() });
+  if (file.size > MAX_RECIPE_BYTES)
+    throw new ImportRefused(
+      `${file.name}: ${(file.size / 1e6).toFixed(1)} MB is far too big for a recipe (at most ${MAX_RECIPE_BYTES / 1024 / 1024} MB).`,
+    );
+  const parsed = await voiceFileParser().parseRecipe(file.name, await file.text());
+  if (!parsed.ok) throw new ImportRefused(parsed.message);
+  // The worker parsed and validated it; which voices and directions exist is known here.
+  const recipe = importRecipe(parsed.value, { voices: voiceNames(), directions: directionNames() });
   const pack = await buildRecipe(recipe);
   const name = uniqueVoiceName(recipe.name, taken);
   loadRecipeIntoBlend(recipe);
   return newVoiceRecord(name, pack, { kind: 'blend', recipe: { ...recipe, name } });
 }
 
-function readVoiceFile(fileName: string, bytes: Uint8Array, taken: string[]): VoiceRecord[] {
-  return importVoiceFile(fileName, bytes).map((pack) => {
+async function readVoiceFile(fileName: string, bytes: Uint8Array, taken: string[]): Promise<VoiceRecord[]> {
+  const parsed = await voiceFileParser().parseVoiceFile(fileName, bytes);
+  if (!parsed.ok) throw new ImportRefused(parsed.message);
+  return parsed.value.map((pack) => {
     const name = uniqueVoiceName(pack.name, taken);
     taken.push(name);
     return newVoiceRecord(name, pack.data, { kind: 'import', fileName });
@@ -187,10 +196,10 @@ export async function importFiles(files: readonly File[]): Promise<void> {
       continue;
     }
     try {
-      records.push(...readVoiceFile(file.name, new Uint8Array(await file.arrayBuffer()), taken));
+      records.push(...(await readVoiceFile(file.name, new Uint8Array(await file.arrayBuffer()), taken)));
     } catch (error) {
       errors.push(
-        error instanceof VoiceFileError
+        error instanceof ImportRefused
           ? error.message
           : `${file.name}: could not be read (${errorText(error)}).`,
       );
