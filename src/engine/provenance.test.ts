@@ -4,7 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { decodeWav, encodeWav, readWavInfo } from './audio/wav';
-import { describeOrigin, speechProvenance } from './provenance';
+import { describeOrigin, fileProvenance, provenanceSummary, speechProvenance } from './provenance';
+import { parseExpression } from './voices/expression';
+import { exportVoice, importVoiceFile, PACK_LENGTH } from './voices/formats';
+import { readZip } from './voices/formats/zip';
+import { createRecipe, exportRecipe, importRecipe } from './voices/recipe';
 
 const TONE = Float32Array.from({ length: 2400 }, (_, i) => 0.3 * Math.sin((2 * Math.PI * 220 * i) / 24000));
 
@@ -58,5 +62,51 @@ describe('WAV provenance', () => {
     // sox reads the audio past the LIST chunk: same length and rate.
     expect(execFileSync('soxi', ['-s', path], { encoding: 'utf8' }).trim()).toBe(String(TONE.length));
     expect(execFileSync('soxi', ['-r', path], { encoding: 'utf8' }).trim()).toBe('24000');
+  });
+});
+
+describe('voice files and recipes carry the same provenance', () => {
+  const provenance = fileProvenance({
+    software: 'Timbre 9.9.9',
+    origin: { kind: 'cloned', name: 'Ann', target: 'Ann clips' },
+    date: new Date('2026-12-06T10:00:00Z'),
+  });
+
+  it('a .pt written with provenance reads back with it, the voice unchanged', () => {
+    const data = new Float32Array(PACK_LENGTH).map((_, i) => Math.sin(i) * 0.1);
+    const bytes = exportVoice('pt', { name: 'ann', data }, provenance);
+    expect(readZip('ann.pt', bytes).map((entry) => entry.name)).toContain('ann/.data/timbre_provenance.json');
+    const [pack] = importVoiceFile('ann.pt', bytes);
+    expect(pack?.data).toEqual(data);
+    expect(pack?.provenance).toBe('clone "Ann" of target "Ann clips", made with Timbre 9.9.9');
+    // Without provenance the file is exactly what torch.save writes (no extra record).
+    expect(
+      importVoiceFile('plain.pt', exportVoice('pt', { name: 'plain', data }))[0]?.provenance,
+    ).toBeUndefined();
+  });
+
+  it('a malformed provenance record is ignored, not trusted', () => {
+    expect(provenanceSummary({ software: 3, voice: 'x' })).toBeUndefined();
+    expect(provenanceSummary({ software: 'x', voice: 'y'.repeat(5000) })).toBeUndefined();
+    expect(provenanceSummary('text')).toBeUndefined();
+  });
+
+  it('a recipe keeps its provenance through export and import, and refuses a malformed one', () => {
+    const recipe = {
+      ...createRecipe('Warm', parseExpression('0.5*af_bella + 0.5*am_adam'), 'none'),
+      provenance,
+    };
+    const again = importRecipe(exportRecipe(recipe));
+    expect(again.provenance).toEqual(provenance);
+    expect(provenance).toEqual({
+      software: 'Timbre 9.9.9',
+      model: 'Kokoro-82M',
+      origin: 'cloned',
+      voice: 'clone "Ann" of target "Ann clips"',
+      created: '2026-12-06',
+    });
+    expect(() => importRecipe({ ...recipe, provenance: { ...provenance, voice: 7 } })).toThrow(
+      /recipe provenance\.voice: must be a string/,
+    );
   });
 });

@@ -1,14 +1,16 @@
 /**
  * Provenance of what the studio makes: every WAV it writes says, in a RIFF LIST/INFO chunk
  * that common tools read (ffprobe, sox, players), that it is synthetic speech from Kokoro-82M
- * made with Timbre, and where the voice came from (a stock voice, a blend, a clone).
+ * made with Timbre, and where the voice came from (a stock voice, a blend, a clone). Voice
+ * files (`.pt`) and recipes carry the same statement as {@link FileProvenance}.
  */
 import type { WavInfo } from './audio/wav';
 
 export type VoiceOrigin =
   | { kind: 'stock'; id: string }
   | { kind: 'blend'; name: string; expression?: string }
-  | { kind: 'cloned'; name: string; target?: string };
+  | { kind: 'cloned'; name: string; target?: string }
+  | { kind: 'imported'; name: string; fileName: string };
 
 /** "stock voice af_heart", "blend "Warm" (0.6*af_bella + 0.4*am_adam)", "clone "Ann" of target "Ann's clips"". */
 export function describeOrigin(origin: VoiceOrigin): string {
@@ -19,7 +21,44 @@ export function describeOrigin(origin: VoiceOrigin): string {
       return `blend "${origin.name}"${origin.expression ? ` (${origin.expression})` : ''}`;
     case 'cloned':
       return `clone "${origin.name}"${origin.target ? ` of target "${origin.target}"` : ''}`;
+    case 'imported':
+      return `voice "${origin.name}" imported from ${origin.fileName}`;
   }
+}
+
+/** What a voice file or recipe says about where it came from (JSON; all strings). */
+export interface FileProvenance {
+  /** e.g. "Timbre 0.1.0". */
+  software: string;
+  model: 'Kokoro-82M';
+  /** 'stock' | 'blend' | 'cloned' | 'imported'. */
+  origin: VoiceOrigin['kind'];
+  /** describeOrigin's sentence, e.g. `clone "Ann" of target "Ann's clips"`. */
+  voice: string;
+  /** ISO date. */
+  created: string;
+}
+
+export function fileProvenance(options: ProvenanceOptions): FileProvenance {
+  return {
+    software: options.software,
+    model: 'Kokoro-82M',
+    origin: options.origin.kind,
+    voice: describeOrigin(options.origin),
+    created: (options.date ?? new Date()).toISOString().slice(0, 10),
+  };
+}
+
+/** Longest provenance text read back from a file; longer ones are ignored, not trusted. */
+const MAX_PROVENANCE_CHARS = 2_000;
+
+/** Reads provenance from untrusted JSON: a one-line summary, or undefined when absent or malformed. */
+export function provenanceSummary(value: unknown): string | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const { software, voice } = value as Record<string, unknown>;
+  if (typeof software !== 'string' || typeof voice !== 'string') return undefined;
+  const text = `${voice}, made with ${software}`;
+  return text.length <= MAX_PROVENANCE_CHARS ? text : undefined;
 }
 
 export interface ProvenanceOptions {

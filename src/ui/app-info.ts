@@ -1,6 +1,11 @@
 /** What the studio says about itself in the files it writes. */
 import type { WavInfo } from '../engine/audio/wav';
-import { speechProvenance, type VoiceOrigin } from '../engine/provenance';
+import {
+  fileProvenance,
+  speechProvenance,
+  type FileProvenance,
+  type VoiceOrigin,
+} from '../engine/provenance';
 
 declare const __TIMBRE_VERSION__: string;
 
@@ -10,4 +15,9 @@ export const SOFTWARE = `Timbre ${typeof __TIMBRE_VERSION__ === 'string' ? __TIM
 /** Provenance tags for a WAV of synthetic speech in `origin`'s voice. */
 export function wavProvenance(origin: VoiceOrigin, title?: string): WavInfo {
   return speechProvenance({ software: SOFTWARE, origin, ...(title ? { title } : {}) });
+}
+
+/** Provenance for a voice file or recipe of a voice from `origin`. */
+export function voiceFileProvenance(origin: VoiceOrigin): FileProvenance {
+  return fileProvenance({ software: SOFTWARE, origin });
 }

@@ -10,6 +10,7 @@ import { MissingVoicesError, NORMALISE_MODES, combine, type Normalise, type Voic
 import { applyDirections, type DirectionAmount, type VoiceDirection } from './directions';
 import { ExpressionError, formatTerms, mergeTerms, parseExpression, type Term } from './expression';
 import type { VoicePart } from './pack';
+import type { FileProvenance } from '../provenance';
 
 export const RECIPE_VERSION = 1;
 
@@ -20,6 +21,27 @@ export interface VoiceRecipe {
   terms: Term[];
   normalise: Normalise;
   directions: DirectionAmount[];
+  /** Who made it and from what (written by Timbre; kept on import, never needed to rebuild). */
+  provenance?: FileProvenance;
+}
+
+const PROVENANCE_KEYS = ['software', 'model', 'origin', 'voice', 'created'] as const;
+const MAX_PROVENANCE_FIELD_CHARS = 500;
+
+/** A recipe's provenance: the known string fields, or a RecipeError naming the bad one. */
+function readProvenance(value: unknown): FileProvenance {
+  if (!isRecord(value)) throw new RecipeError('must be an object', 'provenance');
+  const out: Record<string, string> = {};
+  for (const key of PROVENANCE_KEYS) {
+    const field = value[key];
+    if (typeof field !== 'string' || field.length > MAX_PROVENANCE_FIELD_CHARS)
+      throw new RecipeError(
+        `must be a string of at most ${MAX_PROVENANCE_FIELD_CHARS} characters`,
+        `provenance.${key}`,
+      );
+    out[key] = field;
+  }
+  return out as unknown as FileProvenance;
 }
 
 export interface RecipeImportOptions {
@@ -126,7 +148,16 @@ export function validateRecipe(value: unknown): VoiceRecipe {
   const rawDirections = value.directions ?? [];
   if (!Array.isArray(rawDirections)) throw new RecipeError('must be an array', 'directions');
   const directions = rawDirections.map((d, i) => readDirection(d, `directions[${i}]`));
-  return { version: RECIPE_VERSION, name, expression, terms, normalise: normalise as Normalise, directions };
+  const provenance = value.provenance === undefined ? undefined : readProvenance(value.provenance);
+  return {
+    version: RECIPE_VERSION,
+    name,
+    expression,
+    terms,
+    normalise: normalise as Normalise,
+    directions,
+    ...(provenance ? { provenance } : {}),
+  };
 }
 
 /** A recipe for `terms`, its expression written by formatTerms. */

@@ -43,7 +43,8 @@ export interface ClipRecord {
 export type VoiceOrigin =
   | { kind: 'blend'; recipe: unknown }
   | { kind: 'clone'; targetId: string; method: string; scores?: Record<string, number>; evaluations?: number }
-  | { kind: 'import'; fileName: string }
+  /** `provenance`: what the file said of itself (Timbre's own `.pt` files say where the voice came from). */
+  | { kind: 'import'; fileName: string; provenance?: string }
   | { kind: 'duplicate'; fromId: string };
 
 /** A user voice in the library (stock voices come from the manifest, not from here). */

@@ -4,6 +4,7 @@
  * executes anything). Content decides the format; the extension only breaks ties.
  */
 import { decodeElements, float32ToLittleEndian } from './numeric';
+import type { FileProvenance } from '../../provenance';
 import { DecodeBudget, VOICE_FILE_LIMITS, type ParseLimits } from './limits';
 import { looksLikeNpy, readNpy, readNpz, writeNpy, writeNpz } from './npy';
 import {
@@ -74,12 +75,20 @@ export function readBin(fileName: string, bytes: Uint8Array): Float32Array {
   return data;
 }
 
-/** One pack as `.pt` (torch.load-able), `.bin` (kokoro-js) or `.npy`. */
-export function exportVoice(format: VoiceExportFormat, pack: NamedPack): Uint8Array {
+/**
+ * One pack as `.pt` (torch.load-able), `.bin` (kokoro-js) or `.npy`. Only `.pt` has room for
+ * `provenance` (a record torch.load ignores); `.bin` is raw floats and numpy refuses extra
+ * header keys.
+ */
+export function exportVoice(
+  format: VoiceExportFormat,
+  pack: NamedPack,
+  provenance?: FileProvenance,
+): Uint8Array {
   checkPackValues(pack.name, pack.data);
   switch (format) {
     case 'pt':
-      return writePt(pack);
+      return writePt(pack, provenance);
     case 'bin':
       return float32ToLittleEndian(pack.data);
     case 'npy':

@@ -17,6 +17,8 @@ export const MAX_ABS_VALUE = 1e3;
 export interface NamedPack {
   name: string;
   data: Float32Array;
+  /** Where the file says the voice came from (Timbre's own `.pt` files say it), one line. */
+  provenance?: string;
 }
 
 /** A voice file that cannot be read or written; `message` is written for the user. */

@@ -3,6 +3,7 @@
  * write) and the older sequence-of-pickles format (read). Nothing in the file is executed:
  * the pickle goes through {@link readRestrictedPickle}.
  */
+import { provenanceSummary, type FileProvenance } from '../../provenance';
 import { DecodeBudget } from './limits';
 import { decodeElements, ELEMENT_BYTES, float32ToLittleEndian } from './numeric';
 import {
@@ -25,6 +26,12 @@ const LEGACY_PROTOCOL_VERSION = 1001;
 const LEGACY_ADVICE = 'legacy PyTorch format could not be read; re-save it with torch.save in PyTorch >= 1.6';
 /** What torch.save writes in `<dir>/version` for plain tensors. */
 const TORCH_FILE_VERSION = '3\n';
+/**
+ * Timbre's provenance record inside a `.pt`, beside torch's own `.data/` records; torch.load
+ * (weights_only too) ignores records it does not ask for.
+ */
+export const PROVENANCE_RECORD = '.data/timbre_provenance.json';
+const MAX_PROVENANCE_RECORD_BYTES = 4096;
 
 type StorageBytes = (storage: StorageRef) => Uint8Array;
 
@@ -65,10 +72,22 @@ export function readPtZip(
     read.set(storage.key, data);
     return data;
   };
+  const provenance = readProvenance(byName.get(`${prefix}${PROVENANCE_RECORD}`));
   return namedTensors(fileName, value, budget).map(([name, tensor]) => ({
     name,
     data: tensorToPack(fileName, tensor, storageBytes(tensor.storage), 0, littleEndian, budget),
+    ...(provenance ? { provenance } : {}),
   }));
+}
+
+/** The provenance record's summary; a missing, large or malformed record is ignored (it is only a label). */
+function readProvenance(entry: { size: number; read(): Uint8Array } | undefined): string | undefined {
+  if (!entry || entry.size > MAX_PROVENANCE_RECORD_BYTES) return undefined;
+  try {
+    return provenanceSummary(JSON.parse(new TextDecoder().decode(entry.read())));
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -263,8 +282,11 @@ function u32le(value: number): number[] {
   return [value & 0xff, (value >> 8) & 0xff, (value >> 16) & 0xff, value >>> 24];
 }
 
-/** `.pt` bytes as torch.save(tensor) writes them (torch >= 2.1 layout, with the byteorder record). */
-export function writePt(pack: NamedPack): Uint8Array {
+/**
+ * `.pt` bytes as torch.save(tensor) writes them (torch >= 2.1 layout, with the byteorder
+ * record), plus Timbre's provenance record when given.
+ */
+export function writePt(pack: NamedPack, provenance?: FileProvenance): Uint8Array {
   const dir = archiveDirectory(pack.name);
   const text = (value: string): Uint8Array => new TextEncoder().encode(value);
   return writeZip(
@@ -273,6 +295,9 @@ export function writePt(pack: NamedPack): Uint8Array {
       { name: `${dir}/byteorder`, data: text('little') },
       { name: `${dir}/data/0`, data: float32ToLittleEndian(pack.data) },
       { name: `${dir}/version`, data: text(TORCH_FILE_VERSION) },
+      ...(provenance
+        ? [{ name: `${dir}/${PROVENANCE_RECORD}`, data: text(JSON.stringify(provenance)) }]
+        : []),
     ],
     'torch',
   );

@@ -4,6 +4,7 @@
  */
 import type { CandidateScore } from '../../../engine/clone/score';
 import { exportVoice, type VoiceExportFormat } from '../../../engine/voices/formats';
+import { voiceFileProvenance } from '../../app-info';
 import { uniqueVoiceName, voiceNameProblem } from '../../../engine/voices/library';
 import { studio } from '../../store/studio-store';
 import { errorText } from './clone-client';
@@ -90,9 +91,15 @@ export function downloadClone(which: 'best' | 'instant', format: VoiceExportForm
     return;
   }
   const fileName = safeFileName(name.trim() || 'clone');
+  const target = studio.get().cloneJob?.targetName;
+  const provenance = voiceFileProvenance({
+    kind: 'cloned',
+    name: name.trim() || 'clone',
+    ...(target ? { target } : {}),
+  });
   try {
     downloadBytes(
-      exportVoice(format, { name: fileName, data: pack }),
+      exportVoice(format, { name: fileName, data: pack }, provenance),
       `${fileName}.${format}`,
       'application/octet-stream',
     );

@@ -4,7 +4,8 @@
  * files at once. A file that cannot be read is reported by name and changes nothing.
  */
 import { encodeWav } from '../../../engine/audio/wav';
-import { wavProvenance } from '../../app-info';
+import type { VoiceOrigin as ProvenanceOrigin } from '../../../engine/provenance';
+import { voiceFileProvenance, wavProvenance } from '../../app-info';
 import { MissingVoicesError } from '../../../engine/voices/arithmetic';
 import { exportBundle, exportVoice, type VoiceExportFormat } from '../../../engine/voices/formats';
 import { voiceFileParser } from '../../clients/voice-file-client';
@@ -68,6 +69,34 @@ export async function saveResult(name: string, tagsText: string): Promise<string
   return undefined;
 }
 
+/** Where a library voice came from, for the provenance its files carry. */
+export function originOfKey(key: string, seen = new Set<string>()): ProvenanceOrigin | undefined {
+  const parsed = parseVoiceKey(key);
+  const name = nameForKey(key) ?? key;
+  if (!parsed) return undefined;
+  if (parsed.kind === 'stock') return { kind: 'stock', id: parsed.id };
+  const record = userRecord(parsed.id);
+  if (!record) return undefined;
+  switch (record.origin.kind) {
+    case 'blend': {
+      const expression = (record.origin.recipe as { expression?: unknown } | undefined)?.expression;
+      return { kind: 'blend', name, ...(typeof expression === 'string' ? { expression } : {}) };
+    }
+    case 'clone':
+      return { kind: 'cloned', name };
+    case 'import':
+      return { kind: 'imported', name, fileName: record.origin.fileName };
+    case 'duplicate': {
+      // A copy says what its source was (a chain of copies is followed, a loop is not).
+      const from = record.origin.fromId;
+      const source = from.includes(':') ? from : `user:${from}`;
+      if (seen.has(source)) return undefined;
+      seen.add(key);
+      return originOfKey(source, seen);
+    }
+  }
+}
+
 export function downloadVoice(key: string, format: VoiceExportFormat): void {
   const pack = packForKey(key);
   const name = nameForKey(key);
@@ -76,7 +105,9 @@ export function downloadVoice(key: string, format: VoiceExportFormat): void {
     return;
   }
   try {
-    const bytes = exportVoice(format, { name: safeFileName(name), data: pack });
+    const origin = originOfKey(key);
+    const provenance = origin ? voiceFileProvenance(origin) : undefined;
+    const bytes = exportVoice(format, { name: safeFileName(name), data: pack }, provenance);
     downloadBytes(bytes, `${safeFileName(name)}.${format}`, 'application/octet-stream');
   } catch (error) {
     report(undefined, [errorText(error)]);
@@ -86,7 +117,13 @@ export function downloadVoice(key: string, format: VoiceExportFormat): void {
 export function downloadResult(format: VoiceExportFormat, name: string): void {
   const pack = currentResultPack();
   if (!pack) return;
-  const bytes = exportVoice(format, { name: safeFileName(name), data: pack });
+  const expression = studio.get().blendExpression.trim();
+  const provenance = voiceFileProvenance({
+    kind: 'blend',
+    name: name.trim() || 'Blend',
+    ...(expression ? { expression } : {}),
+  });
+  const bytes = exportVoice(format, { name: safeFileName(name), data: pack }, provenance);
   downloadBytes(bytes, `${safeFileName(name)}.${format}`, 'application/octet-stream');
 }
 
@@ -104,7 +141,12 @@ export function downloadBundle(): void {
 }
 
 export function downloadRecipe(recipe: VoiceRecipe): void {
-  downloadBytes(exportRecipe(recipe), `${safeFileName(recipe.name)}.recipe.json`, JSON_MIME);
+  const provenance = voiceFileProvenance({ kind: 'blend', name: recipe.name, expression: recipe.expression });
+  downloadBytes(
+    exportRecipe({ ...recipe, provenance }),
+    `${safeFileName(recipe.name)}.recipe.json`,
+    JSON_MIME,
+  );
 }
 
 export function downloadCurrentRecipe(name: string): void {
@@ -170,7 +212,11 @@ async function readVoiceFile(fileName: string, bytes: Uint8Array, taken: string[
   return parsed.value.map((pack) => {
     const name = uniqueVoiceName(pack.name, taken);
     taken.push(name);
-    return newVoiceRecord(name, pack.data, { kind: 'import', fileName });
+    return newVoiceRecord(name, pack.data, {
+      kind: 'import',
+      fileName,
+      ...(pack.provenance ? { provenance: pack.provenance } : {}),
+    });
   });
 }
 

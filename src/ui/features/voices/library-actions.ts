@@ -37,7 +37,7 @@ function describeOrigin(origin: VoiceOrigin): string {
     case 'clone':
       return `cloned (${origin.method})`;
     case 'import':
-      return `imported from ${origin.fileName}`;
+      return `imported from ${origin.fileName}${origin.provenance ? ` (${origin.provenance})` : ''}`;
     case 'duplicate':
       return `copy of ${nameForKey(origin.fromId) ?? records.get(origin.fromId)?.name ?? 'a deleted voice'}`;
   }
