@@ -57,3 +57,16 @@ test('on a static host with _headers: isolated, speaks, obeys its CSP, blocks ot
   // No source maps in the production build.
   expect(files(process.env.TIMBRE_DIST ?? 'dist').filter((f) => f.endsWith('.map'))).toEqual([]);
 });
+
+test("a model source the site's CSP does not allow: the message names the policy, not the network", async ({
+  page,
+}) => {
+  // The fixture server answers CORS requests, so only the policy can stop this source.
+  await page.goto(`${STATIC_ORIGIN}/?models=${encodeURIComponent(`${FIXTURE_ORIGIN}/models/`)}`);
+  const error = page.getByTestId('model-error');
+  await expect(error).toContainText("this site's Content-Security-Policy does not allow", {
+    timeout: 60_000,
+  });
+  await expect(error).toContainText(FIXTURE_ORIGIN);
+  await expect(error).toContainText('connect-src');
+});

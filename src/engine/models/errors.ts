@@ -62,16 +62,33 @@ export class IntegrityError extends Error {
  * The network failed: offline, DNS, a server that refused the connection or answered 5xx, or a
  * cross-origin response the browser blocked (CORS). `fetch` reports most of these as one TypeError.
  */
+/** The attempt reason the worker's model store records for a request the CSP blocked. */
+export const BLOCKED_BY_POLICY = "blocked by this site's Content-Security-Policy";
+
+function originsOf(attempts: readonly FailedAttempt[]): string {
+  // scheme://host[:port], without URL (the engine has no DOM or WebWorker lib)
+  const origins = attempts.map(
+    (attempt) => /^[a-z][a-z0-9+.-]*:\/\/[^/?#]+/i.exec(attempt.url)?.[0] ?? attempt.url,
+  );
+  return [...new Set(origins)].join(' or ');
+}
+
 export class ModelNetworkError extends Error {
   override name = 'ModelNetworkError';
   readonly path: string;
   readonly attempts: readonly FailedAttempt[];
 
   constructor(path: string, attempts: readonly FailedAttempt[], source: ModelSource) {
+    const blocked = attempts.filter((attempt) => attempt.reason === BLOCKED_BY_POLICY);
     super(
-      `Could not download model file ${path}: the network request failed (offline, a server error, or the server ` +
-        `does not allow cross-origin requests (CORS)). Tried: ${describeAttempts(attempts)}. ` +
-        `To work offline, ${selfHostHint(path, source)}.`,
+      blocked.length > 0
+        ? `Could not download model file ${path}: this site's Content-Security-Policy does not allow ` +
+            `${originsOf(blocked)}, so the browser blocked the request. Whoever hosts Timbre must add that origin ` +
+            `to connect-src (README: Hosting), or choose a model source this site allows in Models & settings. ` +
+            `Tried: ${describeAttempts(attempts)}.`
+        : `Could not download model file ${path}: the network request failed (offline, a server error, or the server ` +
+            `does not allow cross-origin requests (CORS)). Tried: ${describeAttempts(attempts)}. ` +
+            `To work offline, ${selfHostHint(path, source)}.`,
     );
     this.path = path;
     this.attempts = attempts;
@@ -89,5 +106,24 @@ export class ManifestError extends Error {
     const more = problems.length > MAX_LISTED ? `; and ${problems.length - MAX_LISTED} more` : '';
     super(`Invalid model manifest ${origin}: ${listed}${more}`);
     this.problems = problems;
+  }
+}
+
+/**
+ * A download refused before it started: the file would not fit in what the browser still lets
+ * this site store (navigator.storage.estimate()). Nothing was fetched and nothing stored was removed.
+ */
+export class StorageQuotaError extends Error {
+  override name = 'StorageQuotaError';
+  readonly path: string;
+  readonly needBytes: number;
+  readonly availableBytes: number;
+
+  /** `message` comes from engine/storage/download-fit.ts: it carries the numbers. */
+  constructor(path: string, needBytes: number, availableBytes: number, message: string) {
+    super(message);
+    this.path = path;
+    this.needBytes = needBytes;
+    this.availableBytes = availableBytes;
   }
 }

@@ -1,6 +1,12 @@
 /** Public surface of the model layer: the manifest types and the pure helpers around them. */
 export type { LanguageCode, ModelFile, ModelManifest, ModelVariant, VoiceEntry } from './manifest';
-export { IntegrityError, ManifestError, ModelNetworkError, ModelNotFoundError } from './errors';
+export {
+  IntegrityError,
+  ManifestError,
+  ModelNetworkError,
+  ModelNotFoundError,
+  StorageQuotaError,
+} from './errors';
 export type { FailedAttempt, IntegrityCheck } from './errors';
 export { bytesToHex, formatBytes, hexToBytes, isSha256Hex } from './format';
 export {
@@ -18,6 +24,7 @@ export type { CandidateOrigin, CandidateUrl, ModelSource } from './sources';
 export { parseManifest, parseManifestText } from './validate';
 export {
   defaultVariantIds,
+  describeModelFile,
   findVoice,
   pickVariant,
   resolveVariant,

@@ -88,6 +88,21 @@ export function selectFiles(manifest: ModelManifest, selection: FileSelection): 
   ];
 }
 
+/**
+ * What a manifest file is, for people: `Kokoro q8`, `The voice af_heart`, `The speaker encoder
+ * fp32`, `The GE2E speaker encoder`; its path when the manifest does not list it.
+ */
+export function describeModelFile(manifest: ModelManifest | undefined, file: ModelFile): string {
+  const kokoro = manifest?.kokoro.variants.find((variant) => variant.path === file.path);
+  if (kokoro) return `Kokoro ${kokoro.id}`;
+  const voice = manifest?.voices.find((entry) => entry.file.path === file.path);
+  if (voice) return `The voice ${voice.id}`;
+  const encoder = manifest?.speakerEncoder.variants.find((variant) => variant.path === file.path);
+  if (encoder) return `The speaker encoder ${encoder.id}`;
+  if (manifest?.ge2eEncoder?.file.path === file.path) return 'The GE2E speaker encoder';
+  return file.path;
+}
+
 export function totalBytes(files: readonly ModelFile[]): number {
   return files.reduce((sum, file) => sum + file.bytes, 0);
 }

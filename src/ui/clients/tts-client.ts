@@ -10,6 +10,7 @@ import type {
   SynthesisSummary,
   TtsWorkerApi,
 } from '../../workers/protocol';
+import { askPersistenceOnce } from '../features/storage/persistence';
 import { studio } from '../store/studio-store';
 
 let worker: Worker | undefined;
@@ -41,6 +42,9 @@ export async function initEngine(): Promise<void> {
   const avoidWebGpu = chosen === 'auto' && webgpuUnreliable === true;
   const backend = avoidWebGpu ? 'wasm' : chosen;
   studio.set({ phase: 'loading', error: undefined, progress: undefined });
+  // The first start downloads Kokoro (92-326 MB): ask the browser to keep it first (the window
+  // asks; workers cannot). The worker then refuses any file that would not fit in the quota.
+  askPersistenceOnce();
   try {
     const status = await ttsWorker().init(
       { backend, ...(variant ? { variant } : {}), ...(modelBase ? { modelBase } : {}) },

@@ -1,6 +1,8 @@
 import { useCallback, useEffect, useId, useRef, useState } from 'react';
 import type { CachedFile, BackendChoice } from '../../workers/protocol';
 import { errorMessage, initEngine, restartTtsWorker, ttsWorker } from '../clients/tts-client';
+import { clearBlocker, useBusyState } from '../features/storage/storage-actions';
+import { StorageSection } from '../features/storage/StorageSection';
 import { studio, useStudio } from '../store/studio-store';
 import { formatBytes } from './format';
 
@@ -9,7 +11,10 @@ interface ModelsDialogProps {
   onClose: () => void;
 }
 
-/** What is cached and how big, deleting it, and the engine settings (backend, variant, source). */
+/**
+ * What the browser stores (each store with a Clear) and each cached model file, and the
+ * engine settings (backend, variant, source).
+ */
 export function ModelsDialog({ open, onClose }: ModelsDialogProps) {
   const id = useId();
   const ref = useRef<HTMLDialogElement>(null);
@@ -21,6 +26,8 @@ export function ModelsDialog({ open, onClose }: ModelsDialogProps) {
   const modelBase = useStudio((s) => s.modelBase);
   const fromLink = useStudio((s) => s.modelBaseFromLink);
   const [draftBase, setDraftBase] = useState(modelBase ?? '');
+  // A file may not go while a model loads or a clone job uses them (the Models row's rule).
+  const deleteBlocked = clearBlocker('models', useBusyState());
 
   const refresh = useCallback(async () => {
     try {
@@ -40,7 +47,8 @@ export function ModelsDialog({ open, onClose }: ModelsDialogProps) {
     } else if (!open && dialog.open) dialog.close();
   }, [open, refresh]);
 
-  const remove = async (url?: string) => {
+  const remove = async (url: string) => {
+    if (deleteBlocked) return;
     await ttsWorker().deleteCached(url);
     await refresh();
   };
@@ -79,9 +87,11 @@ export function ModelsDialog({ open, onClose }: ModelsDialogProps) {
         </button>
       </div>
       <div className="flex flex-col gap-6 p-5 text-sm">
+        {open && <StorageSection modelFiles={files} modelFilesError={listError} onModelsChanged={refresh} />}
+
         <section aria-labelledby={`${id}-cache`}>
           <h3 id={`${id}-cache`} className="mb-2 font-semibold text-zinc-300">
-            Downloaded to this browser ({formatBytes(total)})
+            Model files ({formatBytes(total)})
           </h3>
           {listError && <p role="alert">{listError}</p>}
           {files && files.length === 0 && <p className="text-zinc-400">Nothing is cached yet.</p>}
@@ -96,22 +106,15 @@ export function ModelsDialog({ open, onClose }: ModelsDialogProps) {
                   type="button"
                   onClick={() => void remove(f.url)}
                   aria-label={`Delete ${f.path} from the cache`}
-                  className="rounded border border-zinc-700 px-2 py-0.5 hover:bg-zinc-800"
+                  aria-disabled={deleteBlocked !== undefined}
+                  title={deleteBlocked}
+                  className={`rounded border border-zinc-700 px-2 py-0.5 ${deleteBlocked ? 'cursor-not-allowed text-zinc-400' : 'hover:bg-zinc-800'}`}
                 >
                   Delete
                 </button>
               </li>
             ))}
           </ul>
-          {files && files.length > 0 && (
-            <button
-              type="button"
-              onClick={() => void remove()}
-              className="mt-2 rounded border border-red-800 px-3 py-1 text-red-200 hover:bg-red-950"
-            >
-              Delete all
-            </button>
-          )}
         </section>
 
         <section aria-labelledby={`${id}-engine`} className="grid grid-cols-2 gap-3">
@@ -183,7 +186,7 @@ export function ModelsDialog({ open, onClose }: ModelsDialogProps) {
           </p>
         </section>
 
-        <section className="flex flex-col gap-1 text-xs text-zinc-500" aria-label="Licences">
+        <section className="flex flex-col gap-1 text-xs text-zinc-400" aria-label="Licences">
           <p>
             Timbre is free software under the GNU GPL, version 3 or later (it ships eSpeak NG, GPL-3.0).
             Kokoro-82M and its voices: Apache-2.0 (hexgrad). Speaker encoders: WeSpeaker ResNet34-LM, CC BY

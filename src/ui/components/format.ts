@@ -1,14 +1,8 @@
-export function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  const units = ['KB', 'MB', 'GB'];
-  let value = bytes / 1024;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
-}
+/**
+ * Byte sizes in decimal units (1 MB = 1,000,000 bytes), the engine's formatter: the same numbers
+ * as the model hub, the browser's own storage settings and the quota messages.
+ */
+export { formatBytes } from '../../engine/models/format';
 
 export function formatSeconds(seconds: number): string {
   const m = Math.floor(seconds / 60);

@@ -17,6 +17,7 @@ import {
   SHA256_HEADER,
   type ModelStoreOptions,
 } from './model-store';
+import { CspViolations } from './csp-violations';
 
 const ORIGIN = 'http://localhost:5173/';
 const FILE_BYTES = 10_000;
@@ -293,6 +294,27 @@ describe('getFile: failures', () => {
     const error = await rejection(store.getFile(FILE));
     expect(error).toBeInstanceOf(ModelNetworkError);
     expect((error as Error).message).toContain(`${HUB_URL} (network error)`);
+  });
+
+  it("a request the site's Content-Security-Policy blocked says so, naming the origin and connect-src", async () => {
+    // The event arrives as its own task after fetch rejects, as in a worker.
+    const listeners: ((event: { blockedURI: string }) => void)[] = [];
+    const violations = new CspViolations({ addEventListener: (_type, listener) => listeners.push(listener) });
+    const blockingFetch = (url: string): Promise<Response> => {
+      if (url === HUB_URL)
+        setTimeout(() => listeners.forEach((listener) => listener({ blockedURI: url })), 0);
+      return Promise.reject(new TypeError('Failed to fetch'));
+    };
+    const { store } = makeStore({}, { fetch: blockingFetch, cspViolations: violations });
+    const error = await rejection(store.getFile(FILE));
+    expect(error).toBeInstanceOf(ModelNetworkError);
+    const message = (error as Error).message;
+    expect(message).toContain(
+      `this site's Content-Security-Policy does not allow ${new URL(HUB_URL).origin}, so the browser blocked the request`,
+    );
+    expect(message).toContain('connect-src');
+    expect(message).toContain(`${HUB_URL} (blocked by this site's Content-Security-Policy)`);
+    expect(message).toContain(`${SELF_URL} (network error)`);
   });
 
   it('a 5xx from the hub is a network error, not "not found"', async () => {

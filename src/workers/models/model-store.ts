@@ -8,6 +8,7 @@ import {
   IntegrityError,
   ModelNetworkError,
   ModelNotFoundError,
+  StorageQuotaError,
   type FailedAttempt,
 } from '../../engine/models/errors';
 import type { ModelFile, ModelManifest } from '../../engine/models/manifest';
@@ -19,8 +20,15 @@ import {
   type ModelSource,
 } from '../../engine/models/sources';
 import { parseManifestText } from '../../engine/models/validate';
+import { describeModelFile } from '../../engine/models/variants';
+import {
+  availableBytes,
+  checkDownloadFits,
+  type StorageEstimateLike,
+} from '../../engine/storage/download-fit';
 import { AbortedError, throwIfAborted, type ProgressCallback } from '../../engine/progress';
 import type { CachedFile } from '../protocol';
+import { BLOCKED_BY_CSP, CspViolations } from './csp-violations';
 import { DEFAULT_CACHE_NAME, ModelCache, type CacheStorageLike } from './model-cache';
 import { isAbortError, readVerified, type DigestLike } from './read-verified';
 
@@ -46,6 +54,14 @@ export interface ModelStoreOptions {
   now?: () => number;
   /** Non-fatal problems (a full disk refusing the cache write); defaults to console.warn. */
   onWarning?: (message: string) => void;
+  /**
+   * What the browser still lets this site store (`navigator.storage.estimate`). A file that is
+   * not cached and would not fit is refused before its download starts (StorageQuotaError).
+   * Undefined: no check.
+   */
+  estimate?: () => Promise<StorageEstimateLike>;
+  /** Tells a request the site's Content-Security-Policy blocked from a network failure. */
+  cspViolations?: Pick<CspViolations, 'blocks'>;
 }
 
 export interface LoadedFile {
@@ -97,10 +113,34 @@ export function createModelStore(options: ModelStoreOptions): ModelStore {
   const warn = options.onWarning ?? ((message: string) => console.warn(message));
   const cache = new ModelCache(options.caches, options.cacheName ?? DEFAULT_CACHE_NAME, warn);
   const doFetch = options.fetch;
+  /** Why a fetch threw: the site's policy, if it blocked that origin, else the network. */
+  const failureReason = async (url: string): Promise<string> =>
+    (await options.cspViolations?.blocks(url)) ? BLOCKED_BY_CSP : 'network error';
   if (!crypto.subtle)
     warn('crypto.subtle is unavailable (insecure origin): downloads are checked by size only.');
 
   const absolute = (url: string): string => (baseUrl ? new URL(url, baseUrl).href : url);
+  /** The last manifest read, to name files in messages ("Kokoro q8" rather than a path). */
+  let knownManifest: ModelManifest | undefined;
+
+  /**
+   * Refuses a download that the cache could not keep: it would fail to be stored after the whole
+   * transfer (and come down again on every visit). Only a missing file is counted, and only
+   * where there is a cache to keep it in; a browser that does not answer is not second-guessed.
+   */
+  async function ensureRoom(file: ModelFile): Promise<void> {
+    if (!options.caches || !options.estimate) return;
+    let estimate: StorageEstimateLike;
+    try {
+      estimate = await options.estimate();
+    } catch {
+      return;
+    }
+    const what = describeModelFile(knownManifest, file);
+    const named = what === file.path ? what : `${what} (${file.path})`;
+    const message = checkDownloadFits(file.bytes, estimate, named);
+    if (message) throw new StorageQuotaError(file.path, file.bytes, availableBytes(estimate) ?? 0, message);
+  }
 
   async function fromCache(file: ModelFile, onProgress?: ProgressCallback): Promise<LoadedFile | undefined> {
     for (const candidate of candidateUrls(file, source)) {
@@ -130,7 +170,7 @@ export function createModelStore(options: ModelStoreOptions): ModelStore {
       response = await doFetch(url, { signal });
     } catch (error) {
       if (signal?.aborted || isAbortError(error)) throw new AbortedError();
-      return { kind: 'network', attempt: { url, reason: 'network error' } };
+      return { kind: 'network', attempt: { url, reason: await failureReason(url) } };
     }
     const skip = (kind: 'missing' | 'network', reason: string): Outcome => {
       void response.body?.cancel().catch(() => undefined);
@@ -174,6 +214,7 @@ export function createModelStore(options: ModelStoreOptions): ModelStore {
     throwIfAborted(signal);
     const cached = await fromCache(file, onProgress);
     if (cached) return cached;
+    await ensureRoom(file);
 
     const attempts: FailedAttempt[] = [];
     let integrityError: IntegrityError | undefined;
@@ -205,8 +246,11 @@ export function createModelStore(options: ModelStoreOptions): ModelStore {
     } catch (error) {
       if (signal?.aborted || isAbortError(error)) throw new AbortedError();
       const cached = await cache.readText(url);
-      if (cached !== undefined) return parseManifestText(cached, `${url} (cached copy)`);
-      throw new ModelNetworkError(MANIFEST_FILE_NAME, [{ url, reason: 'network error' }], source);
+      if (cached !== undefined) {
+        knownManifest = parseManifestText(cached, `${url} (cached copy)`);
+        return knownManifest;
+      }
+      throw new ModelNetworkError(MANIFEST_FILE_NAME, [{ url, reason: await failureReason(url) }], source);
     }
     const isHtml = (response.headers.get('Content-Type') ?? '').includes('text/html');
     if (!response.ok || isHtml) {
@@ -215,6 +259,7 @@ export function createModelStore(options: ModelStoreOptions): ModelStore {
     }
     const text = await response.text();
     const manifest = parseManifestText(text, url);
+    knownManifest = manifest;
     await cache.put(url, new Uint8Array(new TextEncoder().encode(text)), MANIFEST_FILE_NAME, 'manifest');
     return manifest;
   }
@@ -258,14 +303,28 @@ export function createModelStore(options: ModelStoreOptions): ModelStore {
   };
 }
 
+let violations: CspViolations | undefined;
+/** One listener per worker for the policy's `securitypolicyviolation` events. */
+function workerCspViolations(): CspViolations {
+  return (violations ??= new CspViolations());
+}
+
 /** The store over the real browser/worker globals. */
 export function createBrowserModelStore(source: ModelSource, cacheName = DEFAULT_CACHE_NAME): ModelStore {
-  const scope = globalThis as unknown as { caches?: CacheStorageLike };
+  const scope = globalThis as unknown as {
+    caches?: CacheStorageLike;
+    navigator?: { storage?: { estimate?: () => Promise<StorageEstimateLike> } };
+  };
+  const storage = scope.navigator?.storage;
+  const estimate = storage?.estimate?.bind(storage);
   return createModelStore({
     fetch: (url, init) => fetch(url, init),
     caches: scope.caches,
     crypto: globalThis.crypto,
     source,
     cacheName,
+    // Workers have navigator.storage.estimate too (persist() is the window's: the UI asks for it).
+    ...(estimate ? { estimate } : {}),
+    cspViolations: workerCspViolations(),
   });
 }

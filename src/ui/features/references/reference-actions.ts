@@ -199,6 +199,19 @@ export function deleteTarget(id: string): Promise<void> {
   );
 }
 
+/** After Models & settings cleared the clips in IndexedDB: forget them here too (no Undo). */
+export function forgetReferences(): void {
+  lastRemoved = undefined;
+  dismissToast();
+  studio.set({
+    refTargets: [],
+    refClips: [],
+    refAnalysis: {},
+    refTargetId: undefined,
+    refComparison: undefined,
+  });
+}
+
 export async function undoDelete(): Promise<void> {
   const removed = lastRemoved;
   if (!removed) return;

@@ -118,6 +118,15 @@ export async function saveDirection(name: string, a: string, b: string): Promise
   return undefined;
 }
 
+/** After Models & settings cleared the saved directions in IndexedDB: forget them here too. */
+export function forgetDirections(): void {
+  const amounts = { ...studio.get().directionAmounts };
+  for (const record of userDirections.values()) delete amounts[record.name];
+  userDirections.clear();
+  studio.set({ directionAmounts: amounts });
+  publish();
+}
+
 export async function deleteDirection(id: string): Promise<void> {
   const record = userDirections.get(id);
   if (!record) return;

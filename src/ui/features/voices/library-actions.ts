@@ -179,6 +179,16 @@ export async function deleteVoice(id: string): Promise<void> {
   showToast(`Deleted “${record.name}”.`, true);
 }
 
+/** After Models & settings cleared the library in IndexedDB: forget it here too (no Undo). */
+export function forgetLibrary(): void {
+  for (const id of records.keys()) deleteUserPack(id);
+  records.clear();
+  lastDeleted = undefined;
+  dismissToast();
+  if (studio.get().voiceSelected?.startsWith('user:')) studio.set({ voiceSelected: undefined });
+  publish();
+}
+
 export async function undoDelete(): Promise<void> {
   const record = lastDeleted;
   lastDeleted = undefined;

@@ -6,14 +6,16 @@ import { tabsInitial, tabsPersisted, type TabsSlice } from './tabs';
 import { voicesInitial, voicesPersisted, type VoicesSlice } from './voices';
 import { referencesInitial, referencesPersisted, type ReferencesSlice } from './references';
 import { cloneInitial, clonePersisted, type CloneSlice } from './clone';
+import { storageInitial, storagePersisted, type StorageSlice } from './storage';
 
-export type FeatureSlices = TabsSlice & VoicesSlice & ReferencesSlice & CloneSlice;
+export type FeatureSlices = TabsSlice & VoicesSlice & ReferencesSlice & CloneSlice & StorageSlice;
 
 export const featureInitialState: FeatureSlices = {
   ...tabsInitial,
   ...voicesInitial,
   ...referencesInitial,
   ...cloneInitial,
+  ...storageInitial,
 };
 
 export const featurePersistedKeys: readonly string[] = [
@@ -21,4 +23,5 @@ export const featurePersistedKeys: readonly string[] = [
   ...voicesPersisted,
   ...referencesPersisted,
   ...clonePersisted,
+  ...storagePersisted,
 ];
