@@ -1,5 +1,6 @@
 /** Page object for the studio, and helpers shared by the specs. */
-import { expect, type Page } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test, type Page } from '@playwright/test';
 
 export const FIXTURE_ORIGIN = process.env.TIMBRE_FIXTURE_ORIGIN ?? 'http://127.0.0.1:4174';
 export const FIXTURE_MODELS = `${FIXTURE_ORIGIN}/models/`;
@@ -34,11 +35,35 @@ export async function progressSeen(page: Page): Promise<string[]> {
   return page.evaluate(() => (window as unknown as { __progressSeen: string[] }).__progressSeen ?? []);
 }
 
+/** axe's serious and critical WCAG 2.1 A/AA violations on the page, one line each. */
+export async function seriousViolations(page: Page): Promise<string[]> {
+  const results = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+    .analyze();
+  return results.violations
+    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+    .map(
+      (violation) =>
+        `${violation.id} (${violation.impact}): ${violation.help} — ${violation.nodes
+          .slice(0, 3)
+          .map((node) => node.target.join(' '))
+          .join(' | ')}`,
+    );
+}
+
 export class Studio {
   constructor(readonly page: Page) {}
 
+  /**
+   * Opens the studio on `modelBase`. On the webgpu project WebGPU is asked for explicitly
+   * (`backend=webgpu`): 'auto' never picks this machine's software adapter. `extra` may
+   * carry its own `&backend=…`, which then wins.
+   */
   async open(modelBase = FIXTURE_MODELS, extra = ''): Promise<void> {
-    await this.page.goto(`/?models=${encodeURIComponent(modelBase)}${extra}`);
+    const forceWebGpu = test.info().project.name === 'webgpu' && !extra.includes('backend=');
+    await this.page.goto(
+      `/?models=${encodeURIComponent(modelBase)}${forceWebGpu ? '&backend=webgpu' : ''}${extra}`,
+    );
   }
 
   async waitReady(): Promise<void> {
@@ -80,8 +105,12 @@ export class CloneStudio {
     this.studio = new Studio(page);
   }
 
+  /**
+   * 'auto' unless `extra` says otherwise: a clone renders hundreds of times, and 'auto' keeps
+   * the clone worker off a software WebGPU adapter (as a user's studio would).
+   */
   async open(modelBase = FIXTURE_MODELS, extra = ''): Promise<void> {
-    await this.studio.open(modelBase, extra);
+    await this.studio.open(modelBase, extra.includes('backend=') ? extra : `&backend=auto${extra}`);
   }
 
   async openTab(name: 'References' | 'Clone' | 'Voices'): Promise<void> {

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
 import { decodeWav } from '../src/engine/audio/wav';
 import {
+  FIXTURE_MODELS,
   FIXTURE_ORIGIN,
   Studio,
   fixtureLog,
@@ -89,6 +90,18 @@ test.describe('text to speech', () => {
     await expect(page.getByTestId('fixture-banner')).toBeVisible();
   });
 
+  test("'auto' runs Kokoro on WASM when the only WebGPU adapter is software or there is none, and says why", async ({
+    page,
+  }, testInfo) => {
+    const studio = new Studio(page);
+    await studio.open(FIXTURE_MODELS, '&backend=auto');
+    await studio.waitReady();
+    await expect(page.getByTestId('backend-badge')).toContainText('WASM');
+    await expect(page.getByTestId('backend-notice')).toContainText(
+      testInfo.project.name === 'webgpu' ? 'software renderer' : 'no WebGPU',
+    );
+  });
+
   test('three sentences stream: playback starts before the last one is synthesised; WAV downloads', async ({
     page,
   }) => {
@@ -157,6 +170,37 @@ test.describe('text to speech', () => {
     await expect(page.getByTestId('synthesis-status')).toContainText('Stopped after');
     await expect(page.getByTestId('download-wav')).toBeVisible();
     await expect(studio.text()).toHaveValue(text);
+  });
+
+  test('Stop in the middle of a long sentence leaves nothing running: another tab speaks at once, and this one again', async ({
+    page,
+    context,
+  }) => {
+    const studio = new Studio(page);
+    await studio.open();
+    await studio.waitReady();
+    // One sentence with no break in it: after the short first part, parts as long as the backend allows.
+    const text = `${'and the long line keeps on going '.repeat(80).trim()}.`;
+    await studio.setText(text);
+    await page.getByTestId('generate').click();
+    await expect(page.getByTestId('synthesis-status')).toContainText(/Synthesising part [2-9] of \d+/, {
+      timeout: 120_000,
+    });
+    await page.getByTestId('stop').click();
+    await expect(page.getByTestId('synthesis-status')).toContainText(/Stopped after \d+ of \d+ parts\./);
+
+    // A second tab, right away: its speech is not stuck behind the stopped run.
+    const other = await context.newPage();
+    const second = new Studio(other);
+    await second.open();
+    await second.waitReady();
+    await second.setText('A new tab speaks.');
+    await second.generateAndWait();
+    await other.close();
+
+    await studio.setText('And this one speaks again.');
+    await studio.generateAndWait();
+    await expect(page.getByTestId('synthesis-status')).toContainText('Done: 1 part.');
   });
 
   test('empty text disables Generate with a hint', async ({ page }) => {

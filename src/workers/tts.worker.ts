@@ -11,6 +11,7 @@ import type { KokoroSessionRunner } from './ort/kokoro-runner';
 import { describeSource, sourceFromBase } from '../engine/models/sources';
 import { resolveVariant } from '../engine/models/variants';
 import {
+  hasOnlySoftwareWebGpu,
   loadVoicePack,
   openKokoroRunner,
   openSession,
@@ -39,6 +40,14 @@ import type {
 
 /** Prepared preview texts kept at once; the oldest is forgotten first. */
 const MAX_PREVIEWS = 16;
+/**
+ * Longest part (phoneme tokens) on a software WebGPU adapter (SwiftShader), used only when the
+ * user picks WebGPU there ('auto' runs on WASM). One fixture-Kokoro run of ~200 tokens kept
+ * SwiftShader busy ~70 s, and an ORT run cannot be interrupted: work already handed to the GPU
+ * process runs on after Stop and stalls every tab that draws through it. Short parts bound
+ * what a Stop leaves behind to one short run.
+ */
+export const SOFTWARE_GPU_MAX_TOKENS = 32;
 
 class TtsWorker implements TtsWorkerApi {
   private store: ModelStore | undefined;
@@ -51,12 +60,15 @@ class TtsWorker implements TtsWorkerApi {
   private previews = new Map<number, TextChunk[]>();
   private nextPreviewId = 1;
   private previewRequests = new Map<number, AbortController>();
+  private softwareGpu = false;
 
   async init(options: TtsInitOptions, onProgress: ProgressCallback): Promise<EngineStatus> {
     this.store = createBrowserModelStore(sourceFromBase(options.modelBase));
     const manifest = await this.store.loadManifest();
     this.manifest = manifest;
+    // One rule with the clone worker: 'auto' never picks a software WebGPU adapter.
     const plan = await planBackend(options.backend, {
+      autoAvoidsSoftwareGpu: true,
       noAdapterReason: (reason) => `${reason}, so Kokoro runs on the CPU.`,
     });
     const store = this.store;
@@ -73,6 +85,7 @@ class TtsWorker implements TtsWorkerApi {
       (message) => `WebGPU could not start Kokoro (${message}).`,
     );
     this.active = loaded.value;
+    this.softwareGpu = this.active.backend === 'webgpu' && (await hasOnlySoftwareWebGpu());
     const fallbackReason = loaded.fallbackReason ?? plan.fallbackReason;
     onProgress({ kind: 'done', task: 'init' });
     this.status = {
@@ -108,6 +121,13 @@ class TtsWorker implements TtsWorkerApi {
     );
     this.runners.set(key, runner);
     return runner;
+  }
+
+  /** Keeps parts short while the active runner is WebGPU on a software adapter. */
+  private chunkCap(): { maxTokens?: number } {
+    return this.softwareGpu && this.active?.backend === 'webgpu'
+      ? { maxTokens: SOFTWARE_GPU_MAX_TOKENS }
+      : {};
   }
 
   private ready() {
@@ -149,6 +169,7 @@ class TtsWorker implements TtsWorkerApi {
       const prepared = await getTextFrontend().prepare(request.text, request.dialect, {
         chunking: 'stream',
         signal: controller.signal,
+        ...this.chunkCap(),
       });
       timings.normalise = prepared.timings.normaliseMs;
       timings.phonemize = prepared.timings.phonemizeMs;
@@ -215,7 +236,7 @@ class TtsWorker implements TtsWorkerApi {
 
   async preparePreview(text: string, dialect: Dialect): Promise<PreviewPrepared> {
     const frontend = await getTextFrontend();
-    const prepared = await frontend.prepare(text, dialect);
+    const prepared = await frontend.prepare(text, dialect, this.chunkCap());
     const chunks = prepared.chunks.filter((c) => c.tokenIds.length > 0);
     if (chunks.length === 0) throw new Error(nothingToSay(prepared.unspeakable));
     const previewId = this.nextPreviewId++;

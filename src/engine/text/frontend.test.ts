@@ -242,6 +242,22 @@ describe('sentence chunking for streaming', () => {
     expect(short.chunks.map((chunk) => chunk.text)).toEqual(CASES[0]!.chunks);
   });
 
+  it('a lower maxTokens keeps every part short (a software GPU), cutting at breaks, losing nothing', async () => {
+    const text =
+      'She had spent twelve winters studying how small buildings lose their heat, and she knew it well. It rained.';
+    const capped = await frontend.prepare(text, 'en-us', { chunking: 'stream', maxTokens: 32 });
+    const whole = await frontend.prepare(text, 'en-us', { chunking: 'stream' });
+    expect(capped.chunks.length).toBeGreaterThan(whole.chunks.length);
+    for (const chunk of capped.chunks) expect(chunk.tokenIds.length).toBeLessThanOrEqual(32);
+    // Same words in the same order: every cut falls between words.
+    const words = (chunks: PreparedText['chunks']) =>
+      chunks
+        .map((c) => c.text)
+        .join(' ')
+        .split(/\s+/);
+    expect(words(capped.chunks)).toEqual(words(whole.chunks));
+  });
+
   it('fill mode keeps short sentences together', async () => {
     const prepared = await frontend.prepare(CASES[0]!.text, 'en-us');
     expect(prepared.chunks).toHaveLength(1);

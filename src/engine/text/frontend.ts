@@ -61,6 +61,8 @@ export interface PrepareOptions {
   signal?: AbortSignal;
   /** `fill` (default): longest chunks; `sentence`: one per sentence, for streaming. */
   chunking?: ChunkMode;
+  /** A lower chunk cap than the frontend's (phoneme tokens), so that no single run is long. */
+  maxTokens?: number;
 }
 
 export interface TextFrontendOptions {
@@ -200,8 +202,9 @@ export function createTextFrontend(options: TextFrontendOptions): TextFrontend {
     tokens: PhonemizedToken[],
     unspeakable: string[],
     mode: ChunkMode = 'fill',
+    cap = maxTokens,
   ): TextChunk[] {
-    const plan = planChunks(tokens, maxTokens, mode);
+    const plan = planChunks(tokens, Math.min(maxTokens, Math.max(1, cap)), mode);
     const chunks: TextChunk[] = [];
     for (const [from, to] of plan.ranges) {
       const members = plan.tokens.slice(from, to).filter((token) => token.kind !== 'space');
@@ -259,7 +262,13 @@ export function createTextFrontend(options: TextFrontendOptions): TextFrontend {
       if (token.kind === 'other') unspeakable.push(text.slice(token.start, token.end));
     const phonemizedMs = performance.now();
 
-    const chunks = buildChunks(text, phonemized, unspeakable, prepareOptions?.chunking);
+    const chunks = buildChunks(
+      text,
+      phonemized,
+      unspeakable,
+      prepareOptions?.chunking,
+      prepareOptions?.maxTokens,
+    );
     const tokenizedMs = performance.now();
     return {
       chunks,
