@@ -10,7 +10,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { expect, test, type Page, type TestInfo, type Worker } from '@playwright/test';
-import { CloneStudio, FIXTURE_ORIGIN } from './studio';
+import { CloneStudio, FIXTURE_ORIGIN, seriousViolations } from './studio';
 
 const REFERENCE_WAV = fileURLToPath(new URL('../.fixtures/audio/clone-reference.wav', import.meta.url));
 const REFERENCE_TXT = fileURLToPath(new URL('../.fixtures/audio/clone-reference.txt', import.meta.url));
@@ -120,6 +120,8 @@ test.describe('cloning a voice', () => {
     }
     await page.getByTestId('clone-plot').scrollIntoViewIfNeeded();
     await shot(page, 'done', testInfo);
+    // The finished job (plot, A/B table, save and download) has no serious axe violations.
+    expect(await seriousViolations(page)).toEqual([]);
 
     // A/B: each row renders (Kokoro rows through the TTS worker) and plays (■), then stops on a
     // second press or by itself (a short sentence may end first; then the press plays it again).

@@ -112,7 +112,7 @@ export function ResultPanel() {
             Download WAV
           </a>
         ) : (
-          <span className="px-1 py-1.5 text-sm text-zinc-500">
+          <span className="px-1 py-1.5 text-sm text-zinc-400">
             The WAV download appears when speech is ready.
           </span>
         )}

@@ -76,7 +76,7 @@ export function TextPanel() {
       </p>
       {speaking && (
         <p className="rounded bg-zinc-900 p-2 text-sm text-zinc-300" data-testid="now-speaking">
-          <span className="text-zinc-500">Now speaking: </span>
+          <span className="text-zinc-400">Now speaking: </span>
           {text.slice(speaking.start, speaking.end)}
         </p>
       )}

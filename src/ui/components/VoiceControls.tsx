@@ -35,7 +35,7 @@ export function VoiceControls() {
             </optgroup>
           ))}
         </select>
-        <p className="text-xs text-zinc-500">
+        <p className="text-xs text-zinc-400">
           Grades are from Kokoro's voice table; non-English voices read English text with an accent.
         </p>
       </div>

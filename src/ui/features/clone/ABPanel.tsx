@@ -108,7 +108,7 @@ export function ABPanel() {
                 </td>
                 <td className="py-1.5">
                   <span className="text-zinc-100">{row.label}</span>
-                  {row.detail && <span className="ml-2 text-xs text-zinc-500">{row.detail}</span>}
+                  {row.detail && <span className="ml-2 text-xs text-zinc-400">{row.detail}</span>}
                 </td>
                 <td className="py-1.5 pl-3 text-right font-mono" data-testid="clone-ab-target">
                   {formatSimilarity(row.score?.targetSimilarity)}
@@ -133,7 +133,7 @@ export function ABPanel() {
             : 'The KVoiceWalk search does not use it: it starts from the top-ranked stock voices.'}
         </p>
       )}
-      <p className="text-xs text-zinc-500">
+      <p className="text-xs text-zinc-400">
         Target similarity is the speaker encoder's cosine between a voice speaking the reference text and the
         reference itself; the score also weighs stability across sentences and voice features.
       </p>

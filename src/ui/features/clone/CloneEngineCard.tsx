@@ -56,7 +56,7 @@ export function CloneEngineCard() {
               {status.encoderVariant === 'ge2e' ? 'GE2E' : status.fixture ? 'encoder' : 'WeSpeaker'} ·{' '}
               {status.backend.toUpperCase()}
             </p>
-            <p className="text-xs text-zinc-500">
+            <p className="text-xs text-zinc-400">
               Kokoro {status.kokoroVariant} · encoder {status.encoderVariant}
               {status.fallbackReason ? ` · ${status.fallbackReason}` : ''}
             </p>
@@ -108,13 +108,13 @@ export function CloneEngineCard() {
           <option value="wespeaker">WeSpeaker ResNet34-LM (default)</option>
           <option value="ge2e">GE2E (Resemblyzer)</option>
         </select>
-        <span id="clone-encoder-help" className="text-xs text-zinc-500">
+        <span id="clone-encoder-help" className="text-xs text-zinc-400">
           {busy
             ? 'A running clone keeps its judge; pause or cancel it to change.'
             : 'GE2E scores the way KVoiceWalk reports; WeSpeaker is the studio’s default.'}
         </span>
       </label>
-      <p className="text-xs text-zinc-500">
+      <p className="text-xs text-zinc-400">
         Cloning searches Kokoro’s voice space for the pack whose speech the speaker encoder finds closest to
         the reference. It runs in a background worker: other tabs stay usable, and progress is saved every few
         seconds.

@@ -230,7 +230,7 @@ export function CloneSetup() {
                 <span className="font-medium">{p.label}</span>
                 <span className="text-xs text-zinc-400">{p.evaluations}</span>
               </span>
-              <span className="pl-5 text-xs text-zinc-500">{p.hint}</span>
+              <span className="pl-5 text-xs text-zinc-400">{p.hint}</span>
               <span className="pl-5">
                 <BudgetEstimate evaluations={p.evaluations} />
               </span>

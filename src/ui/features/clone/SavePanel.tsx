@@ -96,10 +96,10 @@ export function SavePanel() {
         </button>
       </div>
       {!ready && (
-        <p className="text-xs text-zinc-500">Saving and downloading open once the search has a best voice.</p>
+        <p className="text-xs text-zinc-400">Saving and downloading open once the search has a best voice.</p>
       )}
       {ready && job.state !== 'done' && job.state !== 'cancelled' && job.state !== 'error' && (
-        <p className="text-xs text-zinc-500">You can keep the best so far at any time; the search goes on.</p>
+        <p className="text-xs text-zinc-400">You can keep the best so far at any time; the search goes on.</p>
       )}
     </section>
   );

@@ -17,9 +17,9 @@ export function ClipList() {
         Clips{target ? ` of ${target.name}` : ''}
       </h3>
       {!loaded ? (
-        <p className="text-sm text-zinc-500">Loading saved clips…</p>
+        <p className="text-sm text-zinc-400">Loading saved clips…</p>
       ) : clips.length === 0 ? (
-        <p className="text-sm text-zinc-500" data-testid="clips-empty">
+        <p className="text-sm text-zinc-400" data-testid="clips-empty">
           No clips yet. 10 to 30 seconds of clear speech from one speaker is a good start; several clips are
           averaged.
         </p>

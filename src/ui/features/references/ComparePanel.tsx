@@ -134,7 +134,7 @@ export function ComparePanel() {
               </label>
             ))}
             {!stockVoices && (
-              <p className="col-span-full text-xs text-zinc-500">The list appears when Kokoro has loaded.</p>
+              <p className="col-span-full text-xs text-zinc-400">The list appears when Kokoro has loaded.</p>
             )}
           </div>
         </details>

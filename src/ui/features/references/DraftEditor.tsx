@@ -56,7 +56,7 @@ function RegionField({ label, value, max, onCommit, testId }: RegionFieldProps) 
         className="w-20 rounded border border-zinc-700 bg-zinc-950 px-2 py-1"
         data-testid={testId}
       />
-      <span className="text-zinc-500">s</span>
+      <span className="text-zinc-400">s</span>
     </label>
   );
 }
@@ -154,7 +154,7 @@ export function DraftEditor() {
                   data-testid={`option-${o.key}`}
                 />
                 <span>
-                  {o.label} <span className="text-xs text-zinc-500">{o.hint}</span>
+                  {o.label} <span className="text-xs text-zinc-400">{o.hint}</span>
                 </span>
               </label>
             ))}

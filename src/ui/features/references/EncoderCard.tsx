@@ -14,7 +14,7 @@ function Credits({ credit, ge2e }: { credit?: string; ge2e: boolean }) {
     </a>
   );
   return (
-    <div className="flex flex-col gap-1.5 text-xs text-zinc-500" data-testid="model-credits">
+    <div className="flex flex-col gap-1.5 text-xs text-zinc-400" data-testid="model-credits">
       <p>
         {credit ?? WESPEAKER_CREDIT}{' '}
         {ge2e ? (
@@ -132,7 +132,7 @@ export function EncoderCard() {
           ))}
         </select>
       </label>
-      <p className="text-xs text-zinc-500">
+      <p className="text-xs text-zinc-400">
         WeSpeaker is the studio's default. GE2E is the encoder KVoiceWalk and Resemblyzer score with: pick it
         to compare with their figures.
       </p>

@@ -27,7 +27,7 @@ export function LevelMeter({
         <div className={`h-full ${colour}`} style={{ width: `${(fraction * 100).toFixed(1)}%` }} />
       </div>
       <span
-        className={`rounded px-1.5 py-0.5 text-xs font-bold ${clipped ? 'bg-red-600 text-white' : 'bg-zinc-800 text-zinc-500'}`}
+        className={`rounded px-1.5 py-0.5 text-xs font-bold ${clipped ? 'bg-red-600 text-white' : 'bg-zinc-800 text-zinc-400'}`}
         data-testid="clip-indicator"
         data-clipped={clipped}
       >

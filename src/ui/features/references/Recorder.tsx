@@ -59,7 +59,7 @@ export function Recorder() {
           <span>Browser voice processing</span>
         </label>
       </div>
-      <p className="text-xs text-zinc-500">
+      <p className="text-xs text-zinc-400">
         Echo cancellation, noise suppression and automatic gain are off by default: they change the timbre of
         a voice.
       </p>
@@ -100,7 +100,7 @@ export function Recorder() {
         >
           {clock(recording ? recorder.elapsedS : 0)} / {clock(MAX_RECORDING_S)}
         </span>
-        <span className="text-xs text-zinc-500">Stops by itself at {MAX_RECORDING_S} s.</span>
+        <span className="text-xs text-zinc-400">Stops by itself at {MAX_RECORDING_S} s.</span>
       </div>
       {micError && (
         <div

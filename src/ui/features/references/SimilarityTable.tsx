@@ -52,7 +52,7 @@ export function SimilarityTable({ comparison }: { comparison: RefComparison }) {
                 title={`${row.label} (${KIND_LABEL[row.kind]})`}
               >
                 {row.label}
-                <span className="ml-1 font-normal text-zinc-500">
+                <span className="ml-1 font-normal text-zinc-400">
                   {row.kind === 'stock' ? `· ${KIND_LABEL.stock}` : ''}
                 </span>
               </th>

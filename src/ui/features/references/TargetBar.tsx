@@ -105,7 +105,7 @@ export function TargetBar() {
             Delete voice
           </button>
         )}
-        <span className="pb-1.5 text-xs text-zinc-500">
+        <span className="pb-1.5 text-xs text-zinc-400">
           {target
             ? `${count} clip${count === 1 ? '' : 's'} of the same speaker; their embeddings are averaged.`
             : ''}
@@ -140,10 +140,10 @@ export function TargetBar() {
               data-testid="target-transcript"
             />
           </label>
-          <span aria-live="polite" className="text-xs text-zinc-500" data-testid="transcript-status">
+          <span aria-live="polite" className="text-xs text-zinc-400" data-testid="transcript-status">
             {transcriptSave === 'pending' ? 'Saving…' : transcriptSave === 'saved' ? 'Transcript saved' : ''}
           </span>
-          <p className="text-xs text-zinc-500" data-testid="target-consent">
+          <p className="text-xs text-zinc-400" data-testid="target-consent">
             {target.consentAt !== undefined
               ? `Consent to clone confirmed on ${new Date(target.consentAt).toLocaleDateString()}.`
               : 'Consent to clone: asked before the first clone of this voice.'}
@@ -151,7 +151,7 @@ export function TargetBar() {
         </div>
       )}
       {targets.length === 0 && (
-        <p className="text-xs text-zinc-500">
+        <p className="text-xs text-zinc-400">
           A target voice is the speaker you want to clone. Record or upload a clip below to start one
           {loaded ? '' : ' (loading saved voices…)'}.
         </p>

@@ -69,7 +69,7 @@ export function UploadZone() {
           data-testid="upload-input"
           onChange={(e) => void accept(e.target.files?.[0])}
         />
-        <p className="text-xs text-zinc-500">
+        <p className="text-xs text-zinc-400">
           {SUPPORTED_FORMATS_TEXT}; any sample rate, mono or stereo. Up to 5 minutes are kept.
         </p>
         {reading && (

@@ -151,7 +151,7 @@ export function DirectionsPanel() {
       className="flex flex-col gap-3 rounded-lg border border-zinc-800 bg-zinc-900/60 p-4"
     >
       <h2 className="text-sm font-semibold text-zinc-300">Directions</h2>
-      <p className="text-xs text-zinc-500">
+      <p className="text-xs text-zinc-400">
         Move the blend along the difference between two groups of voices, or between any two voices you pick.
         {!ready && !problem && ' Loading the English stock voices…'}
       </p>

@@ -48,7 +48,7 @@ export function ExpressionField() {
           </p>
         </div>
       ) : (
-        <p id={`${id}-hint`} className="text-xs text-zinc-500">
+        <p id={`${id}-hint`} className="text-xs text-zinc-400">
           + − * / and parentheses; quote names with spaces (&quot;My voice&quot;); timbre(…) and prosody(…)
           act on one half.
         </p>

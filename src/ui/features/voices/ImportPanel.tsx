@@ -40,7 +40,7 @@ export function ImportPanel() {
         className={`flex flex-col items-center gap-2 rounded-lg border-2 border-dashed p-4 text-center text-sm ${dragging ? 'border-amber-400 bg-amber-400/10' : 'border-zinc-700'}`}
       >
         <p className="text-zinc-300">Drop voice files here</p>
-        <p className="text-xs text-zinc-500">
+        <p className="text-xs text-zinc-400">
           PyTorch .pt, kokoro-js .bin, NumPy .npy, a kokoro-onnx bundle (.npz / voices-v1.0.bin) with many
           voices, or a recipe (.json).
         </p>

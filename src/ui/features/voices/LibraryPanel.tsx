@@ -125,7 +125,7 @@ function LibraryItem({ entry, open }: { entry: Entry; open: boolean }) {
               {KIND_LABELS[entry.kind]}
             </span>
           </p>
-          <p className="truncate text-xs text-zinc-500">
+          <p className="truncate text-xs text-zinc-400">
             {entry.subtitle}
             {entry.tags.length > 0 && <span className="ml-1 text-zinc-400">#{entry.tags.join(' #')}</span>}
           </p>
@@ -173,7 +173,7 @@ export function LibraryPanel() {
         <h2 id={`${id}-title`} className="text-sm font-semibold text-zinc-300">
           Library
         </h2>
-        <span className="text-xs text-zinc-500" data-testid="library-count" data-user-count={library.length}>
+        <span className="text-xs text-zinc-400" data-testid="library-count" data-user-count={library.length}>
           {state === 'loading' ? 'opening…' : `${library.length} of yours · ${stock?.length ?? 0} stock`}
         </span>
       </div>
@@ -187,7 +187,7 @@ export function LibraryPanel() {
         {shown.map((entry) => (
           <LibraryItem key={entry.key} entry={entry} open={selected === entry.key} />
         ))}
-        {shown.length === 0 && <li className="p-2 text-sm text-zinc-500">No voice matches the filter.</li>}
+        {shown.length === 0 && <li className="p-2 text-sm text-zinc-400">No voice matches the filter.</li>}
       </ul>
       {library.length > 0 && (
         <button

@@ -169,7 +169,7 @@ export function PreviewPanel() {
       >
         {engineReady ? statusText(phase, hasResult, source, playing) : 'The voice model is loading…'}
         {seconds !== undefined && phase !== 'error' && (
-          <span className="ml-2 tabular-nums text-zinc-500">{formatSeconds(seconds)}</span>
+          <span className="ml-2 tabular-nums text-zinc-400">{formatSeconds(seconds)}</span>
         )}
       </p>
       {error && (

@@ -25,7 +25,7 @@ export function SaveResultPanel() {
           Keep the blend
         </h2>
         <span
-          className="font-mono text-xs text-zinc-500"
+          className="font-mono text-xs text-zinc-400"
           data-testid="result-checksum"
           title="Fingerprint of the blended voice pack"
         >

@@ -97,15 +97,15 @@ export function VoiceDetails({
       data-testid="voice-details"
     >
       <dl className="grid grid-cols-[6rem_minmax(0,1fr)] gap-x-2 gap-y-1 text-xs">
-        <dt className="text-zinc-500">Fingerprint</dt>
+        <dt className="text-zinc-400">Fingerprint</dt>
         <dd className="font-mono text-zinc-300" data-testid="voice-checksum">
           {checksum ?? 'loading…'}
         </dd>
         {user && (
           <>
-            <dt className="text-zinc-500">Origin</dt>
+            <dt className="text-zinc-400">Origin</dt>
             <dd className="break-words text-zinc-300">{user.originText}</dd>
-            <dt className="text-zinc-500">Created</dt>
+            <dt className="text-zinc-400">Created</dt>
             <dd className="text-zinc-300">{new Date(user.createdAt).toLocaleString()}</dd>
           </>
         )}
@@ -145,7 +145,7 @@ export function VoiceDetails({
         )}
       </div>
       <div className="flex flex-wrap items-center gap-1.5" role="group" aria-label={`Download ${name}`}>
-        <span className="text-xs text-zinc-500">Download</span>
+        <span className="text-xs text-zinc-400">Download</span>
         {FORMATS.map((format) => (
           <button
             key={format}

@@ -146,7 +146,7 @@ export function VoiceMap() {
           Voice map
         </h2>
         {model && (
-          <span className="text-xs text-zinc-500">
+          <span className="text-xs text-zinc-400">
             PCA of the stock voices: {variance.map((v) => `${v.toFixed(0)}%`).join(' + ')} of the variance
           </span>
         )}
