@@ -2,6 +2,7 @@ import { defineConfig } from 'vitest/config';
 import react from '@vitejs/plugin-react';
 import tailwindcss from '@tailwindcss/vite';
 import { readFileSync } from 'node:fs';
+import { VitePWA } from 'vite-plugin-pwa';
 import { collectThirdParty, emitThirdPartyNotices } from './scripts/third-party-notices';
 
 /** The app's version, written into the provenance of every file it makes. */
@@ -16,9 +17,45 @@ const isolationHeaders = {
   'Cross-Origin-Embedder-Policy': 'credentialless',
 };
 
+/**
+ * The service worker (Workbox, through vite-plugin-pwa) precaches the app shell, the workers,
+ * the WASM files and the lexicons, so a later visit works offline. Models are not in it: the
+ * model store keeps them in their own Cache Storage (with integrity checks and a Clear).
+ * 'prompt': a new version waits until the user reloads (the studio offers it, never under a job).
+ */
+const pwa = VitePWA({
+  registerType: 'prompt',
+  injectRegister: false,
+  manifest: {
+    name: 'Timbre voice studio',
+    short_name: 'Timbre',
+    description: 'Clone, blend and speak Kokoro voices, entirely in your browser.',
+    theme_color: '#18181b',
+    background_color: '#09090b',
+    display: 'standalone',
+    icons: [
+      { src: 'icons/icon-192.png', sizes: '192x192', type: 'image/png' },
+      { src: 'icons/icon-512.png', sizes: '512x512', type: 'image/png' },
+      { src: 'icons/icon-512.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' },
+      { src: 'icons/icon.svg', sizes: 'any', type: 'image/svg+xml' },
+    ],
+  },
+  workbox: {
+    globPatterns: ['**/*.{html,js,css,wasm,onnx,gz,svg,png,txt,webmanifest}'],
+    // Models (self-hosted or fixtures) live in the model store's cache, never in the app's.
+    globIgnores: ['models/**', '_headers'],
+    // onnxruntime-web's WASM is ~28 MB.
+    maximumFileSizeToCacheInBytes: 64 * 1024 * 1024,
+    navigateFallback: 'index.html',
+    navigateFallbackDenylist: [/^\/models\//],
+    clientsClaim: true,
+    cleanupOutdatedCaches: true,
+  },
+});
+
 export default defineConfig({
   // Notices come from what the bundles really contain: the main build and each worker build.
-  plugins: [react(), tailwindcss(), collectThirdParty(), emitThirdPartyNotices()],
+  plugins: [react(), tailwindcss(), collectThirdParty(), emitThirdPartyNotices(), pwa],
   define: { __TIMBRE_VERSION__: JSON.stringify(version) },
   server: { headers: isolationHeaders },
   preview: { headers: isolationHeaders },

@@ -1,5 +1,32 @@
 import { dropLinkModelSource, keepLinkModelSource, sourceOrigin } from '../model-source';
+import { reloadToUpdate, updateBlocker } from '../app-update';
 import { useStudio } from '../store/studio-store';
+
+/** A new version is installed: reload when nothing is running. */
+function UpdateBanner() {
+  const blocker = useStudio((s) => updateBlocker(s));
+  return (
+    <section
+      aria-label="Update"
+      data-testid="update-banner"
+      className="flex flex-wrap items-center gap-3 bg-emerald-950 px-6 py-2 text-sm text-emerald-50"
+    >
+      <p className="flex-1" role="status">
+        A new version of Timbre is ready.
+        {blocker ? ` ${blocker}` : ' Reloading keeps your voices, clips and text.'}
+      </p>
+      <button
+        type="button"
+        onClick={() => void reloadToUpdate()}
+        aria-disabled={blocker ? true : undefined}
+        className="rounded bg-emerald-400 px-3 py-1 font-medium text-zinc-950 hover:bg-emerald-300 aria-disabled:cursor-not-allowed aria-disabled:opacity-50"
+        data-testid="update-reload"
+      >
+        Reload to update
+      </button>
+    </section>
+  );
+}
 
 /** A model source from a `?models=` link: used for this visit only, until the user keeps it. */
 function LinkSourceBanner({ base, previous }: { base: string; previous?: string | undefined }) {
@@ -38,8 +65,10 @@ export function Notices() {
   const status = useStudio((s) => s.status);
   const backendNotice = useStudio((s) => s.backendNotice);
   const fromLink = useStudio((s) => s.modelBaseFromLink);
+  const update = useStudio((s) => s.appUpdate);
   return (
     <>
+      {update === 'ready' && <UpdateBanner />}
       {fromLink && <LinkSourceBanner base={fromLink.base} previous={fromLink.previous} />}
       {status?.manifest.fixture && (
         <div

@@ -18,6 +18,10 @@ export interface EngineSlice {
   error?: string;
   /** Set when WebGPU was dropped during this session (bad output or failed start). */
   backendNotice?: string;
+  /** 'ready': a new version of the studio is installed and waits for a reload. */
+  appUpdate?: 'ready';
+  /** 'ready': the app shell is cached for offline use; 'unavailable': no service worker. */
+  appOffline?: 'ready' | 'unavailable';
 }
 
 export interface SettingsSlice {

@@ -1,0 +1,43 @@
+/**
+ * The service worker: registered once (production builds only), it makes later visits work
+ * offline. A new version waits ('prompt'): the studio shows "Reload to update", and the reload
+ * is refused while work that a reload would cut is running (a clone search, a generation).
+ */
+import { registerSW } from 'virtual:pwa-register';
+import { studio } from './store/studio-store';
+
+/** How often an open studio checks for a new version (also on reconnecting). */
+const UPDATE_CHECK_MS = 60 * 60 * 1000;
+
+let applyUpdate: ((reload?: boolean) => Promise<void>) | undefined;
+
+export function registerServiceWorker(): void {
+  if (!('serviceWorker' in navigator) || import.meta.env.DEV) return;
+  applyUpdate = registerSW({
+    onNeedRefresh: () => studio.set({ appUpdate: 'ready' }),
+    onOfflineReady: () => studio.set({ appOffline: 'ready' }),
+    onRegisteredSW: (_url, registration) => {
+      if (!registration) return;
+      const check = (): void => void registration.update().catch(() => undefined);
+      setInterval(check, UPDATE_CHECK_MS);
+      window.addEventListener('online', check);
+    },
+    onRegisterError: () => studio.set({ appOffline: 'unavailable' }),
+  });
+}
+
+/** Why the update must wait, or undefined when reloading now loses nothing. */
+export function updateBlocker(state = studio.get()): string | undefined {
+  const job = state.cloneJob?.state;
+  if (job === 'starting' || job === 'running' || job === 'pausing' || job === 'cancelling')
+    return 'A clone search is running: pause it (it resumes after the update), then reload.';
+  if (state.synthesisPhase === 'generating')
+    return 'Speech is being generated: wait for it or stop it first.';
+  return undefined;
+}
+
+/** Activates the waiting version and reloads, unless something is running. */
+export async function reloadToUpdate(): Promise<void> {
+  if (updateBlocker() || !applyUpdate) return;
+  await applyUpdate(true);
+}
