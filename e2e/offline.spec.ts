@@ -54,6 +54,8 @@ test('after one visit the studio works offline: reload, speak, library, play; ba
 
   await page.reload();
   expect(await page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
+  // The cached page keeps its COOP/COEP headers: still cross-origin isolated (threaded WASM).
+  expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
   await studio.openTab('Speak');
   await studio.waitReady();
   await studio.setText('Spoken without a network.');

@@ -15,6 +15,12 @@ export function registerServiceWorker(): void {
   if (!('serviceWorker' in navigator) || import.meta.env.DEV) return;
   applyUpdate = registerSW({
     onNeedRefresh: () => studio.set({ appUpdate: 'ready' }),
+    // The new version took control (this tab's button, or another tab's): reload only when
+    // nothing here would be cut; otherwise the banner asks for a reload once the work is done.
+    onNeedReload: () => {
+      if (updateBlocker()) studio.set({ appUpdate: 'ready' });
+      else window.location.reload();
+    },
     onOfflineReady: () => studio.set({ appOffline: 'ready' }),
     onRegisteredSW: (_url, registration) => {
       if (!registration) return;
@@ -33,6 +39,7 @@ export function updateBlocker(state = studio.get()): string | undefined {
     return 'A clone search is running: pause it (it resumes after the update), then reload.';
   if (state.synthesisPhase === 'generating')
     return 'Speech is being generated: wait for it or stop it first.';
+  if (state.phase === 'loading') return 'The models are loading: reload once they are ready.';
   return undefined;
 }
 

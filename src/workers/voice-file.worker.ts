@@ -11,7 +11,7 @@ import type { ParseOutcome, VoiceFileWorkerApi } from './voice-file-protocol';
 function failure(fileName: string, error: unknown): { ok: false; message: string } {
   if (error instanceof VoiceFileError) return { ok: false, message: error.message };
   if (error instanceof RecipeError) return { ok: false, message: `${fileName}: ${error.message}` };
-  if (error instanceof RangeError)
+  if (error instanceof RangeError && /alloc|array buffer|memory/i.test(error.message))
     return {
       ok: false,
       message: `${fileName}: refused: reading it needs more memory than a voice file may use`,

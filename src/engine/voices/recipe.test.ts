@@ -160,3 +160,40 @@ describe('recipe import errors', () => {
     expect(() => importRecipe(typeof input === 'string' ? input : JSON.stringify(input))).toThrow(error);
   });
 });
+
+/** Recipes found by `npm run fuzz` (target recipe; see src/test-support/fuzz): RecipeErrors, not TypeErrors. */
+describe('fuzz regressions', () => {
+  const deep = (depth: number): string => '['.repeat(depth) + ']'.repeat(depth);
+  it.each([
+    {
+      label: 'a version object whose "toString" is an object (recipe-9602)',
+      input: `{"version": {"toString": {}}, "name": "blend", "expression": "0.6*af_bella + 0.4*am_adam", "terms": [{"voice": "af_bella", "coefficient": 0.6, "part": "timbre"}, {"voice": "am_adam", "coefficient": 0.4, "part": "both"}], "normalise": "sum-to-one", "directions": []}`,
+      error: 'recipe version: unsupported version an object, expected 1',
+    },
+    {
+      label: 'a version object whose "toString" is a number (recipe-8220, minimized)',
+      input: '{"version": {"-": -8043.69, "toString": 1.7976931348623157e+308}}',
+      error: 'recipe version: unsupported version an object, expected 1',
+    },
+    {
+      label: 'a version nested 100,000 arrays deep',
+      input: `{"version": ${deep(100_000)}, "name": "x"}`,
+      error: 'recipe version: unsupported version an array, expected 1',
+    },
+  ])('$label', ({ input, error }) => {
+    let caught: unknown;
+    try {
+      importRecipe(input);
+    } catch (e) {
+      caught = e;
+    }
+    expect(caught).toBeInstanceOf(RecipeError);
+    expect((caught as RecipeError).message).toBe(error);
+  });
+
+  it('still names a wrong primitive version', () => {
+    expect(() => importRecipe('{"version": "1"}')).toThrow(
+      'recipe version: unsupported version 1, expected 1',
+    );
+  });
+});

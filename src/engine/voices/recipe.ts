@@ -28,17 +28,16 @@ export interface VoiceRecipe {
 const PROVENANCE_KEYS = ['software', 'model', 'origin', 'voice', 'created'] as const;
 const MAX_PROVENANCE_FIELD_CHARS = 500;
 
-/** A recipe's provenance: the known string fields, or a RecipeError naming the bad one. */
-function readProvenance(value: unknown): FileProvenance {
-  if (!isRecord(value)) throw new RecipeError('must be an object', 'provenance');
+/**
+ * A recipe's provenance: the known string fields, or undefined when it is missing or malformed
+ * (it is a label, never needed to rebuild the voice: a recipe from another tool still imports).
+ */
+function readProvenance(value: unknown): FileProvenance | undefined {
+  if (!isRecord(value)) return undefined;
   const out: Record<string, string> = {};
   for (const key of PROVENANCE_KEYS) {
     const field = value[key];
-    if (typeof field !== 'string' || field.length > MAX_PROVENANCE_FIELD_CHARS)
-      throw new RecipeError(
-        `must be a string of at most ${MAX_PROVENANCE_FIELD_CHARS} characters`,
-        `provenance.${key}`,
-      );
+    if (typeof field !== 'string' || field.length > MAX_PROVENANCE_FIELD_CHARS) return undefined;
     out[key] = field;
   }
   return out as unknown as FileProvenance;
@@ -116,12 +115,22 @@ function parseRecipeExpression(expression: string): Term[] {
   }
 }
 
+/**
+ * A version value for a message. Objects and arrays by kind only: String() of one may call a
+ * "toString" key the JSON set to a number, or recurse too deep for the stack.
+ */
+function describeVersion(version: unknown): string {
+  if (Array.isArray(version)) return 'an array';
+  if (typeof version === 'object' && version !== null) return 'an object';
+  return String(version);
+}
+
 /** Checks shape and consistency (not availability of voices); returns a clean copy. */
 export function validateRecipe(value: unknown): VoiceRecipe {
   if (!isRecord(value)) throw new RecipeError('must be a JSON object');
   if (value.version !== RECIPE_VERSION)
     throw new RecipeError(
-      `unsupported version ${String(value.version)}, expected ${RECIPE_VERSION}`,
+      `unsupported version ${describeVersion(value.version)}, expected ${RECIPE_VERSION}`,
       'version',
     );
   const { name, expression, normalise } = value;
@@ -148,7 +157,7 @@ export function validateRecipe(value: unknown): VoiceRecipe {
   const rawDirections = value.directions ?? [];
   if (!Array.isArray(rawDirections)) throw new RecipeError('must be an array', 'directions');
   const directions = rawDirections.map((d, i) => readDirection(d, `directions[${i}]`));
-  const provenance = value.provenance === undefined ? undefined : readProvenance(value.provenance);
+  const provenance = readProvenance(value.provenance);
   return {
     version: RECIPE_VERSION,
     name,

@@ -53,6 +53,7 @@ describe('ParseRunner: a parse that hangs or kills its worker never reaches the 
     const { log, start, failures } = fakeWorkers(() => new Promise(() => {}));
     const runner = new ParseRunner(start, 60_000);
     const dying = runner.parseVoiceFile('oom.pt', new Uint8Array(4));
+    await vi.waitFor(() => expect(failures).toHaveLength(1)); // the parse has started its worker
     failures[0]?.('Uncaught RangeError: Array buffer allocation failed');
     await expect(dying).resolves.toMatchObject({
       ok: false,
@@ -61,6 +62,25 @@ describe('ParseRunner: a parse that hangs or kills its worker never reaches the 
       ),
     });
     expect(log.terminated).toBe(1);
+  });
+
+  it('parses run one at a time: a hung parse does not take a waiting one down, whose clock starts at its turn', async () => {
+    vi.useFakeTimers();
+    const started: string[] = [];
+    const { log, start } = fakeWorkers((fileName) => {
+      started.push(fileName);
+      return fileName === 'hang.pt' ? new Promise(() => {}) : Promise.resolve({ ok: true, value: [] });
+    });
+    const runner = new ParseRunner(start, 5_000);
+    const stuck = runner.parseVoiceFile('hang.pt', new Uint8Array(4));
+    const waiting = runner.parseVoiceFile('good.pt', new Uint8Array(4));
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(started).toEqual(['hang.pt']);
+    await vi.advanceTimersByTimeAsync(4_000);
+    await expect(stuck).resolves.toMatchObject({ ok: false });
+    await expect(waiting).resolves.toEqual({ ok: true, value: [] });
+    expect(started).toEqual(['hang.pt', 'good.pt']);
+    expect(log).toEqual({ started: 2, terminated: 1 });
   });
 
   it("the parser's own refusals come back as they are, and the worker is kept", async () => {

@@ -20,15 +20,28 @@ export interface ParseWorkerHandle {
   failed?: Promise<string>;
 }
 
-/** Runs parses one worker at a time; ends the worker when a parse runs past `timeCapMs`. */
+/**
+ * Runs parses one at a time in one worker; ends the worker when a parse runs past `timeCapMs`
+ * (counted from when that parse starts, not while it waits its turn).
+ */
 export class ParseRunner {
   private handle: ParseWorkerHandle | undefined;
+  private tail: Promise<unknown> = Promise.resolve();
   constructor(
     private readonly start: () => ParseWorkerHandle,
     private readonly timeCapMs = PARSE_TIME_CAP_MS,
   ) {}
 
   private run<T>(
+    fileName: string,
+    call: (api: ParseWorkerHandle['api']) => Promise<ParseOutcome<T>>,
+  ): Promise<ParseOutcome<T>> {
+    const result = this.tail.then(() => this.runNow(fileName, call));
+    this.tail = result;
+    return result;
+  }
+
+  private runNow<T>(
     fileName: string,
     call: (api: ParseWorkerHandle['api']) => Promise<ParseOutcome<T>>,
   ): Promise<ParseOutcome<T>> {

@@ -41,9 +41,10 @@ export const VOICE_FILE_LIMITS: Readonly<ParseLimits> = {
   maxPickleOps: 200_000,
   maxMemoEntries: 100_000,
   maxMarkDepth: 64,
-  // A bundle of 256 voices decodes to 256 × 522 KB ≈ 134 MB of float32.
+  // A bundle of 256 voices decodes to 256 × 522 KB ≈ 134 MB of float32; a compressed bundle
+  // is charged twice (inflated records, then decoded packs), float64 ones more: room for both.
   maxTensors: 256,
-  maxDecodedBytes: 256 * PACK_BYTES + 64 * MB,
+  maxDecodedBytes: 3 * 256 * PACK_BYTES + 64 * MB,
 };
 
 /** Model checkpoints the app reads (GE2E's 17 MB `pretrained.pt`): more tensors, same spirit. */

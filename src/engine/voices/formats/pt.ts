@@ -52,7 +52,9 @@ export function readPtZip(
   const prefix = pickleEntry.name.slice(0, -'data.pkl'.length);
   const byName = new Map(entries.map((entry) => [entry.name, entry]));
   const byteOrder = byName.get(`${prefix}byteorder`);
-  const littleEndian = byteOrder ? new TextDecoder().decode(byteOrder.read()).trim() !== 'big' : true;
+  // "little" or "big"; anything larger is not torch's record and is not read.
+  const littleEndian =
+    byteOrder && byteOrder.size <= 16 ? new TextDecoder().decode(byteOrder.read()).trim() !== 'big' : true;
 
   if (pickleEntry.size > budget.limits.maxPickleBytes)
     throw new VoiceFileError(
