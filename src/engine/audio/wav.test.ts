@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { espeakWavBytes } from '../../test-support/audio';
-import { AudioFileError, decodeWav, durationSeconds, encodeWav } from './wav';
+import { AudioFileError, decodeWav, durationSeconds, encodeWav, NonFiniteSamplesError } from './wav';
 
 const LSB = 1 / 32768;
 
@@ -388,6 +388,7 @@ describe('hostile and long WAVs', () => {
   it('refuses float samples that are NaN or infinite', () => {
     for (const bad of [Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY]) {
       expect(() => decodeWav(floatWav([0.1, bad, 0.2]))).toThrow(/not numbers \(NaN or infinite\)/);
+      expect(() => decodeWav(floatWav([0.1, bad, 0.2]))).toThrow(NonFiniteSamplesError);
     }
     expect(decodeWav(floatWav([0.1, -0.2, 1.5])).channels[0]).toHaveLength(3);
   });

@@ -183,7 +183,7 @@ export function decodeWav(bytes: Uint8Array, options: DecodeWavOptions = {}): De
       const frames = Math.min(totalFrames, maxFrames);
       const channels = readSamples(view, bodyStart, frames * format.blockAlignBytes, format);
       if (format.sampleFormat === 'float' && channels.some((c) => !allFinite(c)))
-        throw new AudioFileError(
+        throw new NonFiniteSamplesError(
           'The WAV holds samples that are not numbers (NaN or infinite): the file is damaged',
         );
       return {

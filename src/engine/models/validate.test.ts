@@ -213,3 +213,26 @@ describe('parseManifestText', () => {
     );
   });
 });
+
+/** Manifests found by `npm run fuzz` (target manifest; see src/test-support/fuzz). */
+describe('fuzz regressions', () => {
+  it('a version nested 100,000 arrays deep is a ManifestError, not a stack overflow', () => {
+    const depth = 100_000;
+    const text = JSON.stringify({ ...validManifest(), version: 0 }).replace(
+      '"version":0',
+      `"version":${'['.repeat(depth)}${']'.repeat(depth)}`,
+    );
+    expect(() => parseManifestText(text)).toThrow(ManifestError);
+    expect(() => parseManifestText(text)).toThrow(/version: expected 1, got an array/);
+  });
+
+  it('a version object is named by its kind, a primitive by its value', () => {
+    expect(() => parseManifest({ ...validManifest(), version: { toString: 1 } })).toThrow(
+      /version: expected 1, got an object/,
+    );
+    expect(() => parseManifest({ ...validManifest(), version: '1' })).toThrow(/version: expected 1, got "1"/);
+    expect(() => parseManifest({ ...validManifest(), version: undefined })).toThrow(
+      /version: expected 1, got undefined/,
+    );
+  });
+});

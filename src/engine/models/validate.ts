@@ -117,11 +117,18 @@ function parseVoice(c: Checker, raw: Json, where: string): VoiceEntry {
   return voice;
 }
 
+/** A JSON value for a message: objects and arrays by kind only (a deeply nested one cannot be printed). */
+function describeJson(value: unknown): string {
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'object' && value !== null) return 'an object';
+  return String(JSON.stringify(value));
+}
+
 /** Validates parsed JSON. `origin` names the manifest in error messages (its URL or file). */
 export function parseManifest(json: unknown, origin = 'manifest.json'): ModelManifest {
   const c = new Checker();
   const root = c.object(json, '(root)') ?? {};
-  if (root.version !== 1) c.fail('version', `expected 1, got ${JSON.stringify(root.version)}`);
+  if (root.version !== 1) c.fail('version', `expected 1, got ${describeJson(root.version)}`);
   if (root.fixture !== undefined && typeof root.fixture !== 'boolean')
     c.fail('fixture', 'expected true or false');
 

@@ -277,3 +277,92 @@ describe('helpers', () => {
     expect(nearestName(name, STOCK_VOICE_NAMES)).toBe(suggestion);
   });
 });
+
+/** Inputs found by `npm run fuzz` (target expression; see src/test-support/fuzz). */
+describe('fuzz regressions', () => {
+  const seconds = (run: () => void): number => {
+    const start = performance.now();
+    run();
+    return (performance.now() - start) / 1000;
+  };
+  const parseError = (text: string, options = {}): ExpressionError => {
+    try {
+      parseExpression(text, options);
+    } catch (error) {
+      if (error instanceof ExpressionError) return error;
+      throw error;
+    }
+    throw new Error('parsed');
+  };
+
+  it.each([
+    { what: 'parentheses', text: `${'('.repeat(100_000)}af_bella${')'.repeat(100_000)}` },
+    { what: 'signs', text: `${'-'.repeat(100_000)}af_bella` },
+    { what: 'selectors', text: `${'timbre('.repeat(50_000)}af_bella${')'.repeat(50_000)}` },
+    { what: 'an unclosed run', text: `-af_bella + ${'('.repeat(70_000)}` },
+  ])('deep nesting ($what) is an ExpressionError, not a stack overflow', ({ text }) => {
+    expect(parseError(text).message).toMatch(/^nested too deeply at \d+ \(more than 256 levels\)$/);
+  });
+
+  it('still reads nesting people write', () => {
+    expectTermsClose(parseExpression(`${'('.repeat(100)}af_bella${')'.repeat(100)}`), [both('af_bella', 1)]);
+    expectTermsClose(parseExpression(`${'- '.repeat(100)}af_bella`), [both('af_bella', 1)]);
+  });
+
+  it('a sum of 20,000 distinct voices parses in a moment (it was cubic: hours)', () => {
+    const names = Array.from({ length: 20_000 }, (_, i) => `v${i}`);
+    let terms: Term[] = [];
+    expect(seconds(() => (terms = parseExpression(names.join(' + ') + ' - v0')))).toBeLessThan(2);
+    expect(terms).toHaveLength(20_000);
+    expect(terms[0]).toEqual(both('v0', 0));
+    expect(terms[19_999]).toEqual(both('v19999', 1));
+  });
+
+  it('a long chain of factors on a long sum is fast (it copied every term at every factor: seconds)', () => {
+    const sum = Array.from({ length: 5_000 }, (_, i) => `v${i}`).join('+');
+    let terms: Term[] = [];
+    expect(seconds(() => (terms = parseExpression(`(${sum})${'*2/2'.repeat(2_500)}*3`)))).toBeLessThan(2);
+    expect(terms).toHaveLength(5_000);
+    expect(terms.every((term) => term.coefficient === 3)).toBe(true);
+    // Factors apply in order, exactly as one multiplication after another would.
+    expect(parseExpression('(a + b)*0.1*3/7')).toEqual([
+      both('a', 1 * 0.1 * 3 * (1 / 7)),
+      both('b', 1 * 0.1 * 3 * (1 / 7)),
+    ]);
+  });
+
+  it('an unknown 100 KB voice name is refused at once (edit distances took seconds)', () => {
+    const text = `${'a'.repeat(100_000)}f_sky NaN/`;
+    let error: ExpressionError | undefined;
+    expect(seconds(() => (error = parseError(text, { voices: VOICES })))).toBeLessThan(1);
+    expect(error?.message).toMatch(/^unknown voice 'a{100000}f_sky' at 0$/);
+    expect(nearestName('a'.repeat(100_000), STOCK_VOICE_NAMES)).toBeUndefined();
+  });
+});
+
+describe('fuzz regressions: coefficients past float range', () => {
+  it.each([
+    { text: '  af_sky/5e-324  ', message: 'the coefficient of af_sky is out of range (Infinity)' },
+    { text: '\ufeff\t  af_sky/5e-324  ', message: 'the coefficient of af_sky is out of range (Infinity)' },
+    { text: '1e308*10*af_sky', message: 'the coefficient of af_sky is out of range (Infinity)' },
+    {
+      text: '-af_bella*1e308*1e308 + am_adam',
+      message: 'the coefficient of af_bella is out of range (-Infinity)',
+    },
+    { text: '(1e308*10*"my clone")*0', message: 'the coefficient of "my clone" is out of range (NaN)' },
+  ])('$text is an ExpressionError, not an infinite slider', ({ text, message }) => {
+    let caught: unknown;
+    try {
+      parseExpression(text);
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(ExpressionError);
+    expect((caught as ExpressionError).message).toBe(message);
+    expect((caught as ExpressionError).offset).toBe(0);
+  });
+
+  it('keeps large finite coefficients', () => {
+    expect(parseExpression('af_sky*1e308')).toEqual([both('af_sky', 1e308)]);
+  });
+});

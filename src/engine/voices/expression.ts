@@ -51,6 +51,8 @@ export interface ParseOptions {
 const SELECTORS = ['timbre', 'prosody'] as const;
 type Selector = (typeof SELECTORS)[number];
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** Signs, parentheses and selectors nested deeper than this are refused (no one writes 100). */
+const MAX_NESTING = 256;
 /** Significant digits kept when formatting a coefficient: compact, and idempotent on re-parse. */
 const COEFFICIENT_PRECISION = 6;
 
@@ -122,16 +124,23 @@ function scaleTerms(terms: Term[], factor: number): Term[] {
 /** Sums terms with the same voice and part, keeping first-appearance order. */
 export function mergeTerms(terms: readonly Term[]): Term[] {
   const merged: Term[] = [];
+  const byKey = new Map<string, Term>(); // (not merged.find: a long sum of distinct voices would be quadratic)
   for (const term of terms) {
-    const same = merged.find((m) => m.voice === term.voice && m.part === term.part);
+    const key = `${term.part}:${term.voice}`;
+    const same = byKey.get(key);
     if (same) same.coefficient += term.coefficient;
-    else merged.push({ ...term });
+    else {
+      const copy = { ...term };
+      byKey.set(key, copy);
+      merged.push(copy);
+    }
   }
   return merged;
 }
 
 class Parser {
   private index = 0;
+  private depth = 0;
   constructor(
     private readonly tokens: Token[],
     private readonly known: ReadonlySet<string> | undefined,
@@ -161,42 +170,66 @@ class Parser {
       throw this.unexpected(after, startsOperand ? "an operator ('+', '-', '*' or '/')" : undefined);
     }
     if (result.kind === 'scalar') throw new ExpressionError('expression names no voice', 0, this.textLength);
+    // Finite numbers can still multiply or divide past float range (`af_sky/5e-324`).
+    const overflow = result.terms.find((term) => !Number.isFinite(term.coefficient));
+    if (overflow) {
+      throw new ExpressionError(
+        `the coefficient of ${formatVoiceName(overflow.voice)} is out of range (${overflow.coefficient})`,
+        0,
+        this.textLength,
+      );
+    }
     return result.terms;
   }
 
   private expr(): Value {
-    let left = this.product();
+    const left = this.product();
+    // A sum's terms are collected and merged once at the end (merging after every operand
+    // made a long sum of distinct voices cubic); the result is the same.
+    let scalar = left.kind === 'scalar' ? left.value : 0;
+    const terms = left.kind === 'linear' ? [...left.terms] : [];
     while (this.current.kind === '+' || this.current.kind === '-') {
       const op = this.current;
       this.index++;
       const right = this.product();
-      left = this.addValues(left, right, op);
+      const sign = op.kind === '-' ? -1 : 1;
+      if (left.kind === 'scalar' && right.kind === 'scalar') scalar += sign * right.value;
+      else if (left.kind === 'linear' && right.kind === 'linear') {
+        for (const term of right.terms) terms.push({ ...term, coefficient: term.coefficient * sign });
+      } else {
+        throw new ExpressionError(
+          `cannot ${sign > 0 ? 'add' : 'subtract'} a number and a voice at ${op.offset}`,
+          op.offset,
+        );
+      }
     }
-    return left;
-  }
-
-  private addValues(left: Value, right: Value, op: Token): Value {
-    const sign = op.kind === '-' ? -1 : 1;
-    if (left.kind === 'scalar' && right.kind === 'scalar')
-      return { kind: 'scalar', value: left.value + sign * right.value };
-    if (left.kind === 'linear' && right.kind === 'linear') {
-      return { kind: 'linear', terms: mergeTerms([...left.terms, ...scaleTerms(right.terms, sign)]) };
-    }
-    throw new ExpressionError(
-      `cannot ${sign > 0 ? 'add' : 'subtract'} a number and a voice at ${op.offset}`,
-      op.offset,
-    );
+    return left.kind === 'scalar'
+      ? { kind: 'scalar', value: scalar }
+      : { kind: 'linear', terms: mergeTerms(terms) };
   }
 
   private product(): Value {
     let left = this.unary();
+    // The factors of a chain like `(a + b)*2/3*...` are applied once at the end, in order, so a
+    // long chain does not copy every term at every step (the coefficients are bit-for-bit the same).
+    const factors: number[] = [];
     while (this.current.kind === '*' || this.current.kind === '/') {
       const op = this.current;
       this.index++;
       const right = this.unary();
+      if (left.kind === 'linear' && right.kind === 'scalar' && (op.kind === '*' || right.value !== 0)) {
+        factors.push(op.kind === '*' ? right.value : 1 / right.value);
+        continue;
+      }
       left = op.kind === '*' ? this.multiply(left, right, op) : this.divide(left, right, op);
     }
-    return left;
+    if (factors.length === 0 || left.kind === 'scalar') return left;
+    const terms = left.terms.map((term) => {
+      let coefficient = term.coefficient;
+      for (const factor of factors) coefficient *= factor;
+      return { ...term, coefficient };
+    });
+    return { kind: 'linear', terms };
   }
 
   private multiply(left: Value, right: Value, op: Token): Value {
@@ -219,15 +252,27 @@ class Parser {
 
   private unary(): Value {
     const token = this.current;
-    if (token.kind === '-' || token.kind === '+') {
-      this.index++;
-      const operand = this.unary();
-      if (token.kind === '+') return operand;
-      return operand.kind === 'scalar'
-        ? { kind: 'scalar', value: -operand.value }
-        : { kind: 'linear', terms: scaleTerms(operand.terms, -1) };
+    // Every level of nesting (signs, parentheses, selectors) passes here: refuse before the
+    // recursion would overflow the stack.
+    if (++this.depth > MAX_NESTING) {
+      throw new ExpressionError(
+        `nested too deeply at ${token.offset} (more than ${MAX_NESTING} levels)`,
+        token.offset,
+      );
     }
-    return this.primary();
+    try {
+      if (token.kind === '-' || token.kind === '+') {
+        this.index++;
+        const operand = this.unary();
+        if (token.kind === '+') return operand;
+        return operand.kind === 'scalar'
+          ? { kind: 'scalar', value: -operand.value }
+          : { kind: 'linear', terms: scaleTerms(operand.terms, -1) };
+      }
+      return this.primary();
+    } finally {
+      this.depth--;
+    }
   }
 
   private primary(): Value {

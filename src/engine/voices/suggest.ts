@@ -32,7 +32,11 @@ export function nearestName(name: string, candidates: Iterable<string>): string 
   let bestDistance = Infinity;
   const list = [...candidates];
   for (const candidate of list) {
-    const distance = editDistance(lower, candidate.toLowerCase());
+    // The distance is at least the difference in length: skip what cannot be close enough
+    // (a pasted 100 KB name would otherwise cost seconds per candidate).
+    const other = candidate.toLowerCase();
+    if (Math.abs(other.length - lower.length) > limit) continue;
+    const distance = editDistance(lower, other);
     if (distance < bestDistance) {
       best = candidate;
       bestDistance = distance;
