@@ -123,18 +123,23 @@ test.describe('text to speech', () => {
 
   test('three sentences stream: playback starts before the last one is synthesised; WAV downloads', async ({
     page,
-  }) => {
+  }, testInfo) => {
     const studio = new Studio(page);
     await studio.open();
     await studio.waitReady();
     await studio.setText(THREE_SENTENCES);
     await studio.generateAndWait();
+    // One part per sentence; on a software WebGPU adapter long sentences are cut shorter (parts of
+    // at most 32 phoneme tokens), so there may be more parts there.
+    const status = (await page.getByTestId('synthesis-status').textContent()) ?? '';
+    const parts = Number(/Done: (\d+) parts?/.exec(status)?.[1]);
+    if (testInfo.project.name === 'webgpu') expect(parts).toBeGreaterThanOrEqual(3);
+    else expect(parts).toBe(3);
     const marks = await studio.marks();
     expect(marks['timbre:chunk-0']).toBeDefined();
-    expect(marks['timbre:chunk-2']).toBeDefined();
-    expect(marks['timbre:chunk-3']).toBeUndefined();
-    expect(marks['timbre:playback-start']!).toBeLessThan(marks['timbre:chunk-2']!);
-    await expect(page.getByTestId('synthesis-status')).toContainText('3 parts');
+    expect(marks[`timbre:chunk-${parts - 1}`]).toBeDefined();
+    expect(marks[`timbre:chunk-${parts}`]).toBeUndefined();
+    expect(marks['timbre:playback-start']!).toBeLessThan(marks[`timbre:chunk-${parts - 1}`]!);
 
     const shownSeconds = Number(
       (await page.getByTestId('take-duration').textContent())!.replace(/[^\d.]/g, ''),
