@@ -4,6 +4,7 @@
  * is refused while work that a reload would cut is running (a clone search, a generation).
  */
 import { registerSW } from 'virtual:pwa-register';
+import { jobBusy } from './store/slices/clone';
 import { studio } from './store/studio-store';
 
 /** How often an open studio checks for a new version (also on reconnecting). */
@@ -21,21 +22,18 @@ export function registerServiceWorker(): void {
       if (updateBlocker()) studio.set({ appUpdate: 'ready' });
       else window.location.reload();
     },
-    onOfflineReady: () => studio.set({ appOffline: 'ready' }),
     onRegisteredSW: (_url, registration) => {
       if (!registration) return;
       const check = (): void => void registration.update().catch(() => undefined);
       setInterval(check, UPDATE_CHECK_MS);
       window.addEventListener('online', check);
     },
-    onRegisterError: () => studio.set({ appOffline: 'unavailable' }),
   });
 }
 
 /** Why the update must wait, or undefined when reloading now loses nothing. */
 export function updateBlocker(state = studio.get()): string | undefined {
-  const job = state.cloneJob?.state;
-  if (job === 'starting' || job === 'running' || job === 'pausing' || job === 'cancelling')
+  if (jobBusy(state.cloneJob?.state))
     return 'A clone search is running: pause it (it resumes after the update), then reload.';
   if (state.synthesisPhase === 'generating')
     return 'Speech is being generated: wait for it or stop it first.';

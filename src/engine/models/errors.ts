@@ -58,10 +58,6 @@ export class IntegrityError extends Error {
   }
 }
 
-/**
- * The network failed: offline, DNS, a server that refused the connection or answered 5xx, or a
- * cross-origin response the browser blocked (CORS). `fetch` reports most of these as one TypeError.
- */
 /** The attempt reason the worker's model store records for a request the CSP blocked. */
 export const BLOCKED_BY_POLICY = "blocked by this site's Content-Security-Policy";
 
@@ -73,6 +69,10 @@ function originsOf(attempts: readonly FailedAttempt[]): string {
   return [...new Set(origins)].join(' or ');
 }
 
+/**
+ * The network failed: offline, DNS, a server that refused the connection or answered 5xx, or a
+ * cross-origin response the browser blocked (CORS). `fetch` reports most of these as one TypeError.
+ */
 export class ModelNetworkError extends Error {
   override name = 'ModelNetworkError';
   readonly path: string;

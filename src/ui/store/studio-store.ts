@@ -20,8 +20,6 @@ export interface EngineSlice {
   backendNotice?: string;
   /** 'ready': a new version of the studio is installed and waits for a reload. */
   appUpdate?: 'ready';
-  /** 'ready': the app shell is cached for offline use; 'unavailable': no service worker. */
-  appOffline?: 'ready' | 'unavailable';
 }
 
 export interface SettingsSlice {

@@ -36,6 +36,3 @@ function originOf(url: string): string | undefined {
     return undefined;
   }
 }
-
-/** The reason recorded for an attempt the policy blocked (ModelNetworkError recognises it). */
-export { BLOCKED_BY_POLICY as BLOCKED_BY_CSP } from '../../engine/models/errors';

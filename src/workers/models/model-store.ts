@@ -5,6 +5,7 @@
  * injected, so the same code runs in a worker, a window and Node tests.
  */
 import {
+  BLOCKED_BY_POLICY,
   IntegrityError,
   ModelNetworkError,
   ModelNotFoundError,
@@ -28,7 +29,7 @@ import {
 } from '../../engine/storage/download-fit';
 import { AbortedError, throwIfAborted, type ProgressCallback } from '../../engine/progress';
 import type { CachedFile } from '../protocol';
-import { BLOCKED_BY_CSP, CspViolations } from './csp-violations';
+import { CspViolations } from './csp-violations';
 import { DEFAULT_CACHE_NAME, ModelCache, type CacheStorageLike } from './model-cache';
 import { isAbortError, readVerified, type DigestLike } from './read-verified';
 
@@ -115,7 +116,7 @@ export function createModelStore(options: ModelStoreOptions): ModelStore {
   const doFetch = options.fetch;
   /** Why a fetch threw: the site's policy, if it blocked that origin, else the network. */
   const failureReason = async (url: string): Promise<string> =>
-    (await options.cspViolations?.blocks(url)) ? BLOCKED_BY_CSP : 'network error';
+    (await options.cspViolations?.blocks(url)) ? BLOCKED_BY_POLICY : 'network error';
   if (!crypto.subtle)
     warn('crypto.subtle is unavailable (insecure origin): downloads are checked by size only.');
 

@@ -48,9 +48,12 @@ export function importVoiceFile(
   const budget = new DecodeBudget(fileName, limits);
   if (bytes.length === 0) throw new VoiceFileError(`${fileName}: the file is empty`);
   if (looksLikeZip(bytes)) {
-    const names = readZip(fileName, bytes, budget).map((entry) => entry.name);
-    if (names.some((name) => /^([^/]+\/)?data\.pkl$/.test(name))) return readPtZip(fileName, bytes, budget);
-    if (names.some((name) => name.endsWith('.npy'))) return readNpz(fileName, bytes, budget);
+    // The central directory is read once; the readers get its entries.
+    const entries = readZip(fileName, bytes, budget);
+    const names = entries.map((entry) => entry.name);
+    if (names.some((name) => /^([^/]+\/)?data\.pkl$/.test(name)))
+      return readPtZip(fileName, bytes, budget, entries);
+    if (names.some((name) => name.endsWith('.npy'))) return readNpz(fileName, bytes, budget, entries);
     throw new VoiceFileError(
       `${fileName}: a zip archive, but neither a PyTorch file nor a NumPy .npz of voices`,
     );

@@ -14,7 +14,7 @@ import {
   VoiceFileError,
   type NamedPack,
 } from './pack';
-import { readZip, writeZip } from './zip';
+import { readZip, writeZip, type ZipEntry } from './zip';
 
 const MAGIC = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]; // "\x93NUMPY"
 /** numpy pads the header so the data starts on this boundary. */
@@ -113,8 +113,9 @@ export function readNpz(
   fileName: string,
   bytes: Uint8Array,
   budget: DecodeBudget = new DecodeBudget(fileName),
+  entries: ZipEntry[] = readZip(fileName, bytes, budget),
 ): NamedPack[] {
-  const arrays = readZip(fileName, bytes, budget).filter((entry) => entry.name.endsWith('.npy'));
+  const arrays = entries.filter((entry) => entry.name.endsWith('.npy'));
   if (arrays.length === 0) throw new VoiceFileError(`${fileName}: the archive holds no .npy arrays`);
   if (arrays.length > budget.limits.maxTensors)
     throw new VoiceFileError(

@@ -18,7 +18,7 @@ import {
   type NamedPack,
 } from './pack';
 import { isTensor, readRestrictedPickle, type PickleValue, type StorageRef, type TensorRef } from './pickle';
-import { readZip, writeZip } from './zip';
+import { readZip, writeZip, type ZipEntry } from './zip';
 
 /** The first pickle of a legacy (pre-1.6) torch.save file. */
 const LEGACY_MAGIC = 0x1950a86a20f9469cfc6cn;
@@ -40,8 +40,8 @@ export function readPtZip(
   fileName: string,
   bytes: Uint8Array,
   budget: DecodeBudget = new DecodeBudget(fileName),
+  entries: ZipEntry[] = readZip(fileName, bytes, budget),
 ): NamedPack[] {
-  const entries = readZip(fileName, bytes, budget);
   const pickles = entries.filter((entry) => /^([^/]+\/)?data\.pkl$/.test(entry.name));
   if (pickles.length !== 1) {
     throw new VoiceFileError(

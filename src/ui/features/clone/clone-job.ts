@@ -10,7 +10,7 @@ import type { SavedSearch } from '../../../engine/clone/search';
 import type { CloneEvent, CloneJobRequest, CloneJobResult } from '../../../workers/clone-protocol';
 import { newId, storageErrorMessage } from '../../db/schema';
 import { studio } from '../../store/studio-store';
-import type { CloneJobState } from '../../store/slices/clone';
+import { jobBusy } from '../../store/slices/clone';
 import {
   CloneWorkerLostError,
   ensureCloneEngine,
@@ -331,10 +331,7 @@ function failJob(job: ActiveJob, message: string): void {
   void writeCheckpoint(job);
 }
 
-/** True while a run is under way in the worker (paused, finished and failed jobs are not busy). */
-export function jobBusy(state: CloneJobState | undefined): boolean {
-  return state === 'starting' || state === 'running' || state === 'pausing' || state === 'cancelling';
-}
+export { jobBusy };
 
 export function isBusy(): boolean {
   return jobBusy(view()?.state);

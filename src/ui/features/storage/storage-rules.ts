@@ -2,7 +2,7 @@
  * When a store may be cleared: never while something uses it (a clone job, a model loading, a
  * comparison). Pure, so the rules are tested without a browser.
  */
-import type { CloneJobState } from '../../store/slices/clone';
+import { jobBusy, type CloneJobState } from '../../store/slices/clone';
 import type { StudioState } from '../../store/studio-store';
 import type { StoreId } from './storage-usage';
 
@@ -11,15 +11,6 @@ export type BusyState = Pick<
   StudioState,
   'phase' | 'cloneEnginePhase' | 'refEncoderPhase' | 'refComparePhase'
 > & { cloneJobState: CloneJobState | undefined };
-
-/** A job that holds on to its checkpoint, clips and measurements: running, or paused to go on. */
-const JOB_HOLDS_STORES: ReadonlySet<CloneJobState> = new Set<CloneJobState>([
-  'starting',
-  'running',
-  'pausing',
-  'paused',
-  'cancelling',
-]);
 
 const JOB_BUSY = 'Not while a clone job runs or is paused: let it finish, or cancel it in the Clone tab.';
 const COMPARING = 'Not while References compares voices: wait until the comparison is done.';
@@ -30,7 +21,8 @@ const COMPARING = 'Not while References compares voices: wait until the comparis
  * saved searches and measurements while a clone job runs or is paused.
  */
 export function clearBlocker(id: StoreId, state: BusyState): string | undefined {
-  const jobHolds = state.cloneJobState !== undefined && JOB_HOLDS_STORES.has(state.cloneJobState);
+  // A job holds its checkpoint, clips and measurements while it runs, and while paused to go on.
+  const jobHolds = jobBusy(state.cloneJobState) || state.cloneJobState === 'paused';
   switch (id) {
     case 'models':
       if (state.phase === 'loading') return 'Not while Kokoro loads: wait until it is ready.';

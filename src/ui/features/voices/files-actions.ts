@@ -69,6 +69,12 @@ export async function saveResult(name: string, tagsText: string): Promise<string
   return undefined;
 }
 
+/** The blend being edited, as the origin its files and previews state. */
+function currentBlendOrigin(name: string): ProvenanceOrigin & { kind: 'blend' } {
+  const expression = studio.get().blendExpression.trim();
+  return { kind: 'blend', name: name.trim() || 'Blend', ...(expression ? { expression } : {}) };
+}
+
 /** Where a library voice came from, for the provenance its files carry. */
 export function originOfKey(key: string, seen = new Set<string>()): ProvenanceOrigin | undefined {
   const parsed = parseVoiceKey(key);
@@ -117,12 +123,7 @@ export function downloadVoice(key: string, format: VoiceExportFormat): void {
 export function downloadResult(format: VoiceExportFormat, name: string): void {
   const pack = currentResultPack();
   if (!pack) return;
-  const expression = studio.get().blendExpression.trim();
-  const provenance = voiceFileProvenance({
-    kind: 'blend',
-    name: name.trim() || 'Blend',
-    ...(expression ? { expression } : {}),
-  });
+  const provenance = voiceFileProvenance(currentBlendOrigin(name));
   const bytes = exportVoice(format, { name: safeFileName(name), data: pack }, provenance);
   downloadBytes(bytes, `${safeFileName(name)}.${format}`, 'application/octet-stream');
 }
@@ -167,12 +168,7 @@ export function recipeOf(key: string): VoiceRecipe | undefined {
 export function downloadPreviewWav(name: string): void {
   const audio = currentPreviewAudio();
   if (!audio) return;
-  const expression = studio.get().blendExpression.trim();
-  const origin = {
-    kind: 'blend',
-    name: name.trim() || 'Blend',
-    ...(expression ? { expression } : {}),
-  } as const;
+  const origin = currentBlendOrigin(name);
   downloadBytes(
     encodeWav(audio.pcm, audio.sampleRateHz, wavProvenance(origin, `${origin.name} (preview)`)),
     `${safeFileName(name)}-preview.wav`,

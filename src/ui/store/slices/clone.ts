@@ -20,6 +20,11 @@ export type CloneEnginePhase = 'idle' | 'loading' | 'ready' | 'error';
 export type CloneJobState =
   'starting' | 'running' | 'pausing' | 'paused' | 'cancelling' | 'done' | 'cancelled' | 'error';
 
+/** True while a run is under way in the worker (paused, finished and failed jobs are not busy). */
+export function jobBusy(state: CloneJobState | undefined): boolean {
+  return state === 'starting' || state === 'running' || state === 'pausing' || state === 'cancelling';
+}
+
 /** The running (or last) job, as the UI shows it. */
 export interface CloneJobView {
   jobId: string;
