@@ -10,6 +10,7 @@ import type { ModelFile } from '../../engine/models/manifest';
 import { sourceFromBase } from '../../engine/models/sources';
 import type { StorageEstimateLike } from '../../engine/storage/download-fit';
 import { FakeCacheStorage } from '../../test-support/fake-cache';
+import { minimalManifest } from '../../test-support/minimal-manifest';
 import { createModelStore, DEFAULT_CACHE_NAME, type ModelStoreOptions } from './model-store';
 
 const ORIGIN = 'http://localhost:5173/';
@@ -23,26 +24,11 @@ const FILE: ModelFile = {
 };
 const SELF_URL = `${ORIGIN}models/${FILE.path}`;
 const MANIFEST_URL = `${ORIGIN}models/manifest.json`;
-const MANIFEST = {
-  version: 1,
-  kokoro: {
-    id: 'k',
-    license: 'Apache-2.0',
-    sampleRateHz: 24000,
-    variants: [{ id: 'q8', label: 'q8', ...FILE }],
-    defaultVariant: { webgpu: 'q8', wasm: 'q8' },
-  },
-  voices: [],
-  speakerEncoder: {
-    id: 's',
-    license: 'CC-BY-4.0',
-    credit: 'c',
-    embeddingDim: 256,
-    melBins: 80,
-    variants: [{ id: 'q8', label: 'q8', path: 'speaker/model.onnx', url: 'https://hub.example/s', bytes: 5 }],
-    defaultVariant: { webgpu: 'q8', wasm: 'q8' },
-  },
-};
+const MANIFEST = minimalManifest(FILE, {
+  path: 'speaker/model.onnx',
+  url: 'https://hub.example/s',
+  bytes: 5,
+});
 
 function setup(estimate: ModelStoreOptions['estimate'], extra: Partial<ModelStoreOptions> = {}) {
   const calls: string[] = [];

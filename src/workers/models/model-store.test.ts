@@ -10,6 +10,7 @@ import type { ModelFile } from '../../engine/models/manifest';
 import { sourceFromBase, type ModelSource } from '../../engine/models/sources';
 import { AbortedError, type Progress } from '../../engine/progress';
 import { FakeCacheStorage } from '../../test-support/fake-cache';
+import { minimalManifest } from '../../test-support/minimal-manifest';
 import {
   createModelStore,
   DEFAULT_CACHE_NAME,
@@ -416,34 +417,14 @@ describe('cache management', () => {
 });
 
 describe('loadManifest', () => {
-  const MANIFEST_JSON = JSON.stringify({
-    version: 1,
-    kokoro: {
-      id: 'k',
-      license: 'Apache-2.0',
-      sampleRateHz: 24000,
-      variants: [{ id: 'q8', label: 'q8', ...FILE }],
-      defaultVariant: { webgpu: 'q8', wasm: 'q8' },
-    },
-    voices: [],
-    speakerEncoder: {
-      id: 's',
-      license: 'CC-BY-4.0',
-      credit: 'c',
-      embeddingDim: 256,
-      melBins: 80,
-      variants: [
-        {
-          id: 'q8',
-          label: 'q8',
-          path: 'speaker/onnx/model_quantized.onnx',
-          url: 'https://hub.example/s.onnx',
-          bytes: 5,
-        },
-      ],
-      defaultVariant: { webgpu: 'q8', wasm: 'q8' },
-    },
-  });
+  const MANIFEST_JSON = JSON.stringify(
+    minimalManifest(FILE, {
+      path: 'speaker/onnx/model_quantized.onnx',
+      url: 'https://hub.example/s.onnx',
+      bytes: 5,
+    }),
+  );
+
   const json = () => new Response(MANIFEST_JSON, { headers: { 'Content-Type': 'application/json' } });
 
   const SOURCES: { name: string; source: ModelSource; url: string }[] = [
