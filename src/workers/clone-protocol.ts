@@ -6,7 +6,8 @@
  * Life of a job:
  *   startJob(request, onEvent) -> events: phase (loading, reference, ranking, instant, search),
  *   ranking, instant, evaluation (every one), best (each improvement), checkpoint (every few
- *   seconds, on pause, and at the end) -> resolves with the outcome and the best voice.
+ *   seconds, on pause, and at the end), refused (whenever a measurement was unusable and left
+ *   out) -> resolves with the outcome and the best voice.
  *   pause(jobId): the run stops after the current evaluation and resolves 'paused'; the job's
  *   session stays in the worker, so resume(jobId, ...) continues at once.
  *   cancel(jobId): resolves 'cancelled' with the best so far (never lost) and forgets the job.
@@ -96,7 +97,25 @@ export type CloneEvent =
   /** Each time the best so far improves. */
   | { kind: 'best'; jobId: string; pack: Float32Array; score: CandidateScore; evaluation: number }
   /** State to store in IndexedDB (every few seconds, on pause/cancel/end). */
-  | { kind: 'checkpoint'; jobId: string; saved: SavedSearch; searchStartEvaluation: number };
+  | { kind: 'checkpoint'; jobId: string; saved: SavedSearch; searchStartEvaluation: number }
+  /**
+   * Kokoro rendered unusable audio (NaN on WebGPU, silence) or the encoder a NaN embedding, even
+   * after a WASM re-rendering: that stock voice ('ranking'), training rendering ('instant') or
+   * search candidate ('search', still one evaluation spent) was left out and the job goes on.
+   * `count` is the total so far in that phase, `reason` the last one's message (no full stop).
+   * When refusals keep coming the job rejects instead (see RendersKeepFailingError).
+   */
+  | {
+      kind: 'refused';
+      jobId: string;
+      phase: CloneRefusalPhase;
+      count: number;
+      reason: string;
+      /** Search only: evaluations counted so far, the refused candidate included. */
+      evaluation?: number;
+    };
+
+export type CloneRefusalPhase = 'ranking' | 'instant' | 'search';
 
 export type CloneOutcome = 'budget' | 'paused' | 'cancelled';
 

@@ -7,7 +7,10 @@
  * - The first candidate is the start point itself (the instant estimate); CMA-ES then
  *   samples around it with step size sigma0.
  * - Fitness is the score; an early exit (incomplete score) ranks below every complete one,
- *   ordered by its target similarity, so the information it carries is not thrown away.
+ *   ordered by its target similarity, so the information it carries is not thrown away. A
+ *   refused candidate (search.ts: its rendering was unusable) ranks below everything: CMA-ES
+ *   needs a fitness for every point of a generation, and "worst" moves the distribution away
+ *   from where renderings fail.
  * - Restarts (IPOP): when the search has shrunk below `restartReach` or has not improved
  *   for 10 + 30 d / lambda generations, CMA-ES starts again from the best point so far with
  *   sigma0 and twice the population.
@@ -56,8 +59,15 @@ export interface CmaSearchState {
   config: CmaSearchConfig;
 }
 
-/** Rank key for CMA-ES: complete scores as they are; early exits below all of them, by target similarity. */
-export function fitnessOf(score: CandidateScore): number {
+/** Fitness of a refused candidate: below every early exit (those are in [-3, -1]). */
+export const REFUSED_FITNESS = -4;
+
+/**
+ * Rank key for CMA-ES: complete scores as they are; early exits below all of them, by target
+ * similarity; refused candidates last.
+ */
+export function fitnessOf(score: CandidateScore & { refused?: boolean }): number {
+  if (score.refused) return REFUSED_FITNESS;
   return score.complete ? score.score : -2 + score.targetSimilarity;
 }
 

@@ -18,6 +18,13 @@
  *   is the rendered candidate most like the reference (usually a late prediction).
  *
  * The map itself (kernel ridge regression, chosen by leave-one-out error) is instant-map.ts.
+ *
+ * A training rendering whose measurement is bad (BadMeasurementError: unusable audio, a NaN
+ * embedding) is skipped: it is no sample, but it used one of the `blendCount` renderings (so
+ * the training always ends), and a refused map prediction is followed by a random blend (the
+ * same samples would predict the same pack again). A stock voice that cannot be measured is
+ * no anchor. Skips are counted (`skipped`, `onSkip`); only when fewer than the 3 samples a map
+ * needs are left does the training fail (RendersKeepFailingError).
  */
 import { throwIfAborted } from '../progress';
 import { coordinatesOfPack, packFromCoordinates, type PackBasis } from './basis';
@@ -30,6 +37,7 @@ import {
 } from './instant-map';
 import { cosine } from './linalg';
 import { SeededRandom } from './random';
+import { isBadMeasurement, refusalReason, RENDERS_FAILING_ADVICE, RendersKeepFailingError } from './search';
 import type { NamedPack } from './types';
 
 export {
@@ -82,7 +90,12 @@ export interface InstantTrainingOptions {
   signal?: AbortSignal;
   /** Progress over stock.length + blendCount steps (the stock steps cost nothing with stockSimilarities, a cache lookup each otherwise). */
   onSample?: (done: number, total: number) => void;
+  /** A stock voice or training rendering was skipped (bad measurement): why, and how many so far. */
+  onSkip?: (reason: string, skipped: number) => void;
 }
+
+/** Samples fitInstantMap needs at least. */
+const MIN_SAMPLES = 3;
 
 /** Measured on the hidden targets of bench/instant.ts (fixture models): see bench/README.md. */
 export const DEFAULT_INSTANT_TRAINING = { blendCount: 48, jitter: 0.2 } as const;
@@ -114,12 +127,28 @@ function randomBlend(rng: SeededRandom, sources: readonly Float64Array[], jitter
  */
 export async function collectInstantSamples(
   options: InstantTrainingOptions,
-): Promise<{ samples: InstantMapSample[]; renders: number }> {
+): Promise<{ samples: InstantMapSample[]; renders: number; skipped: number }> {
   const { basis, stock, blendCount, reference } = options;
-  if (!(blendCount >= 3)) throw new RangeError('collectInstantSamples: need at least 3 renderings');
+  if (!(blendCount >= MIN_SAMPLES)) throw new RangeError('collectInstantSamples: need at least 3 renderings');
   if (stock.length === 0) throw new RangeError('collectInstantSamples: no stock voices');
   const rng = new SeededRandom(options.seed);
   const total = stock.length + blendCount;
+  let renders = 0;
+  let skipped = 0;
+  let lastReason = '';
+  /** Measures a pack; undefined when its measurement was bad (skipped and counted). */
+  const measure = async (pack: Float32Array, cacheId: string) => {
+    try {
+      return await options.measure(pack, cacheId);
+    } catch (error) {
+      if (!isBadMeasurement(error)) throw error;
+      throwIfAborted(options.signal); // a pause during the bad rendering is a pause
+      skipped++;
+      lastReason = refusalReason(error);
+      options.onSkip?.(lastReason, skipped);
+      return undefined;
+    }
+  };
   let sourceVoices = stock;
   if (reference) {
     const known = options.stockSimilarities;
@@ -129,37 +158,63 @@ export async function collectInstantSamples(
     if (known) options.onSample?.(stock.length, total);
     for (const voice of known ? [] : stock) {
       throwIfAborted(options.signal);
-      similarities.push(cosine((await options.measure(voice.pack, voice.id)).embedding, reference));
+      const measured = await measure(voice.pack, voice.id);
+      similarities.push(measured ? cosine(measured.embedding, reference) : -Infinity);
       options.onSample?.(similarities.length, total);
     }
     const order = similarities
       .map((_, i) => i)
+      .filter((i) => (similarities[i] as number) > -Infinity)
       .sort((a, b) => (similarities[b] as number) - (similarities[a] as number));
+    if (order.length === 0) {
+      throw new RendersKeepFailingError(
+        `Renders keep failing: no stock voice could be measured for the instant estimate (${lastReason}). ${RENDERS_FAILING_ADVICE}, then start again.`,
+      );
+    }
     sourceVoices = order.slice(0, ANCHOR_COUNT).map((i) => stock[i] as NamedPack);
   } else {
     options.onSample?.(stock.length, total); // nothing to measure: stock voices are not samples
   }
   const sources = sourceVoices.map((voice) => coordinatesOfPack(basis, voice.pack));
   const samples: InstantMapSample[] = [];
-  let renders = 0;
-  const add = async (coordinates: Float64Array) => {
+  /** Renders and measures one training pack; false when it was skipped. */
+  const add = async (coordinates: Float64Array, attempt: number): Promise<boolean> => {
     throwIfAborted(options.signal);
     const pack = packFromCoordinates(basis, coordinates);
-    const measured = await options.measure(pack, packCacheId(pack));
-    renders += measured.renders;
-    samples.push({ embedding: measured.embedding, coordinates });
-    options.onSample?.(stock.length + samples.length, total);
+    const measured = await measure(pack, packCacheId(pack));
+    // A skipped rendering was spent all the same (a bad measurement is never a cache hit).
+    renders += measured ? measured.renders : 1;
+    if (measured) samples.push({ embedding: measured.embedding, coordinates });
+    options.onSample?.(stock.length + attempt + 1, total);
+    return measured !== undefined;
   };
-  const firstRound = reference ? Math.max(3, Math.round(FIRST_ROUND_SHARE * blendCount)) : blendCount;
-  for (let b = 0; b < firstRound; b++) await add(randomBlend(rng, sources, options.jitter));
-  while (reference && samples.length < blendCount) {
+  const firstRound = reference
+    ? Math.max(MIN_SAMPLES, Math.round(FIRST_ROUND_SHARE * blendCount))
+    : blendCount;
+  // Exactly blendCount renderings: the first round's random blends, then (with a reference)
+  // the map's predictions. A random blend stands in for a prediction while there are too few
+  // samples to fit, and right after a prediction was refused.
+  const prediction = (target: ArrayLike<number>) => {
     const weights = localWeights(
       samples.map((sample) => sample.embedding),
-      reference,
+      target,
     );
-    await add(predictCoordinates(fitInstantMap(samples, { weights }), reference));
+    return predictCoordinates(fitInstantMap(samples, { weights }), target);
+  };
+  let refused = false;
+  for (let attempt = 0; attempt < blendCount; attempt++) {
+    const coordinates: Float64Array =
+      reference && attempt >= firstRound && samples.length >= MIN_SAMPLES && !refused
+        ? prediction(reference)
+        : randomBlend(rng, sources, options.jitter);
+    refused = !(await add(coordinates, attempt));
   }
-  return { samples, renders };
+  if (samples.length < MIN_SAMPLES) {
+    throw new RendersKeepFailingError(
+      `Renders keep failing: only ${samples.length} of ${blendCount} renderings for the instant estimate were usable, and it needs ${MIN_SAMPLES} (${lastReason}). ${RENDERS_FAILING_ADVICE}, then start again.`,
+    );
+  }
+  return { samples, renders, skipped };
 }
 
 export interface InstantResult {
@@ -169,6 +224,8 @@ export interface InstantResult {
   renders: number;
   /** Target similarity of the estimate's rendering; undefined with a given map (nothing rendered). */
   similarity: number | undefined;
+  /** Stock voices and training renderings skipped for a bad measurement (0 with a given map). */
+  skipped: number;
 }
 
 /**
@@ -186,9 +243,10 @@ export async function estimateInstant(
       coordinates: predictCoordinates(options.map, reference),
       renders: 0,
       similarity: undefined,
+      skipped: 0,
     };
   }
-  const { samples, renders } = await collectInstantSamples(options);
+  const { samples, renders, skipped } = await collectInstantSamples(options);
   const embeddings = samples.map((sample) => sample.embedding);
   const map = fitInstantMap(samples, { weights: localWeights(embeddings, reference) });
   const similarities = embeddings.map((embedding) => cosine(embedding, reference));
@@ -198,5 +256,6 @@ export async function estimateInstant(
     coordinates: Float64Array.from((samples[best] as InstantMapSample).coordinates),
     renders,
     similarity: similarities[best],
+    skipped,
   };
 }

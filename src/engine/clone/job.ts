@@ -10,6 +10,13 @@
  * exactly where it stopped (the search re-asks the same batch and skips what was scored).
  * The search runs one evaluation per slice with a yield to the event loop in between (and
  * before every rendering), so pause and cancel messages reach the worker promptly.
+ *
+ * Bad measurements (BadMeasurementError: Kokoro rendered NaN or silent audio even on the WASM
+ * fallback, a NaN embedding) do not end the job: a stock voice is left out of the ranking, a
+ * training rendering out of the instant map, a search candidate is refused (search.ts); each
+ * time a `refused` event tells the UI how many so far and why. The job stops with a
+ * RendersKeepFailingError (after a checkpoint, when the search had started) only when
+ * refusals keep coming: every stock voice, too few training renderings, or the search's rule.
  */
 import { AbortedError, throwIfAborted } from '../progress';
 import { averageEmbeddings, embeddingWindows } from '../reference/similarity';
@@ -17,7 +24,14 @@ import type { PackBasisOptions } from './basis';
 import type { MeasurementCache } from './cache';
 import { DEFAULT_INSTANT_TRAINING } from './instant';
 import type { CandidateScore, ReferenceClip } from './score';
-import type { EvaluationRecord, SavedSearch, SearchController } from './search';
+import {
+  isBadMeasurement,
+  refusalReason,
+  RendersKeepFailingError,
+  type EvaluationRecord,
+  type SavedSearch,
+  type SearchController,
+} from './search';
 import { CloneSession, type CloneSetup, type InstantEstimate } from './session';
 import type { Embedder, Renderer } from './types';
 
@@ -32,6 +46,8 @@ const SPEECH_FRAME_S = 0.02;
 export type CloneJobMethod = 'timbre' | 'walk';
 export type CloneJobPhase = 'reference' | 'ranking' | 'instant' | 'search';
 export type CloneJobOutcome = 'budget' | 'paused' | 'cancelled';
+/** Where a bad measurement was refused: a stock voice, a training rendering (or the instant pack), a search candidate. */
+export type CloneJobRefusalPhase = 'ranking' | 'instant' | 'search';
 
 export interface RankedStock {
   id: string;
@@ -44,7 +60,18 @@ export type CloneJobEvent =
   | { kind: 'instant'; jobId: string; pack: Float32Array; score: CandidateScore }
   | { kind: 'evaluation'; jobId: string; record: EvaluationRecord }
   | { kind: 'best'; jobId: string; pack: Float32Array; score: CandidateScore; evaluation: number }
-  | { kind: 'checkpoint'; jobId: string; saved: SavedSearch; searchStartEvaluation: number };
+  | { kind: 'checkpoint'; jobId: string; saved: SavedSearch; searchStartEvaluation: number }
+  | {
+      kind: 'refused';
+      jobId: string;
+      phase: CloneJobRefusalPhase;
+      /** Refused so far in this phase (the search's count goes on across checkpoints). */
+      count: number;
+      /** Why the last one was refused (the error's message, without its full stop). */
+      reason: string;
+      /** Search only: evaluations counted so far, the refused candidate included (it was spent). */
+      evaluation?: number;
+    };
 
 /** Every Float32Array in events and summaries is a fresh copy: the caller may transfer it. */
 export interface CloneJobSummary {
@@ -193,6 +220,59 @@ function isAbort(error: unknown): boolean {
   return error instanceof AbortedError || (error as { name?: string } | null)?.name === 'AbortError';
 }
 
+/**
+ * Counts the bad measurements of the job's renderer and embedder while it prepares: the
+ * ranking and the instant training skip them inside CloneSession, and this is how the job
+ * learns how many (and why) to report them. Bad measurements under an aborted signal are not
+ * counted: the pause wins and the measurement is made again.
+ */
+class PreparationRefusals {
+  stage: 'ranking' | 'instant' | undefined;
+  readonly counts = { ranking: 0, instant: 0 };
+  readonly reported = { ranking: 0, instant: 0 };
+  reason = '';
+
+  /** A new attempt at `stage` (a paused one is done again from the start). */
+  begin(stage: 'ranking' | 'instant' | undefined): void {
+    this.stage = stage;
+    if (stage) this.counts[stage] = this.reported[stage] = 0;
+  }
+
+  note(error: unknown, signal: AbortSignal | undefined): void {
+    if (!this.stage || signal?.aborted || !isBadMeasurement(error)) return;
+    this.counts[this.stage]++;
+    this.reason = refusalReason(error);
+  }
+
+  renderer(renderer: Renderer): Renderer {
+    return {
+      variant: renderer.variant,
+      render: async (pack, probe, signal) => {
+        try {
+          return await renderer.render(pack, probe, signal);
+        } catch (error) {
+          this.note(error, signal);
+          throw error;
+        }
+      },
+    };
+  }
+
+  embedder(embedder: Embedder): Embedder {
+    return {
+      variant: embedder.variant,
+      embed: async (pcm16k, signal) => {
+        try {
+          return await embedder.embed(pcm16k, signal);
+        } catch (error) {
+          this.note(error, signal);
+          throw error;
+        }
+      },
+    };
+  }
+}
+
 /** A renderer that lets the event loop run before each rendering (where pause messages arrive). */
 function yieldingRenderer(renderer: Renderer, clock: JobClock): Renderer {
   return {
@@ -210,6 +290,11 @@ export class CloneJob {
   private estimate: InstantEstimate | undefined;
   private instantScore: CandidateScore | undefined;
   private controller: SearchController | undefined;
+  /** True when the instant pack's own scoring was refused (the search still starts from it). */
+  private instantRefused = false;
+  private readonly refusals = new PreparationRefusals();
+  /** The search's refused count the UI has been told. */
+  private reportedSearchRefusals = 0;
   private searchStart = 0;
   private extraBudget = 0;
   private running = false;
@@ -220,7 +305,11 @@ export class CloneJob {
     if (problem) throw new Error(problem);
     if (!Number.isInteger(config.budget) || config.budget < 0)
       throw new RangeError(`The budget must be a whole number >= 0, got ${config.budget}`);
-    this.setup = { ...config.setup, renderer: yieldingRenderer(config.setup.renderer, config.clock) };
+    this.setup = {
+      ...config.setup,
+      renderer: this.refusals.renderer(yieldingRenderer(config.setup.renderer, config.clock)),
+      embedder: this.refusals.embedder(config.setup.embedder),
+    };
   }
 
   get jobId(): string {
@@ -248,13 +337,36 @@ export class CloneJob {
     this.config.onEvent(event);
   }
 
+  /** Tells the UI about new refusals in a preparation stage, if any. */
+  private reportPreparation(stage: 'ranking' | 'instant'): void {
+    const { counts, reported, reason } = this.refusals;
+    if (counts[stage] === reported[stage]) return;
+    reported[stage] = counts[stage];
+    this.emit({ kind: 'refused', jobId: this.config.jobId, phase: stage, count: counts[stage], reason });
+  }
+
+  /** Tells the UI about new refused search candidates; true when there were any. */
+  private reportSearchRefusals(controller: SearchController): boolean {
+    const { count, reason, evaluation } = controller.refusals;
+    if (count === this.reportedSearchRefusals) return false;
+    this.reportedSearchRefusals = count;
+    this.emit({ kind: 'refused', jobId: this.config.jobId, phase: 'search', count, reason, evaluation });
+    return true;
+  }
+
   private async prepare(signal: AbortSignal | undefined): Promise<void> {
     const { jobId } = this.config;
     if (!this.session) {
+      this.refusals.begin(undefined); // a bad reference is no refusal: the job fails
       this.session = await CloneSession.start(this.setup, this.config.clips, {
         ...(signal ? { signal } : {}),
-        onProgress: (phase, done, total) => this.emit({ kind: 'phase', jobId, phase, done, total }),
+        onProgress: (phase, done, total) => {
+          if (phase === 'reference' && done === total) this.refusals.begin('ranking');
+          if (phase === 'ranking') this.reportPreparation('ranking');
+          this.emit({ kind: 'phase', jobId, phase, done, total });
+        },
       });
+      this.reportPreparation('ranking');
       if (this.config.basis) this.session.basis(this.config.basis);
       this.emit({
         kind: 'ranking',
@@ -267,23 +379,46 @@ export class CloneJob {
       const options = this.config.instant ?? {};
       const total = this.setup.stock.length + (options.blendCount ?? DEFAULT_INSTANT_TRAINING.blendCount);
       this.emit({ kind: 'phase', jobId, phase: 'instant', done: 0, total });
+      this.refusals.begin('instant');
       this.estimate = await session.instant({
         ...options,
         ...(signal ? { signal } : {}),
-        onProgress: (phase, done, count) => this.emit({ kind: 'phase', jobId, phase, done, total: count }),
+        onProgress: (phase, done, count) => {
+          this.reportPreparation('instant');
+          this.emit({ kind: 'phase', jobId, phase, done, total: count });
+        },
       });
+      this.reportPreparation('instant');
     }
-    if (!this.instantScore) {
+    if (!this.instantScore && !this.instantRefused) {
       // Scored like any candidate (and charged as one evaluation before the search starts).
-      const { embeddings: _embeddings, ...score } = await session.scorer.score(
-        this.estimate.pack,
-        signal ? { signal } : {},
-      );
-      session.evaluations += 1;
-      session.renders += score.renders;
-      this.instantScore = score;
-      this.emit({ kind: 'instant', jobId, pack: new Float32Array(this.estimate.pack), score: { ...score } });
+      const rendersBefore = session.scorer.renders;
+      try {
+        const { embeddings: _embeddings, ...score } = await session.scorer.score(
+          this.estimate.pack,
+          signal ? { signal } : {},
+        );
+        session.evaluations += 1;
+        session.renders += score.renders;
+        this.instantScore = score;
+        this.emit({
+          kind: 'instant',
+          jobId,
+          pack: new Float32Array(this.estimate.pack),
+          score: { ...score },
+        });
+      } catch (error) {
+        if (!isBadMeasurement(error)) throw error;
+        throwIfAborted(signal);
+        // Refused like a search candidate: charged, reported, and the search starts from it
+        // anyway (its training rendering was fine); there is just no instant clone to offer.
+        session.evaluations += 1;
+        session.renders += session.scorer.renders - rendersBefore + 1;
+        this.instantRefused = true;
+        this.reportPreparation('instant');
+      }
     }
+    this.refusals.begin(undefined);
     if (!this.controller) {
       this.searchStart =
         this.config.searchStartEvaluation ??
@@ -295,6 +430,7 @@ export class CloneJob {
         : method === 'timbre'
           ? session.timbre(this.estimate.coordinates, { seed }, onEvaluation)
           : session.walk(seed, onEvaluation);
+      this.reportedSearchRefusals = this.controller.refusals.count; // told before the checkpoint
     }
   }
 
@@ -313,6 +449,17 @@ export class CloneJob {
     return this.searchStart + this.config.budget + this.extraBudget;
   }
 
+  private searchProgress(evaluation: number): void {
+    const done = evaluation - this.searchStart;
+    this.emit({
+      kind: 'phase',
+      jobId: this.config.jobId,
+      phase: 'search',
+      done,
+      total: this.endEvaluation - this.searchStart,
+    });
+  }
+
   private onEvaluation(record: EvaluationRecord): void {
     const { jobId } = this.config;
     this.emit({ kind: 'evaluation', jobId, record });
@@ -326,8 +473,7 @@ export class CloneJob {
         evaluation: best.evaluation,
       });
     }
-    const done = record.evaluation - this.searchStart;
-    this.emit({ kind: 'phase', jobId, phase: 'search', done, total: this.endEvaluation - this.searchStart });
+    this.searchProgress(record.evaluation);
   }
 
   private checkpoint(controller: SearchController): void {
@@ -354,7 +500,19 @@ export class CloneJob {
     let lastCheckpointMs = clock.now();
     while (controller.evaluationCount < this.endEvaluation) {
       await clock.yieldToEvents();
-      const outcome = await controller.run(controller.evaluationCount + 1, signal);
+      let outcome;
+      try {
+        outcome = await controller.run(controller.evaluationCount + 1, signal);
+      } catch (error) {
+        if (error instanceof RendersKeepFailingError) {
+          // Stopped by the refusal rule: the user hears why, and can resume from here (on WASM).
+          this.reportSearchRefusals(controller);
+          this.checkpoint(controller);
+        }
+        throw error;
+      }
+      // A refused candidate has no evaluation event: its progress goes out here.
+      if (this.reportSearchRefusals(controller)) this.searchProgress(controller.evaluationCount);
       if (outcome === 'aborted') {
         this.checkpoint(controller);
         throw new AbortedError();

@@ -22,6 +22,10 @@
  * of them open it hands over to the polish, which runs until the caller's budget ends.
  * All state is JSON (the PRNG included): checkpoints resume exactly. The archive keeps the
  * points nearest the centre.
+ * A refused candidate (search.ts: its rendering was unusable) is skipped: it has no embeddings
+ * to learn from, and a made-up point would bend the local model. Its batch goes on as if it
+ * had not improved anything (a refused model step halves the radius like a failed one; a
+ * start batch refused entirely is asked again).
  */
 import { basisDimension, packFromCoordinates, type PackBasis } from './basis';
 import { SeededRandom, type RandomState } from './random';
@@ -283,6 +287,7 @@ export class ModelSearch implements SearchMethod {
     const before = state.centre?.score.score ?? -Infinity;
     let improvedBy = -1;
     results.forEach((result, i) => {
+      if (result.refused) return; // nothing measured: see the file comment
       const x = asked.coordinates[i] as number[];
       const { target, self, features } = result.embeddings;
       const point: ArchivePoint = {

@@ -9,6 +9,10 @@
  * - greedy (1+1) acceptance: the candidate replaces the best only if its score is higher;
  * - early exit (in the scorer): target similarity < 0.98 x the best's skips the second
  *   rendering and scores 0, so such a candidate is never accepted.
+ * A refused candidate (search.ts: its rendering was unusable) is the worst possible one: a
+ * step is never accepted. A refused START still becomes the incumbent, as a placeholder that
+ * scores below everything: the walk steps from the population mean as it would have, and the
+ * first complete candidate replaces it (asking for the start again would only be refused again).
  * The optional pairwise-interpolation start of KVoiceWalk is not part of this baseline.
  */
 import { PACK_LENGTH } from '../voices/pack';
@@ -78,10 +82,10 @@ export class KVoiceWalk implements SearchMethod {
       if (restore.state.populationIds.join() !== ids.join())
         throw new Error('KVoiceWalk: checkpoint of another population');
       this.state = { ...restore.state, rng: [...restore.state.rng], populationIds: ids };
-      if (restore.state.current && !restore.bestPack)
-        throw new Error('KVoiceWalk: the checkpoint lacks the best pack');
-      this.currentPack =
-        restore.state.current && restore.bestPack ? new Float32Array(restore.bestPack) : mean;
+      // A complete incumbent is the search's best; an incomplete one is a refused start (the mean).
+      const scored = restore.state.current?.complete === true;
+      if (scored && !restore.bestPack) throw new Error('KVoiceWalk: the checkpoint lacks the best pack');
+      this.currentPack = scored && restore.bestPack ? new Float32Array(restore.bestPack) : mean;
     } else {
       this.state = {
         version: 1,
@@ -139,7 +143,8 @@ export class KVoiceWalk implements SearchMethod {
   }
 
   earlyExitReference(): number | undefined {
-    return this.state.current?.targetSimilarity;
+    // A refused start measured nothing: no early exit until a real incumbent.
+    return this.state.current?.complete ? this.state.current.targetSimilarity : undefined;
   }
 
   saveState(): Json {
