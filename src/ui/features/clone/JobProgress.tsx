@@ -4,7 +4,15 @@ import { useStudio } from '../../store/studio-store';
 import type { CloneJobView } from '../../store/slices/clone';
 import { formatDuration } from './budget';
 import { listen, stopListening } from './clone-audio';
-import { canResumeAfterError, cancelClone, closeJob, pauseClone, resumeClone } from './clone-job';
+import {
+  canResumeAfterError,
+  cancelClone,
+  closeJob,
+  pauseClone,
+  resumeClone,
+  useRefusalNotes,
+  type RefusalNotes,
+} from './clone-job';
 import { summaryText } from './clone-view';
 import { PHASE_LABELS } from './score-text';
 
@@ -55,6 +63,41 @@ function phaseProgress(
   };
 }
 
+/** "2 candidates were" / "1 candidate was". */
+function counted(count: number, one: string, many: string): string {
+  return `${count} ${count === 1 ? `${one} was` : `${many} were`}`;
+}
+
+/**
+ * One line per phase where the worker left unusable renderings out (Kokoro returned NaN or
+ * silence even on WASM): how many, why, and that the job goes on while it does.
+ */
+function refusalLines(notes: RefusalNotes, running: boolean): { phase: string; text: string }[] {
+  const lines: { phase: string; text: string }[] = [];
+  if (notes.ranking) {
+    const { count, reason } = notes.ranking;
+    lines.push({
+      phase: 'ranking',
+      text: `${counted(count, 'stock voice', 'stock voices')} left out of the ranking: ${reason}.`,
+    });
+  }
+  if (notes.instant) {
+    const { count, reason } = notes.instant;
+    lines.push({
+      phase: 'instant',
+      text: `${counted(count, 'rendering', 'renderings')} left out of the instant estimate: ${reason}.`,
+    });
+  }
+  if (notes.search) {
+    const { count, reason } = notes.search;
+    lines.push({
+      phase: 'search',
+      text: `${counted(count, 'candidate', 'candidates')} refused: ${reason}.${running ? ' The search goes on.' : ''}`,
+    });
+  }
+  return lines;
+}
+
 /** The running job: phase and progress, Pause / Resume / Cancel, listen to the best so far. */
 export function JobProgress() {
   const job = useStudio((s) => s.cloneJob);
@@ -63,6 +106,7 @@ export function JobProgress() {
   const playing = useStudio((s) => s.clonePlaying);
   const rendering = useStudio((s) => s.cloneRendering);
   const ttsReady = useStudio((s) => s.phase === 'ready');
+  const refused = useRefusalNotes();
   if (!job) return null;
   const progress = phaseProgress(job, engineProgress);
   const running = job.state === 'running' || job.state === 'starting';
@@ -104,10 +148,21 @@ export function JobProgress() {
       <p className="text-xs text-zinc-400" data-testid="clone-summary">
         {summaryText(job)}
       </p>
-      {/* Screen readers hear the same, at most every few seconds. */}
-      <p aria-live="polite" className="sr-only">
-        {summary}
-      </p>
+      {/* The one live region: screen readers hear the summary (at most every few seconds) and
+          each refusal line as it appears or its count changes. */}
+      <div aria-live="polite" className="flex flex-col gap-1">
+        <p className="sr-only">{summary}</p>
+        {refusalLines(refused, running || job.state === 'pausing').map((line) => (
+          <p
+            key={line.phase}
+            className="text-xs text-amber-200"
+            data-testid="clone-refused"
+            data-phase={line.phase}
+          >
+            {line.text}
+          </p>
+        ))}
+      </div>
       {job.error && (
         <div
           role="alert"

@@ -1,22 +1,54 @@
 /**
  * The Clone tab's handle on the clone worker (Kokoro + speaker encoder + the engine's search):
  * created on first use, initialised with the user's model source and backend, and guarded so
- * that a crashed worker rejects pending calls instead of leaving them hanging.
+ * that a crashed worker rejects pending calls instead of leaving them hanging. The page may end
+ * the worker on purpose (stopCloneWorker: a Pause or Cancel that cannot wait for a rendering);
+ * that is not a crash, and the next call starts a fresh worker.
  */
 import * as Comlink from 'comlink';
 import type { Progress } from '../../../engine/progress';
 import type { CloneWorkerApi } from '../../../workers/clone-protocol';
 import { studio } from '../../store/studio-store';
 
-let worker: Worker | undefined;
+/** A started clone worker as this module uses it: the comlink API and a way to end it. */
+export interface CloneWorkerHandle {
+  api: Comlink.Remote<CloneWorkerApi>;
+  terminate(): void;
+}
+
+/** Starts a worker; `onLost` is called with a reason if it crashes (never after terminate). */
+export type CloneWorkerStarter = (onLost: (message: string) => void) => CloneWorkerHandle;
+
+const startBrowserWorker: CloneWorkerStarter = (onLost) => {
+  const worker = new Worker(new URL('../../../workers/clone.worker.ts', import.meta.url), {
+    type: 'module',
+    name: 'clone',
+  });
+  worker.addEventListener('error', (event) => onLost(event.message || 'unknown error'));
+  worker.addEventListener('messageerror', () => onLost('a message could not be read'));
+  return { api: Comlink.wrap<CloneWorkerApi>(worker), terminate: () => worker.terminate() };
+};
+
+let startWorker: CloneWorkerStarter = startBrowserWorker;
+let worker: CloneWorkerHandle | undefined;
 let api: Comlink.Remote<CloneWorkerApi> | undefined;
 /** Rejects when the current worker crashes or is terminated (comlink calls would hang). */
 let lost: { promise: Promise<never>; reject: (error: Error) => void } | undefined;
 let engineLoading: Promise<boolean> | undefined;
 let engineKey: string | undefined;
+/** Counts the workers ended: a job's session lives only in the worker of the epoch it ran in. */
+let epoch = 0;
 
 export class CloneWorkerLostError extends Error {
   override name = 'CloneWorkerLostError';
+}
+
+/**
+ * Pending calls end with this when the page ended the worker on purpose (a Pause or Cancel
+ * that could not wait for a rendering): not a crash, nothing to report.
+ */
+export class CloneWorkerStoppedError extends Error {
+  override name = 'CloneWorkerStoppedError';
 }
 
 function deferredLoss(): NonNullable<typeof lost> {
@@ -28,26 +60,22 @@ function deferredLoss(): NonNullable<typeof lost> {
 
 function cloneWorkerApi(): Comlink.Remote<CloneWorkerApi> {
   if (!api) {
-    worker = new Worker(new URL('../../../workers/clone.worker.ts', import.meta.url), {
-      type: 'module',
-      name: 'clone',
-    });
     const loss = deferredLoss();
     const onLost = (message: string) => {
       loss.reject(new CloneWorkerLostError(`The cloning worker stopped: ${message}`));
       // The next call starts a fresh worker (models load again from the browser cache).
       if (lost === loss) dropWorker();
     };
-    worker.addEventListener('error', (event) => onLost(event.message || 'unknown error'));
-    worker.addEventListener('messageerror', () => onLost('a message could not be read'));
     lost = loss;
-    api = Comlink.wrap<CloneWorkerApi>(worker);
+    worker = startWorker(onLost);
+    api = worker.api;
   }
   return api;
 }
 
 function dropWorker(): void {
   worker?.terminate();
+  if (worker) epoch++;
   worker = undefined;
   api = undefined;
   lost = undefined;
@@ -61,6 +89,20 @@ function dropWorker(): void {
   });
 }
 
+/**
+ * Which worker is current: it changes each time one is ended (crash, restart, stop), so a
+ * job that ran in an earlier epoch is no longer in the worker and resumes from its checkpoint.
+ */
+export function cloneWorkerEpoch(): number {
+  return epoch;
+}
+
+/** Tests: starts workers with `starter` (undefined: the real module worker); ends the current one. */
+export function setCloneWorkerStarter(starter?: CloneWorkerStarter): void {
+  if (worker) restartCloneWorker('The cloning worker was replaced.');
+  startWorker = starter ?? startBrowserWorker;
+}
+
 /** Calls the worker; rejects instead of hanging if the worker crashes or is restarted meanwhile. */
 export function withClone<T>(call: (remote: Comlink.Remote<CloneWorkerApi>) => Promise<T>): Promise<T> {
   const remote = cloneWorkerApi();
@@ -70,6 +112,17 @@ export function withClone<T>(call: (remote: Comlink.Remote<CloneWorkerApi>) => P
 /** Terminates the worker (and any job in it) so the next call starts clean. */
 export function restartCloneWorker(reason = 'The cloning worker was restarted.'): void {
   lost?.reject(new CloneWorkerLostError(reason));
+  dropWorker();
+}
+
+/**
+ * Ends the worker at once, on purpose: an onnxruntime run cannot be interrupted, so this is
+ * how a Pause or Cancel frees the CPU without waiting for the rendering under way. Pending
+ * calls reject with CloneWorkerStoppedError (not reported as a crash); the next call starts a
+ * fresh worker, and ensureCloneEngine loads the models again (from the browser cache).
+ */
+export function stopCloneWorker(reason = 'The cloning worker was stopped.'): void {
+  lost?.reject(new CloneWorkerStoppedError(reason));
   dropWorker();
 }
 
@@ -135,12 +188,15 @@ function measureSpeed(): Promise<void> {
     return measuring;
   }
   studio.set({ cloneSpeedPhase: 'measuring' });
+  const measuredIn = epoch;
   measuring = withClone((remote) => remote.estimateSpeed()).then(
     (speed) => {
+      if (measuredIn !== epoch) return; // the worker was ended meanwhile: its engine is gone
       studio.set({ cloneSpeed: speed, cloneSpeedPhase: 'ready', cloneSpeedMeasured: { key, speed } });
     },
     () => {
-      studio.set({ cloneSpeedPhase: 'error' });
+      // A worker ended meanwhile (restart, stop) is no failure to measure: the next load measures.
+      if (measuredIn === epoch) studio.set({ cloneSpeedPhase: 'error' });
     },
   );
   return measuring;

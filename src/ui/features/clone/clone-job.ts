@@ -3,20 +3,34 @@
  * into the registry (packs, plot) and, batched, into the store; every checkpoint written to
  * IndexedDB. The job lives here (module level), not in a component, so it keeps running
  * while the user works in other tabs.
+ *
+ * Pause and Cancel ask the worker, which stops between renderings. One rendering can take
+ * seconds and an onnxruntime run cannot be interrupted, so when the run has not come back
+ * within STOP_GRACE_MS the worker is ended: the page settles at once (paused or cancelled,
+ * the best so far kept) and Resume goes on from the last checkpoint in a fresh worker.
  */
 import * as Comlink from 'comlink';
+import { useSyncExternalStore } from 'react';
 import { SCORE_PRESETS } from '../../../engine/clone/score';
 import type { SavedSearch } from '../../../engine/clone/search';
-import type { CloneEvent, CloneJobRequest, CloneJobResult } from '../../../workers/clone-protocol';
+import type {
+  CloneEvent,
+  CloneJobRequest,
+  CloneJobResult,
+  CloneOutcome,
+  CloneRefusalPhase,
+} from '../../../workers/clone-protocol';
 import { newId, storageErrorMessage } from '../../db/schema';
 import { studio } from '../../store/studio-store';
 import { jobBusy } from '../../store/slices/clone';
 import {
+  cloneWorkerEpoch,
   CloneWorkerLostError,
   ensureCloneEngine,
   errorText,
   notifyClone,
   speedSettled,
+  stopCloneWorker,
   withClone,
 } from './clone-client';
 import { idbMeasurementStore, putCheckpoint, readTargetClips, type CloneCheckpointState } from './clone-db';
@@ -24,6 +38,24 @@ import { addEvaluation, flushNow, historyUpTo, onNextFlush, packs, resetHistory 
 import { selectedBudget } from './clone-settings';
 import { describeScore } from './score-text';
 import { clearQueuedView, queuedView, queueView, setView, updateSummary, view } from './clone-view';
+
+/**
+ * How long Pause and Cancel wait for the worker to stop by itself before ending it. The worker
+ * checks for them before every rendering, so a worker between renderings answers within a
+ * message round trip (a few ms); one inside a rendering (3-15 s with Kokoro on WASM, and an
+ * onnxruntime run cannot be interrupted) would keep the user waiting. Ending it costs little:
+ * the models load again from the browser cache on Resume, and the search goes on from its
+ * last checkpoint (one every few seconds, and after every evaluation on a slow device).
+ * Short enough to feel immediate, long enough not to end a worker that was about to answer.
+ */
+export const STOP_GRACE_MS = 400;
+
+/** A run (start or resume) under way in the worker, and the stop asked of it, if any. */
+interface RunningCall {
+  stopping?: 'paused' | 'cancelled';
+  /** Ends the worker when the run has not come back STOP_GRACE_MS after the first stop request. */
+  deadline?: ReturnType<typeof setTimeout>;
+}
 
 /** What the UI keeps about the job beside the store's view. */
 interface ActiveJob {
@@ -39,6 +71,12 @@ interface ActiveJob {
   /** Timing of this run's search evaluations, for the time left. */
   runStartedAt?: number;
   runStartEvaluation?: number;
+  /** The run waiting for the worker, until it comes back or is stopped. */
+  run?: RunningCall;
+  /** The worker epoch (cloneWorkerEpoch) the job last ran in: only that worker keeps its session. */
+  epoch?: number;
+  /** Cancelled while starting (before any run reached the worker): runNewJob goes no further. */
+  cancelledEarly?: boolean;
 }
 
 let active: ActiveJob | undefined;
@@ -46,12 +84,47 @@ export function activeJobId(): string | undefined {
   return active?.jobId;
 }
 
+/** What the worker refused in one phase of the active job: how many so far, and the last reason. */
+export interface RefusalNote {
+  count: number;
+  /** The last refusal's message, without its full stop. */
+  reason: string;
+}
+export type RefusalNotes = Partial<Record<CloneRefusalPhase, RefusalNote>>;
+
+/**
+ * The active job's refusals (unusable renderings left out), for JobProgress's status line.
+ * Kept here beside the job, with its own small subscription as the plot's registry has: they
+ * are rare, need no batching, and go with the job on screen.
+ */
+let refusalNotes: RefusalNotes = {};
+const refusalListeners = new Set<() => void>();
+
+function setRefusalNotes(notes: RefusalNotes): void {
+  refusalNotes = notes;
+  for (const listener of refusalListeners) listener();
+}
+
+function subscribeRefusals(listener: () => void): () => void {
+  refusalListeners.add(listener);
+  return () => refusalListeners.delete(listener);
+}
+
+/** The active job's refusals by phase (empty when none). */
+export function refusals(): RefusalNotes {
+  return refusalNotes;
+}
+
+export function useRefusalNotes(): RefusalNotes {
+  return useSyncExternalStore(subscribeRefusals, refusals);
+}
+
 function onEvent(event: CloneEvent): void {
   const job = active;
   if (!job || event.jobId !== job.jobId) return;
-  // A worker that crashed may still deliver a few events before it is gone: the job stopped
-  // at the error, and what the page shows must not change after it says so.
-  if (view()?.state === 'error') return;
+  // A worker that crashed or was ended may still deliver a few events before it is gone: the
+  // job stopped there, and what the page shows must not change after it says so.
+  if (view()?.state === 'error' || job.epoch !== cloneWorkerEpoch()) return;
   switch (event.kind) {
     case 'phase':
       queueView({ phase: event.phase, phaseDone: event.done, phaseTotal: event.total });
@@ -94,6 +167,19 @@ function onEvent(event: CloneEvent): void {
       job.lastSaved = { saved: event.saved, searchStartEvaluation: event.searchStartEvaluation };
       queueView({ searchStart: event.searchStartEvaluation });
       writeCheckpoint(job);
+      break;
+    case 'refused':
+      setRefusalNotes({ ...refusalNotes, [event.phase]: { count: event.count, reason: event.reason } });
+      // A refused candidate was spent like any evaluation, but has no evaluation event.
+      if (event.evaluation !== undefined) {
+        queueView({
+          phase: 'search',
+          evaluations: event.evaluation,
+          ...(view()?.searchStart === undefined && queuedView().searchStart === undefined
+            ? { searchStart: event.evaluation - 1 }
+            : {}),
+        });
+      }
       break;
   }
 }
@@ -181,6 +267,7 @@ export async function runNewJob(
   };
   active = job;
   clearQueuedView();
+  setRefusalNotes({});
   resetHistory(restored?.history);
   if (!restored) {
     delete packs.best;
@@ -210,7 +297,9 @@ export async function runNewJob(
     },
   });
   updateSummary(true);
-  if (!(await ensureCloneEngine())) {
+  const loaded = await ensureCloneEngine();
+  if (job.cancelledEarly) return;
+  if (!loaded) {
     failJob(
       job,
       'The cloning models could not be loaded (see above). Nothing was lost: try again once they load.',
@@ -225,6 +314,7 @@ export async function runNewJob(
     failJob(job, `Could not read the target's clips: ${errorText(error)}`);
     return;
   }
+  if (active !== job || job.cancelledEarly) return;
   if (clips.length === 0) {
     failJob(
       job,
@@ -262,16 +352,19 @@ type Remote = Parameters<Parameters<typeof withClone>[0]>[0];
 /** Waits for a run (start or resume) and records how it ended. */
 async function follow(job: ActiveJob, run: (remote: Remote) => Promise<CloneJobResult>): Promise<void> {
   job.runStartedAt = undefined;
+  const call: RunningCall = {};
+  job.run = call;
+  job.epoch = cloneWorkerEpoch();
   let result: CloneJobResult;
   try {
     result = await withClone(run);
   } catch (error) {
-    if (active !== job) return;
+    if (!runCameBack(job, call)) return;
     const lost = error instanceof CloneWorkerLostError;
     failJob(job, lost ? `${errorText(error)}. ${afterLoss(job)}` : errorText(error));
     return;
   }
-  if (active !== job) return;
+  if (!runCameBack(job, call)) return;
   if (result.best) {
     packs.best = result.best.pack;
     job.settings.best = { score: result.best.score, evaluation: result.best.evaluation };
@@ -281,31 +374,101 @@ async function follow(job: ActiveJob, run: (remote: Remote) => Promise<CloneJobR
     job.settings.instant = { score: result.instant.score };
   }
   if (result.nearestStock) job.settings.nearest = result.nearestStock;
-  onNextFlush(() => {
-    if (active !== job) return;
-    setView({
-      state: result.outcome === 'paused' ? 'paused' : result.outcome === 'cancelled' ? 'cancelled' : 'done',
-      outcome: result.outcome,
-      evaluations: Math.max(view()?.evaluations ?? 0, result.evaluations),
-      searchStart: result.searchStartEvaluation,
-      ...(job.settings.best ? { best: job.settings.best } : {}),
-      ...(job.settings.instant ? { instant: job.settings.instant } : {}),
-      ...(job.settings.nearest
-        ? { nearest: { id: job.settings.nearest.id, score: job.settings.nearest.score } }
-        : {}),
-    });
-    updateSummary(true);
-    if (result.outcome !== 'paused') {
-      const best = job.settings.best;
-      studio.set({
-        cloneNotice:
-          result.outcome === 'cancelled'
-            ? `Search cancelled. The best voice so far is kept${best ? ` (${describeScore(best.score)})` : ''}: save it or download it.`
-            : `Search finished${best ? `: ${describeScore(best.score)}` : ''}.`,
+  const outcome = await new Promise<CloneOutcome | undefined>((resolve) =>
+    onNextFlush(() => {
+      if (active !== job) return resolve(undefined);
+      let outcome = result.outcome;
+      if (outcome === 'paused' && view()?.state === 'cancelling') {
+        // Cancel came while the pause was on its way back: the job ends here, and the worker
+        // (which kept the paused job) forgets it.
+        outcome = 'cancelled';
+        notifyClone((remote) => remote.cancel(job.jobId));
+      }
+      showOutcome(job, outcome, {
+        evaluations: result.evaluations,
+        searchStart: result.searchStartEvaluation,
       });
-    }
+      resolve(outcome);
+    }),
+  );
+  if (outcome) await writeCheckpoint(job, outcome);
+}
+
+/** The run came back: its stop deadline is off. False when it no longer counts (a stop settled it, or another job is on). */
+function runCameBack(job: ActiveJob, call: RunningCall): boolean {
+  clearTimeout(call.deadline);
+  if (job.run !== call) return false;
+  job.run = undefined;
+  return active === job;
+}
+
+/** Asks the run under way to stop, and ends the worker if it has not come back in time. */
+function requestStop(job: ActiveJob, outcome: 'paused' | 'cancelled'): void {
+  const call = job.run;
+  if (!call) return;
+  if (call.stopping !== 'cancelled') call.stopping = outcome;
+  notifyClone((remote) => (outcome === 'paused' ? remote.pause(job.jobId) : remote.cancel(job.jobId)));
+  // The first request's deadline stands: a Cancel after a Pause does not wait longer.
+  call.deadline ??= setTimeout(() => stopNow(job, call), STOP_GRACE_MS);
+}
+
+/**
+ * The worker is inside a rendering it cannot leave: end it, so the CPU is free at once, and
+ * settle the job as asked. Its session goes with the worker; the checkpoint, the best so far
+ * and the plot stay, and Resume goes on from the checkpoint in a fresh worker.
+ */
+function stopNow(job: ActiveJob, call: RunningCall): void {
+  const outcome = call.stopping;
+  if (active !== job || job.run !== call || !outcome) return;
+  job.run = undefined;
+  job.epoch = undefined;
+  stopCloneWorker(
+    outcome === 'paused'
+      ? 'The search was paused during a rendering.'
+      : 'The search was cancelled during a rendering.',
+  );
+  flushNow();
+  showOutcome(job, outcome, undefined, true);
+  void writeCheckpoint(job, outcome);
+}
+
+/** Shows how a run ended (the state, what it found) and says so in the notice, a live region. */
+function showOutcome(
+  job: ActiveJob,
+  outcome: CloneOutcome,
+  ran?: { evaluations: number; searchStart: number },
+  workerEnded = false,
+): void {
+  setView({
+    state: outcome === 'paused' ? 'paused' : outcome === 'cancelled' ? 'cancelled' : 'done',
+    outcome,
+    ...(ran
+      ? { evaluations: Math.max(view()?.evaluations ?? 0, ran.evaluations), searchStart: ran.searchStart }
+      : {}),
+    ...(job.settings.best ? { best: job.settings.best } : {}),
+    ...(job.settings.instant ? { instant: job.settings.instant } : {}),
+    ...(job.settings.nearest
+      ? { nearest: { id: job.settings.nearest.id, score: job.settings.nearest.score } }
+      : {}),
   });
-  await writeCheckpoint(job, result.outcome);
+  updateSummary(true);
+  studio.set({ cloneNotice: outcomeNotice(job, outcome, workerEnded) });
+}
+
+function outcomeNotice(job: ActiveJob, outcome: CloneOutcome, workerEnded: boolean): string {
+  const best = job.settings.best;
+  if (outcome === 'budget') return `Search finished${best ? `: ${describeScore(best.score)}` : ''}.`;
+  if (outcome === 'cancelled') {
+    if (!best && !packs.best && !packs.instant) return 'Search cancelled before it found a voice.';
+    return `Search cancelled. The best voice so far is kept${best ? ` (${describeScore(best.score)})` : ''}: save it or download it.`;
+  }
+  if (!workerEnded) return 'Search paused. Resume goes on where it stopped.';
+  const last = job.lastSaved;
+  if (!last) {
+    return 'Search paused (the rendering under way was stopped). It had no checkpoint yet, so Resume starts it again; what was measured so far is reused.';
+  }
+  const done = Math.max(0, last.saved.checkpoint.evaluations - last.searchStartEvaluation);
+  return `Search paused (the rendering under way was stopped). Resume goes on from the last checkpoint, evaluation ${done} of ${job.settings.budget}, once the models have loaded again.`;
 }
 
 /** What is left after the worker was lost mid-run, and what the user can do with it. */
@@ -325,7 +488,7 @@ export function canResumeAfterError(): boolean {
 }
 
 function failJob(job: ActiveJob, message: string): void {
-  if (active !== job) return;
+  if (active !== job || job.cancelledEarly) return;
   flushNow();
   setView({ state: 'error', error: message });
   void writeCheckpoint(job);
@@ -337,46 +500,57 @@ export function isBusy(): boolean {
   return jobBusy(view()?.state);
 }
 
+/** Pauses the running job: at once if the worker is between renderings, else within STOP_GRACE_MS. */
 export function pauseClone(): void {
   const job = active;
   if (!job || view()?.state !== 'running') return;
   setView({ state: 'pausing' });
-  notifyClone((remote) => remote.pause(job.jobId));
+  requestStop(job, 'paused');
 }
 
-/** Continues a paused job in the worker, or (after a crash) from its last checkpoint. */
+/** Continues a paused job in the worker, or (after a crash or a stop) from its last checkpoint. */
 export async function resumeClone(): Promise<void> {
   const job = active;
   const current = view();
   if (!job || !current) return;
-  if (current.state === 'paused') {
+  if (current.state === 'paused' && job.epoch === cloneWorkerEpoch()) {
     setView({ state: 'running' });
+    studio.set({ cloneNotice: undefined });
     await follow(job, (remote) => remote.resume(job.jobId, 0));
     return;
   }
-  if (current.state === 'error' && job.lastSaved) {
-    // The search goes on from the checkpoint, so the plot does too (later points would repeat).
-    await runNewJob(job.jobId, job.targetId, job.settings, {
-      ...job.lastSaved,
-      history: historyUpTo(job.lastSaved.saved.checkpoint.evaluations),
-      evaluations: job.lastSaved.saved.checkpoint.evaluations,
-    });
+  if (current.state === 'paused' || (current.state === 'error' && job.lastSaved)) {
+    // The worker that held the job is gone: a fresh one loads the models and goes on from the
+    // checkpoint (the plot too: later points would repeat), or starts again without one.
+    if (job.lastSaved) {
+      await runNewJob(job.jobId, job.targetId, job.settings, {
+        ...job.lastSaved,
+        history: historyUpTo(job.lastSaved.saved.checkpoint.evaluations),
+        evaluations: job.lastSaved.saved.checkpoint.evaluations,
+      });
+      return;
+    }
+    const { best: _best, instant: _instant, nearest: _nearest, ...settings } = job.settings;
+    await runNewJob(job.jobId, job.targetId, settings);
   }
 }
 
+/** Cancels the job (the best so far is kept): at once, or within STOP_GRACE_MS while a rendering runs. */
 export function cancelClone(): void {
   const job = active;
   const state = view()?.state;
   if (!job) return;
-  notifyClone((remote) => remote.cancel(job.jobId));
-  if (state === 'running' || state === 'pausing' || state === 'starting') {
+  if (state === 'running' || state === 'pausing') {
     setView({ state: 'cancelling' });
+    requestStop(job, 'cancelled');
     return;
   }
-  if (state === 'paused') {
-    // No run is waiting to report it: the job ends here, with its best kept.
-    setView({ state: 'cancelled', outcome: 'cancelled' });
-    studio.set({ cloneNotice: 'Search cancelled. The best voice so far is kept: save it or download it.' });
+  notifyClone((remote) => remote.cancel(job.jobId));
+  if (state === 'starting' || state === 'paused') {
+    // No run is waiting to report it (a starting job stops before its run reaches the
+    // worker): the job ends here, with its best kept.
+    if (state === 'starting') job.cancelledEarly = true;
+    showOutcome(job, 'cancelled');
     void writeCheckpoint(job, 'cancelled');
   }
 }
@@ -387,6 +561,7 @@ export function closeJob(): void {
   if (isBusy()) return;
   if (job && view()?.state === 'paused') notifyClone((remote) => remote.cancel(job.jobId));
   active = undefined;
+  setRefusalNotes({});
   studio.set({ cloneJob: undefined, cloneSummary: '', cloneNotice: undefined });
 }
 
