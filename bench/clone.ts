@@ -203,4 +203,7 @@ async function main(): Promise<void> {
   console.log(`\nwall time ${((performance.now() - started) / 1000).toFixed(0)} s`);
 }
 
-await main();
+if (process.argv.includes('--real')) {
+  const { runRealBench } = await import('./clone-real');
+  await runRealBench(process.argv.slice(2));
+} else await main();

@@ -19,6 +19,12 @@ import {
   type CloneJobSummary,
 } from '../engine/clone/job';
 import { DEFAULT_EARLY_EXIT_RATIO, measureRendering } from '../engine/clone/score';
+import {
+  isLibraryVoice,
+  SELF_PROBE_TEXT,
+  TARGET_PROBE_TEXT,
+  TRANSCRIPT_PROBE_MAX_TOKENS,
+} from '../engine/clone/config';
 import type { Embedder, NamedPack, Probe, Renderer } from '../engine/clone/types';
 import type { ModelManifest, ModelVariant } from '../engine/models/manifest';
 import { sourceFromBase } from '../engine/models/sources';
@@ -50,14 +56,6 @@ import { OrtSpeakerEncoder } from './ort/speaker-encoder';
 import type { Backend, Dialect } from './protocol';
 import { getTextFrontend } from './text/frontend-loader';
 
-/** The library: American and British English voices (ids a*_ and b*_), the voices Kokoro speaks English with. */
-const LIBRARY_VOICE_ID = /^[ab][fm]_/;
-/**
- * Fixed probe sentences (about 2-3 s each: every evaluation renders them). `target` is
- * rendered when the user gave no transcript; `self` is the second text of self similarity.
- */
-const TARGET_PROBE_TEXT = 'The rainbow appeared after the storm had passed.';
-const SELF_PROBE_TEXT = 'She packed her bags and walked quickly to the station.';
 /** Evaluations timed by estimateSpeed (after one untimed warm-up). */
 const SPEED_EVALUATIONS = 2;
 /** Jobs kept for resume (paused or finished); the oldest idle one is forgotten first. */
@@ -112,8 +110,15 @@ function findVariant(variants: readonly ModelVariant[], id: string, what: string
   return variant;
 }
 
-async function firstChunkTokens(text: string, dialect: Dialect): Promise<number[] | undefined> {
-  const prepared = await getTextFrontend().prepare(text, dialect, { chunking: 'sentence' });
+async function firstChunkTokens(
+  text: string,
+  dialect: Dialect,
+  maxTokens?: number,
+): Promise<number[] | undefined> {
+  const prepared = await getTextFrontend().prepare(text, dialect, {
+    chunking: 'sentence',
+    ...(maxTokens !== undefined ? { maxTokens } : {}),
+  });
   return prepared.chunks.find((chunk) => chunk.tokenIds.length > 0)?.tokenIds;
 }
 
@@ -257,7 +262,7 @@ class CloneWorker implements CloneWorkerApi {
     store: ReturnType<typeof createBrowserModelStore>,
     onProgress: ProgressCallback,
   ): Promise<NamedPack[]> {
-    const entries = manifest.voices.filter((voice) => LIBRARY_VOICE_ID.test(voice.id));
+    const entries = manifest.voices.filter((voice) => isLibraryVoice(voice.id));
     if (entries.length < 2) throw new Error('The manifest has too few English voices to clone with.');
     return Promise.all(
       entries.map(async (entry) => ({ id: entry.id, pack: await loadVoicePack(store, entry, onProgress) })),
@@ -340,7 +345,7 @@ class CloneWorker implements CloneWorkerApi {
       send({ kind: 'phase', jobId, phase: 'loading', done: 0, total: 1 });
       const probes = await this.probesFor(request.dialect);
       const transcript = request.transcript?.trim()
-        ? await firstChunkTokens(request.transcript, request.dialect)
+        ? await firstChunkTokens(request.transcript, request.dialect, TRANSCRIPT_PROBE_MAX_TOKENS)
         : undefined;
       send({ kind: 'phase', jobId, phase: 'loading', done: 1, total: 1 });
       entry.job = new CloneJob({
