@@ -7,3 +7,4 @@ export * from './silero';
 export * from './similarity';
 export * from './vad-segments';
 export * from './feature-vector';
+export * from './transcript-check';

@@ -1,13 +1,19 @@
-import { useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import { formatSeconds } from '../../components/format';
 import { studio, useStudio } from '../../store/studio-store';
 import type { CloneBudgetPreset } from '../../store/slices/clone';
 import type { ScorePreset } from '../../../engine/clone/score';
 import type { CloneMethod } from '../../../workers/clone-protocol';
-import { estimateBudgetMs, formatDuration } from './budget';
+import { MIN_SPEECH_S } from '../../../engine/reference/clip-policy';
+import { checkTranscriptLength } from '../../../engine/reference/transcript-check';
+import { BUDGET_PRESETS, estimateBudgetMs, formatDuration, type BudgetPreset } from './budget';
 import { jobBusy, startClone } from './clone-job';
 import { budgetPresets } from './clone-settings';
-import { updateTarget } from '../references/reference-actions';
+import { selectTarget, updateTarget } from '../references/reference-actions';
+
+/** The smallest regular budget: a search this short needs no confirmation, whatever the input. */
+const SMALLEST_BUDGET = Math.min(...BUDGET_PRESETS.map((p) => p.evaluations));
+const QUICK_PRESET = BUDGET_PRESETS.find((p) => p.evaluations === SMALLEST_BUDGET)!;
 
 const METHODS: readonly { id: CloneMethod; label: string; hint: string }[] = [
   { id: 'timbre', label: 'Timbre search', hint: 'learns which way to move from every score (recommended)' },
@@ -85,6 +91,94 @@ async function startWithConsent(targetId: string | undefined, agreed: boolean): 
   await startClone();
 }
 
+/** Opens the References tab on this target, where its clips and transcript are edited. */
+function openReferencesFor(targetId: string): void {
+  selectTarget(targetId);
+  studio.set({ tab: 'references' });
+}
+
+const inlineButton = 'text-amber-300 underline hover:text-amber-200';
+const warningBox = 'rounded border border-amber-500/50 bg-amber-950/40 p-3 text-xs text-amber-100';
+
+/**
+ * Asked when Start would run more than the smallest budget on under MIN_SPEECH_S of speech:
+ * the clone will be rough however long the search, so a long one mostly costs time. Focus goes
+ * to the safe choice (Back), which reads the warning out; Escape is Back too.
+ */
+function ShortSpeechConfirm({
+  id,
+  seconds,
+  budget,
+  onStart,
+  onQuick,
+  onBack,
+}: {
+  id: string;
+  seconds: number;
+  budget: BudgetPreset;
+  onStart: () => void;
+  onQuick: () => void;
+  onBack: () => void;
+}) {
+  const speed = useStudio((s) => s.cloneSpeed);
+  const backRef = useRef<HTMLButtonElement>(null);
+  useEffect(() => backRef.current?.focus(), []);
+  const time = speed ? `, ${formatDuration(estimateBudgetMs(speed, budget.evaluations, false))}` : '';
+  return (
+    <div
+      id={id}
+      role="group"
+      aria-labelledby={`${id}-title`}
+      aria-describedby={`${id}-text`}
+      data-testid="clone-short-confirm"
+      onKeyDown={(event) => {
+        if (event.key !== 'Escape') return;
+        event.preventDefault();
+        event.stopPropagation();
+        onBack();
+      }}
+      className={`${warningBox} flex flex-col gap-2 text-sm`}
+    >
+      <p id={`${id}-title`} className="font-semibold">
+        Warning: only {formatSeconds(seconds)} of speech
+      </p>
+      <p id={`${id}-text`}>
+        A {budget.label} search ({budget.evaluations} evaluations{time}) cannot make up for it: from less than{' '}
+        {MIN_SPEECH_S} s of speech the clone will be rough however long it searches. Add clips in References
+        first, or start with a {QUICK_PRESET.label} search.
+      </p>
+      <div className="flex flex-wrap gap-2">
+        <button
+          type="button"
+          onClick={onStart}
+          className="rounded border border-amber-400/70 px-3 py-1 text-amber-100 hover:bg-amber-400/10"
+          data-testid="clone-short-start"
+        >
+          Start the {budget.label} search anyway
+        </button>
+        <button
+          type="button"
+          onClick={onQuick}
+          className="rounded bg-amber-400 px-3 py-1 font-semibold text-zinc-950 hover:bg-amber-300"
+          data-testid="clone-short-quick"
+        >
+          Start a {QUICK_PRESET.label} search instead
+        </button>
+        <button
+          ref={backRef}
+          type="button"
+          onClick={onBack}
+          aria-describedby={`${id}-title ${id}-text`}
+          className="rounded border border-zinc-600 px-3 py-1 text-zinc-100 hover:bg-zinc-800"
+          data-testid="clone-short-back"
+        >
+          Back
+        </button>
+      </div>
+    </div>
+  );
+}
+
 /** What to clone and how hard to search: target, method, score weights, budget, Start. */
 export function CloneSetup() {
   const targets = useStudio((s) => s.refTargets);
@@ -103,6 +197,39 @@ export function CloneSetup() {
   // Ticked for this target only: switching targets asks again.
   const [agreedFor, setAgreedFor] = useState<string>();
   const agreed = target !== undefined && agreedFor === target.id;
+  const domId = useId();
+  const startRef = useRef<HTMLButtonElement>(null);
+  const hasSpeech = target !== undefined && targetClips.length > 0;
+  // Bad input: too little speech, or a transcript whose length does not fit the speech.
+  const shortSpeech = hasSpeech && seconds < MIN_SPEECH_S;
+  const transcriptWarning = hasSpeech ? checkTranscriptLength(target.transcript, seconds) : undefined;
+  const selected = presets.find((p) => p.id === budget) ?? presets[0]!;
+  const canStart =
+    !busy &&
+    target !== undefined &&
+    targetClips.length > 0 &&
+    enginePhase !== 'error' &&
+    (target.consentAt !== undefined || agreed);
+  const needsConfirm = shortSpeech && selected.evaluations > SMALLEST_BUDGET;
+  // The question is for this target; any change that makes it moot (a smaller budget, more
+  // speech, a job started, consent taken back) takes it back.
+  const [confirmFor, setConfirmFor] = useState<string>();
+  const asking = needsConfirm && canStart && confirmFor === target.id;
+  if (!asking && confirmFor !== undefined) setConfirmFor(undefined); // not to come back with the budget
+  const shortId = `${domId}-short`;
+  const transcriptId = `${domId}-transcript`;
+  const confirmId = `${domId}-confirm`;
+  const describedBy = [shortSpeech ? shortId : '', transcriptWarning ? transcriptId : '']
+    .filter(Boolean)
+    .join(' ');
+
+  const start = (preset?: BudgetPreset) => {
+    if (!target) return;
+    setConfirmFor(undefined);
+    if (preset) studio.set({ cloneBudgetPreset: preset.id });
+    startRef.current?.focus();
+    void startWithConsent(target.id, agreed);
+  };
 
   return (
     <section
@@ -161,9 +288,27 @@ export function CloneSetup() {
           , then come back here.
         </p>
       )}
-      {target && targetClips.length > 0 && seconds < 3 && (
-        <p className="text-xs text-amber-200">
-          Less than 3 s of speech: the clone will be rough. Add clips in References.
+      {shortSpeech && (
+        <p id={shortId} className={warningBox} data-testid="clone-short-speech">
+          <strong>Warning: only {formatSeconds(seconds)} of speech.</strong> From less than {MIN_SPEECH_S} s
+          the clone will be rough, however long the search.{' '}
+          <button type="button" className={inlineButton} onClick={() => openReferencesFor(target.id)}>
+            Add clips in References
+          </button>{' '}
+          (10 to 30 s of clear speech works best).
+        </p>
+      )}
+      {transcriptWarning && target && (
+        <p
+          id={transcriptId}
+          className={warningBox}
+          data-testid="clone-transcript-warning"
+          data-kind={transcriptWarning.kind}
+        >
+          <strong>Check the transcript.</strong> {transcriptWarning.message}{' '}
+          <button type="button" className={inlineButton} onClick={() => openReferencesFor(target.id)}>
+            Edit it in References
+          </button>
         </p>
       )}
 
@@ -249,15 +394,16 @@ export function CloneSetup() {
 
       <div className="flex flex-wrap items-center gap-3">
         <button
+          ref={startRef}
           type="button"
-          onClick={() => void startWithConsent(target?.id, agreed)}
-          disabled={
-            busy ||
-            !target ||
-            targetClips.length === 0 ||
-            enginePhase === 'error' ||
-            (target.consentAt === undefined && !agreed)
-          }
+          onClick={() => {
+            if (needsConfirm && target) setConfirmFor(target.id);
+            else start();
+          }}
+          aria-describedby={describedBy || undefined}
+          aria-expanded={needsConfirm ? asking : undefined}
+          aria-controls={asking ? confirmId : undefined}
+          disabled={!canStart}
           className="rounded bg-amber-400 px-4 py-2 text-sm font-semibold text-zinc-950 hover:bg-amber-300 disabled:opacity-40"
           data-testid="clone-start"
         >
@@ -267,6 +413,19 @@ export function CloneSetup() {
           <span className="text-xs text-zinc-400">“{target.name}” has no clips yet.</span>
         )}
       </div>
+      {asking && (
+        <ShortSpeechConfirm
+          id={confirmId}
+          seconds={seconds}
+          budget={selected}
+          onStart={() => start()}
+          onQuick={() => start(QUICK_PRESET)}
+          onBack={() => {
+            setConfirmFor(undefined);
+            startRef.current?.focus();
+          }}
+        />
+      )}
     </section>
   );
 }

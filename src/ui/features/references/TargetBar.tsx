@@ -1,4 +1,5 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
+import { checkTranscriptLength } from '../../../engine/reference/transcript-check';
 import { useStudio } from '../../store/studio-store';
 import { createTarget, deleteTarget, selectTarget, updateTarget } from './reference-actions';
 import { openCloneFor } from '../clone/clone-settings';
@@ -28,7 +29,14 @@ export function TargetBar() {
     await updateTarget(id, { transcript: value });
     if (saveTimer.current === undefined) setTranscriptSave('saved'); // else more typing is pending
   };
-  const count = clips.filter((c) => c.targetId === targetId).length;
+  const targetClips = clips.filter((c) => c.targetId === targetId);
+  const count = targetClips.length;
+  const transcriptHelpId = useId();
+  // Checked as the user types: a transcript far too short or long for the clips' speech.
+  const speechS = targetClips.reduce((n, c) => n + (c.speechS ?? c.durationS), 0);
+  const transcriptWarning = target
+    ? checkTranscriptLength(transcript ?? target.transcript, speechS)
+    : undefined;
 
   return (
     <section
@@ -138,8 +146,18 @@ export function TargetBar() {
               placeholder="What the speaker says in these clips"
               className="rounded border border-zinc-700 bg-zinc-950 px-2 py-1.5"
               data-testid="target-transcript"
+              aria-describedby={transcriptWarning ? transcriptHelpId : undefined}
             />
           </label>
+          {transcriptWarning && (
+            <p
+              id={transcriptHelpId}
+              className="rounded border border-amber-700 bg-amber-950/40 px-2 py-1.5 text-xs text-amber-200"
+              data-testid="target-transcript-warning"
+            >
+              <strong>Check the transcript.</strong> {transcriptWarning.message}
+            </p>
+          )}
           <span aria-live="polite" className="text-xs text-zinc-400" data-testid="transcript-status">
             {transcriptSave === 'pending' ? 'Saving…' : transcriptSave === 'saved' ? 'Transcript saved' : ''}
           </span>
