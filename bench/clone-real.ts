@@ -14,16 +14,18 @@
  * "judge" is Resemblyzer itself in PyTorch with KVoiceWalk's librosa features, on the same audio.
  */
 import { spawn } from 'node:child_process';
-import { appendFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { extractVoiceFeatures } from '../src/engine/audio/features';
 import { resample } from '../src/engine/audio/resample';
+import { prepareReference } from '../src/engine/clone/score';
 import {
   evaluateFinal,
   KVOICEWALK_OTHER_TEXT,
   type FinalEvaluationSetup,
 } from '../src/engine/clone/final-evaluation';
-import { FBANK_SAMPLE_RATE_HZ } from '../src/engine/audio/fbank';
 import { KOKORO_SAMPLE_RATE_HZ } from '../src/engine/tts/types';
 import { createRealCloneKit, type RealCloneKit } from '../src/test-support/real-clone-kit';
 import { judgeAvailable, judgePython, kvoicewalkJudge } from '../src/test-support/kvoicewalk-judge';
@@ -44,19 +46,21 @@ function option(argv: readonly string[], name: string): string | undefined {
   return index >= 0 ? argv[index + 1] : undefined;
 }
 
+/**
+ * The final evaluation against a target of one or more clips: the target embedding is the
+ * centroid direction of the clips' embeddings and the features are those of all clips, as the
+ * app's reference profile (with one clip: that clip's embedding, as KVoiceWalk).
+ */
 async function finalSetup(
   kit: RealCloneKit,
-  target: TargetAudio,
+  clips: readonly TargetAudio[],
   transcript: string,
 ): Promise<FinalEvaluationSetup> {
-  const at24k = resample(target.pcm, target.sampleRateHz, KOKORO_SAMPLE_RATE_HZ);
+  const reference = await prepareReference(clips, kit.embedder);
   return {
     renderer: kit.renderer,
     embedder: kit.embedder,
-    target: {
-      embedding: await kit.embedder.embed(resample(target.pcm, target.sampleRateHz, FBANK_SAMPLE_RATE_HZ)),
-      features: extractVoiceFeatures(at24k),
-    },
+    target: { embedding: reference.centroid, features: reference.features },
     transcript: await kit.chunksOf(transcript, 'transcript'),
     otherText: await kit.chunksOf(KVOICEWALK_OTHER_TEXT, 'other'),
   };
@@ -73,7 +77,7 @@ interface CalibrationRow {
 async function calibrateChild(ids: string[]): Promise<void> {
   const kit = await createRealCloneKit(1);
   const target = readTargetAudio(KVOICEWALK_TARGET.path);
-  const setup = await finalSetup(kit, target, KVOICEWALK_TARGET.transcript);
+  const setup = await finalSetup(kit, [target], KVOICEWALK_TARGET.transcript);
   for (const id of ids) {
     const voice = kit.library.find((v) => v.id === id);
     if (!voice) throw new Error(`No library voice ${id}`);
@@ -181,7 +185,8 @@ const CHECKPOINTS = [100, 200, 500];
 
 interface TargetSpec {
   name: string;
-  path: string;
+  /** Every clip of the target (all are used, as the app uses every clip of a target). */
+  paths: string[];
   transcript: string | undefined;
   /** Leave-one-out: the library voice that made the target (removed from the library). */
   heldOutVoice?: string;
@@ -227,7 +232,7 @@ async function runTargetChild(
   spec: TargetSpec,
   budget: number,
   seed: number,
-  withWalk: boolean,
+  walkBudget: number | null,
 ): Promise<TargetReport> {
   const kit = await createRealCloneKit(1);
   const { MemoryMeasurementCache } = await import('../src/engine/clone/cache');
@@ -236,11 +241,11 @@ async function runTargetChild(
   const { TARGET_PROBE_TEXT } = await import('../src/engine/clone/config');
   const { transcribe } = await import('../src/test-support/asr');
   const { wordErrors } = await import('../src/engine/text/word-error-rate');
-  const audio = readTargetAudio(spec.path);
+  const clips = spec.paths.map(readTargetAudio);
   const library = kit.library.filter((v) => v.id !== spec.heldOutVoice);
   const truePack = spec.heldOutVoice ? kit.library.find((v) => v.id === spec.heldOutVoice)?.pack : undefined;
   const finalText = spec.transcript ?? TARGET_PROBE_TEXT;
-  const setup = await finalSetup(kit, audio, finalText);
+  const setup = await finalSetup(kit, clips, finalText);
   const heldOutProbes = await Promise.all(HELD_OUT_SENTENCES.map((t, i) => kit.chunksOf(t, `held-out-${i}`)));
   const log = (text: string) => process.stderr.write(`  [${spec.name}] ${text}\n`);
   const started = performance.now();
@@ -253,13 +258,16 @@ async function runTargetChild(
       scorer: { weights: SCORE_PRESETS.kvoicewalk, earlyExitRatio: 0.98 },
       cache: new MemoryMeasurementCache(),
     },
-    [
-      {
-        pcm: audio.pcm,
-        sampleRateHz: audio.sampleRateHz,
-        ...(spec.transcript ? { transcript: (await kit.transcriptProbe(spec.transcript)).tokenIds } : {}),
-      },
-    ],
+    await Promise.all(
+      clips.map(async (clip, i) => ({
+        pcm: clip.pcm,
+        sampleRateHz: clip.sampleRateHz,
+        // One transcript for the target, spoken by its first clip (the app's References tab).
+        ...(i === 0 && spec.transcript
+          ? { transcript: (await kit.transcriptProbe(spec.transcript)).tokenIds }
+          : {}),
+      })),
+    ),
   );
   log(
     `ranked ${library.length} voices (${((performance.now() - started) / 1000).toFixed(0)} s); top ${session.ranking[0]!.id} ${session.ranking[0]!.score.targetSimilarity.toFixed(3)}`,
@@ -319,12 +327,18 @@ async function runTargetChild(
     const best = timbre.best();
     if (!best) continue;
     const row = await evaluate(`timbre @${point}`, best.pack, point, best.score.targetSimilarity);
-    if (reach === null && row.target >= 0.917) reach = point;
+    if (
+      reach === null &&
+      row.target >= REACH_TARGET &&
+      passes(row, bestStock!, setup.target.features.f0MedianHz)
+    )
+      reach = point;
   }
   const timbreMs = performance.now() - timbreStarted;
-  if (withWalk) {
+  if (walkBudget !== null) {
     const walk = session.walk(seed);
-    for (const point of points) {
+    const walkPoints = [...new Set([...points.filter((p) => p < walkBudget), walkBudget])];
+    for (const point of walkPoints) {
       await walk.run(point);
       const best = walk.best();
       if (best) await evaluate(`walk @${point}`, best.pack, point, best.score.targetSimilarity);
@@ -339,6 +353,39 @@ async function runTargetChild(
     reach,
     budget,
   };
+}
+
+/** KVoiceWalk's published similarity after 10,000 steps on its own target. */
+const REACH_TARGET = 0.917;
+
+/** The overfitting checks (issue 11 part 4): a clone failing any is not counted as reaching anything. */
+function passes(row: Evaluated, stock: Evaluated, targetF0Hz: number): boolean {
+  const heldOk = row.heldOut ? Math.abs(row.heldOut.mean - row.heldOut.search) <= 0.03 : true;
+  const werOk = stock.wer === undefined || row.wer === undefined || row.wer <= stock.wer + 0.05;
+  const f0Ok = Math.abs((row.f0Hz ?? 0) - targetF0Hz) <= 0.1 * targetF0Hz;
+  return heldOk && werOk && f0Ok;
+}
+
+/**
+ * Evaluations Timbre needs to reach the walk's best final similarity (at its whole budget),
+ * counted at the report's checkpoints; null when no checkpoint of Timbre reaches it with the
+ * overfitting checks passed.
+ */
+function timbreNeeds(
+  report: TargetReport,
+): { walkBest: number; walkBudget: number; needs: number | null } | null {
+  const walks = report.rows.filter((r) => r.label.startsWith('walk @'));
+  const stock = report.rows.find((r) => r.label.startsWith('best stock'));
+  if (walks.length === 0 || !stock) return null;
+  const whole = walks[walks.length - 1]!;
+  const walkBest = Math.max(
+    ...walks.filter((w) => passes(w, stock, report.targetF0Hz)).map((w) => w.target),
+    stock.target,
+  );
+  const reached = report.rows.find(
+    (r) => r.label.startsWith('timbre @') && r.target >= walkBest && passes(r, stock, report.targetF0Hz),
+  );
+  return { walkBest, walkBudget: whole.evaluations ?? 0, needs: reached?.evaluations ?? null };
 }
 
 function printTarget(report: TargetReport): void {
@@ -372,7 +419,7 @@ function parseTargets(argv: readonly string[]): TargetSpec[] {
     const path = argv[i + 1];
     if (!path) throw new Error('--target needs an audio file');
     const next = argv[i + 2] === '--transcript' ? argv[i + 3] : undefined;
-    specs.push({ name: path.split('/').pop()!, path, transcript: next?.trim() ? next : undefined });
+    specs.push({ name: path.split('/').pop()!, paths: [path], transcript: next?.trim() ? next : undefined });
   });
   return specs;
 }
@@ -386,7 +433,7 @@ async function quick(argv: readonly string[]): Promise<void> {
     : [
         {
           name: KVOICEWALK_TARGET.name,
-          path: KVOICEWALK_TARGET.path,
+          paths: [KVOICEWALK_TARGET.path],
           transcript: KVOICEWALK_TARGET.transcript,
         },
       ];
@@ -395,7 +442,10 @@ async function quick(argv: readonly string[]): Promise<void> {
   );
   const started = performance.now();
   for (const spec of targets) {
-    const [line] = await runChild(['--target-child', JSON.stringify({ spec, budget, seed, walk: false })]);
+    const [line] = await runChild([
+      '--target-child',
+      JSON.stringify({ spec, budget, seed, walkBudget: null }),
+    ]);
     const report = JSON.parse(line!) as TargetReport;
     const raw = option(argv, 'raw');
     if (raw) appendFileSync(raw, `${line}\n`); // the child's report as is, for a re-print
@@ -409,21 +459,144 @@ async function quick(argv: readonly string[]): Promise<void> {
   console.log('ratio n/a (--quick runs no walk)');
 }
 
+/** Leave-one-out targets: two female and two male English voices, each removed from the library before it is cloned. */
+const LEAVE_ONE_OUT = ['af_nicole', 'bf_emma', 'am_michael', 'bm_george'];
+/** What they speak (the real Kokoro): a paragraph no probe or held-out sentence shares. */
+const LEAVE_ONE_OUT_PARAGRAPH =
+  'Every winter the village held a market in the square. Farmers brought apples, cheese and warm bread, and children ran between the stalls. By evening the lanterns were lit and music filled the cold air.';
+/** Human speakers (LibriSpeech test-other, no transcripts): every clip of each is one target. */
+const HUMAN_SPEAKERS = ['1688', '2609'];
+
+function humanClips(speaker: string): string[] {
+  const dir = sharedPath('speech', 'librispeech-test-other', speaker);
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.flac'))
+    .sort()
+    .map((f) => join(dir, f));
+}
+
+async function builtInTargets(): Promise<TargetSpec[]> {
+  const kit = await createRealCloneKit(2);
+  const dir = mkdtempSync(join(tmpdir(), 'timbre-clone-targets-'));
+  const { renderText } = await import('../src/engine/clone/final-evaluation');
+  const { encodeWav } = await import('../src/engine/audio/wav');
+  const paragraph = await kit.chunksOf(LEAVE_ONE_OUT_PARAGRAPH, 'paragraph');
+  const leaveOneOut: TargetSpec[] = [];
+  for (const id of LEAVE_ONE_OUT) {
+    const voice = kit.library.find((v) => v.id === id);
+    if (!voice) throw new Error(`${id} is not in the library`);
+    const path = join(dir, `${id}.wav`);
+    writeFileSync(
+      path,
+      encodeWav(await renderText(kit.renderer, voice.pack, paragraph), KOKORO_SAMPLE_RATE_HZ),
+    );
+    leaveOneOut.push({
+      name: `leave-one-out ${id}`,
+      paths: [path],
+      transcript: LEAVE_ONE_OUT_PARAGRAPH,
+      heldOutVoice: id,
+    });
+  }
+  return [
+    {
+      name: KVOICEWALK_TARGET.name,
+      paths: [KVOICEWALK_TARGET.path],
+      transcript: KVOICEWALK_TARGET.transcript,
+    },
+    ...leaveOneOut,
+    ...HUMAN_SPEAKERS.map((speaker) => ({
+      name: `librispeech ${speaker}`,
+      paths: humanClips(speaker),
+      transcript: undefined,
+    })),
+  ];
+}
+
+/**
+ * The full run: every target, Timbre to --budget and KVoiceWalk's walk to --walk-budget, in
+ * --workers processes (one target at a time each, one ONNX thread each).
+ */
+async function full(argv: readonly string[]): Promise<void> {
+  const budget = Number(option(argv, 'budget') ?? 500);
+  const walkBudget = Number(option(argv, 'walk-budget') ?? 2000);
+  const seed = Number(option(argv, 'seed') ?? 1);
+  const workers = Math.max(1, Number(option(argv, 'workers') ?? 2));
+  const own = parseTargets(argv);
+  const targets = own.length ? own : await builtInTargets();
+  console.log(
+    `bench:clone --real  ${targets.length} target(s), Timbre to ${budget} and the walk to ${walkBudget} evaluations, ` +
+      `seed ${seed}, ${workers} worker process(es)`,
+  );
+  const started = performance.now();
+  const queue = [...targets];
+  const reports: TargetReport[] = [];
+  const raw = option(argv, 'raw');
+  await Promise.all(
+    Array.from({ length: workers }, async () => {
+      for (let spec = queue.shift(); spec; spec = queue.shift()) {
+        const [line] = await runChild(['--target-child', JSON.stringify({ spec, budget, seed, walkBudget })]);
+        if (raw) appendFileSync(raw, `${line}\n`);
+        reports.push(JSON.parse(line!) as TargetReport);
+      }
+    }),
+  );
+  reports.sort(
+    (a, b) => targets.findIndex((t) => t.name === a.name) - targets.findIndex((t) => t.name === b.name),
+  );
+  printFullReport(reports, performance.now() - started);
+}
+
+function printFullReport(reports: readonly TargetReport[], wallMs: number): void {
+  const ratios: number[] = [];
+  let unreached = 0;
+  for (const report of reports) {
+    printTarget(report);
+    const need = timbreNeeds(report);
+    if (!need) continue;
+    console.log(
+      `  the walk's best final similarity ${need.walkBest.toFixed(3)} (budget ${need.walkBudget}); timbre ` +
+        (need.needs !== null
+          ? `reaches it by ${need.needs} evaluations: ${(need.walkBudget / need.needs).toFixed(1)}x`
+          : 'does not reach it'),
+    );
+    if (need.needs !== null) ratios.push(need.walkBudget / need.needs);
+    else unreached++;
+  }
+  const kvw = reports.find((r) => r.name === KVOICEWALK_TARGET.name);
+  if (kvw)
+    console.log(
+      `\nkvoicewalk-target: timbre reaches ${REACH_TARGET} ${kvw.reach !== null ? `at ${kvw.reach} evaluations` : `not reached in ${kvw.budget}`}`,
+    );
+  console.log(`wall time ${(wallMs / 1000).toFixed(0)} s`);
+  // Unreached targets count as below every reached one (never as 1.0).
+  const all = [...ratios.sort((a, b) => a - b)];
+  const values = [...Array.from({ length: unreached }, () => -Infinity), ...all];
+  const median = values.length ? values[Math.floor((values.length - 1) / 2)]! : -Infinity;
+  console.log(
+    Number.isFinite(median)
+      ? `ratio ${median.toFixed(1)}`
+      : `ratio not reached (${unreached} of ${values.length} targets not reached)`,
+  );
+}
+
 export async function runRealBench(argv: readonly string[]): Promise<void> {
   const child = option(argv, 'calibrate-child');
   if (child) return calibrateChild(child.split(','));
   const targetChild = option(argv, 'target-child');
   if (targetChild) {
-    const job = JSON.parse(targetChild) as { spec: TargetSpec; budget: number; seed: number; walk: boolean };
-    const report = await runTargetChild(job.spec, job.budget, job.seed, job.walk);
+    const job = JSON.parse(targetChild) as {
+      spec: TargetSpec;
+      budget: number;
+      seed: number;
+      walkBudget: number | null;
+    };
+    const report = await runTargetChild(job.spec, job.budget, job.seed, job.walkBudget);
     process.stdout.write(`${RESULT_PREFIX}${JSON.stringify(report)}\n`);
     return;
   }
   if (argv.includes('--calibrate')) return calibrate(argv);
   if (argv.includes('--quick')) return quick(argv);
-  throw new Error(
-    'bench:clone --real: the full run (walk, leave-one-out and LibriSpeech targets) is not built yet; use --quick or --calibrate',
-  );
+  return full(argv);
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) await runRealBench(process.argv.slice(2));
