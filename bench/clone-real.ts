@@ -301,7 +301,15 @@ async function runTargetChild(
     }
     const [heard] = await transcribe([{ pcm: e.audio.transcript, sampleRateHz: 24_000 }]);
     row.wer = wordErrors(finalText, heard ?? '').rate;
-    log(`${label}: target ${row.target.toFixed(3)} score ${row.score.toFixed(3)}`);
+    // Everything about the row as it comes, so a run stopped early still says what it measured.
+    log(
+      `${label}: target ${row.target.toFixed(3)} self ${row.self.toFixed(3)} feature ${row.feature.toFixed(3)} ` +
+        `score ${row.score.toFixed(3)} WER ${(100 * row.wer).toFixed(0)}% F0 ${row.f0Hz?.toFixed(0)} Hz` +
+        (row.heldOut
+          ? ` held-out ${row.heldOut.mean.toFixed(3)} (search ${row.heldOut.search.toFixed(3)})`
+          : '') +
+        (row.packCosine !== undefined ? ` pack cosine ${row.packCosine.toFixed(3)}` : ''),
+    );
     rows.push(row);
     return row;
   };

@@ -210,6 +210,24 @@ test.describe('reference voices', () => {
     await page.getByTestId('target-transcript').pressSequentially(' Thanks.');
     await expect(page.getByTestId('transcript-status')).toHaveText('Transcript saved');
     await expect(page.getByTestId('target-transcript')).toBeFocused();
+    // The transcript is checked against the clips' speech: three takes of ~7 s (20 s of speech)
+    // and one take's 13 words is flagged beside the field (and read with it), as is a far too
+    // long one; a plausible length is not.
+    const warning = page.getByTestId('target-transcript-warning');
+    await expect(warning).toContainText('13 words for 20 s of speech');
+    await expect(warning).toContainText('much shorter than the speech in the clips');
+    await expect(page.getByTestId('target-transcript')).toHaveAttribute(
+      'aria-describedby',
+      (await warning.getAttribute('id'))!,
+    );
+    const spoken = 'Please call Stella and ask her to bring these things with her. Thanks.';
+    await page.getByTestId('target-transcript').fill(`${spoken} ${spoken} ${spoken}`);
+    await expect(warning).toHaveCount(0);
+    await page.getByTestId('target-transcript').fill(`${spoken} ${'And then some more words. '.repeat(40)}`);
+    await expect(warning).toContainText('much longer than the speech in the clips');
+    await page.getByTestId('target-transcript').fill(spoken);
+    await page.getByTestId('target-transcript').blur();
+    await expect(page.getByTestId('transcript-status')).toHaveText('Transcript saved');
 
     // Delete with Undo, on a frozen page clock: a renderer busy compiling the models' WebAssembly
     // can delay frames (and so the click) by many seconds; on-screen time is what the window counts.
