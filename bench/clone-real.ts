@@ -20,7 +20,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { extractVoiceFeatures } from '../src/engine/audio/features';
 import { resample } from '../src/engine/audio/resample';
-import { prepareReference } from '../src/engine/clone/score';
+import { prepareReference, SCORE_PRESETS, type ScorePreset } from '../src/engine/clone/score';
 import {
   evaluateFinal,
   KVOICEWALK_OTHER_TEXT,
@@ -44,6 +44,14 @@ export const KVOICEWALK_TARGET = {
 function option(argv: readonly string[], name: string): string | undefined {
   const index = argv.indexOf(`--${name}`);
   return index >= 0 ? argv[index + 1] : undefined;
+}
+
+/** `--preset`: the Clone tab's score weights the search runs with (KVoiceWalk's by default, as the app). */
+function presetOption(argv: readonly string[]): ScorePreset {
+  const preset = option(argv, 'preset') ?? 'kvoicewalk';
+  if (!(preset in SCORE_PRESETS))
+    throw new Error(`--preset ${preset}: one of ${Object.keys(SCORE_PRESETS).join(', ')}`);
+  return preset as ScorePreset;
 }
 
 /**
@@ -233,11 +241,11 @@ async function runTargetChild(
   budget: number,
   seed: number,
   walkBudget: number | null,
+  preset: ScorePreset = 'kvoicewalk',
 ): Promise<TargetReport> {
   const kit = await createRealCloneKit(1);
   const { MemoryMeasurementCache } = await import('../src/engine/clone/cache');
   const { CloneSession } = await import('../src/engine/clone/session');
-  const { SCORE_PRESETS } = await import('../src/engine/clone/score');
   const { TARGET_PROBE_TEXT } = await import('../src/engine/clone/config');
   const { transcribe } = await import('../src/test-support/asr');
   const { wordErrors } = await import('../src/engine/text/word-error-rate');
@@ -255,7 +263,7 @@ async function runTargetChild(
       embedder: kit.embedder,
       stock: library,
       probes: kit.probes,
-      scorer: { weights: SCORE_PRESETS.kvoicewalk, earlyExitRatio: 0.98 },
+      scorer: { weights: SCORE_PRESETS[preset], earlyExitRatio: 0.98 },
       cache: new MemoryMeasurementCache(),
     },
     await Promise.all(
@@ -446,13 +454,13 @@ async function quick(argv: readonly string[]): Promise<void> {
         },
       ];
   console.log(
-    `bench:clone --real --quick  ${targets.length} target(s), Timbre alone (no walk), budget ${budget} evaluations, seed ${seed}`,
+    `bench:clone --real --quick  ${targets.length} target(s), Timbre alone (no walk), budget ${budget} evaluations, seed ${seed}, score weights '${presetOption(argv)}'`,
   );
   const started = performance.now();
   for (const spec of targets) {
     const [line] = await runChild([
       '--target-child',
-      JSON.stringify({ spec, budget, seed, walkBudget: null }),
+      JSON.stringify({ spec, budget, seed, walkBudget: null, preset: presetOption(argv) }),
     ]);
     const report = JSON.parse(line!) as TargetReport;
     const raw = option(argv, 'raw');
@@ -542,7 +550,10 @@ async function full(argv: readonly string[]): Promise<void> {
   await Promise.all(
     Array.from({ length: workers }, async () => {
       for (let spec = queue.shift(); spec; spec = queue.shift()) {
-        const [line] = await runChild(['--target-child', JSON.stringify({ spec, budget, seed, walkBudget })]);
+        const [line] = await runChild([
+          '--target-child',
+          JSON.stringify({ spec, budget, seed, walkBudget, preset: presetOption(argv) }),
+        ]);
         if (raw) appendFileSync(raw, `${line}\n`);
         reports.push(JSON.parse(line!) as TargetReport);
       }
@@ -597,8 +608,9 @@ export async function runRealBench(argv: readonly string[]): Promise<void> {
       budget: number;
       seed: number;
       walkBudget: number | null;
+      preset: ScorePreset;
     };
-    const report = await runTargetChild(job.spec, job.budget, job.seed, job.walkBudget);
+    const report = await runTargetChild(job.spec, job.budget, job.seed, job.walkBudget, job.preset);
     process.stdout.write(`${RESULT_PREFIX}${JSON.stringify(report)}\n`);
     return;
   }
