@@ -9,8 +9,16 @@ import { studio } from './store/studio-store';
 
 /** How often an open studio checks for a new version (also on reconnecting). */
 const UPDATE_CHECK_MS = 60 * 60 * 1000;
+/** How long a pressed Reload waits for the new version to take control before reloading anyway. */
+const RELOAD_FALLBACK_MS = 5000;
 
 let applyUpdate: ((reload?: boolean) => Promise<void>) | undefined;
+/**
+ * Set when this tab's Reload was pressed with nothing running: the new version then takes
+ * control a moment later, and the reload goes ahead even if something started meanwhile (a
+ * Stop still settling). Without it the tab could be left on the old version, banner showing.
+ */
+let reloadAsked = false;
 
 export function registerServiceWorker(): void {
   if (!('serviceWorker' in navigator) || import.meta.env.DEV) return;
@@ -19,7 +27,7 @@ export function registerServiceWorker(): void {
     // The new version took control (this tab's button, or another tab's): reload only when
     // nothing here would be cut; otherwise the banner asks for a reload once the work is done.
     onNeedReload: () => {
-      if (updateBlocker()) studio.set({ appUpdate: 'ready' });
+      if (!reloadAsked && updateBlocker()) studio.set({ appUpdate: 'ready' });
       else window.location.reload();
     },
     onRegisteredSW: (_url, registration) => {
@@ -44,5 +52,10 @@ export function updateBlocker(state = studio.get()): string | undefined {
 /** Activates the waiting version and reloads, unless something is running. */
 export async function reloadToUpdate(): Promise<void> {
   if (updateBlocker() || !applyUpdate) return;
+  reloadAsked = true;
   await applyUpdate(true);
+  // The new version reloads the tab once it takes control; should that signal not come (the
+  // activation waits on something), the user's Reload still happens, and the new version
+  // serves the next navigation.
+  setTimeout(() => window.location.reload(), RELOAD_FALLBACK_MS);
 }
