@@ -19,7 +19,7 @@ import { PHASE_LABELS } from './score-text';
 const STATE_LABELS: Record<CloneJobView['state'], string> = {
   starting: 'Starting',
   running: 'Running',
-  pausing: 'Pausing after this evaluation…',
+  pausing: 'Pausing…',
   paused: 'Paused',
   cancelling: 'Cancelling…',
   done: 'Finished',
