@@ -9,8 +9,6 @@ import { studio } from './store/studio-store';
 
 /** How often an open studio checks for a new version (also on reconnecting). */
 const UPDATE_CHECK_MS = 60 * 60 * 1000;
-/** How long a pressed Reload waits for the new version to take control before reloading anyway. */
-const RELOAD_FALLBACK_MS = 5000;
 
 let applyUpdate: ((reload?: boolean) => Promise<void>) | undefined;
 /**
@@ -19,6 +17,11 @@ let applyUpdate: ((reload?: boolean) => Promise<void>) | undefined;
  * Stop still settling). Without it the tab could be left on the old version, banner showing.
  */
 let reloadAsked = false;
+/**
+ * Set when the new version took control while this tab was busy (another tab applied it): there
+ * is no waiting version left to activate, so this tab's Reload just reloads.
+ */
+let newVersionControls = false;
 
 export function registerServiceWorker(): void {
   if (!('serviceWorker' in navigator) || import.meta.env.DEV) return;
@@ -27,8 +30,10 @@ export function registerServiceWorker(): void {
     // The new version took control (this tab's button, or another tab's): reload only when
     // nothing here would be cut; otherwise the banner asks for a reload once the work is done.
     onNeedReload: () => {
-      if (!reloadAsked && updateBlocker()) studio.set({ appUpdate: 'ready' });
-      else window.location.reload();
+      if (!reloadAsked && updateBlocker()) {
+        newVersionControls = true;
+        studio.set({ appUpdate: 'ready' });
+      } else window.location.reload();
     },
     onRegisteredSW: (_url, registration) => {
       if (!registration) return;
@@ -49,13 +54,21 @@ export function updateBlocker(state = studio.get()): string | undefined {
   return undefined;
 }
 
-/** Activates the waiting version and reloads, unless something is running. */
+/**
+ * Activates the waiting version (the tab reloads when it takes control, in onNeedReload), or
+ * reloads at once when the new version already controls; nothing happens while something runs.
+ */
 export async function reloadToUpdate(): Promise<void> {
   if (updateBlocker() || !applyUpdate) return;
+  if (newVersionControls) {
+    window.location.reload();
+    return;
+  }
   reloadAsked = true;
-  await applyUpdate(true);
-  // The new version reloads the tab once it takes control; should that signal not come (the
-  // activation waits on something), the user's Reload still happens, and the new version
-  // serves the next navigation.
-  setTimeout(() => window.location.reload(), RELOAD_FALLBACK_MS);
+  try {
+    await applyUpdate(true);
+  } catch (error) {
+    reloadAsked = false; // nothing was activated: a later activation must respect running work again
+    throw error;
+  }
 }
