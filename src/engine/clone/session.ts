@@ -141,14 +141,14 @@ export class CloneSession {
    */
   async instant(options: InstantOptions = {}): Promise<InstantEstimate> {
     const basis = this.basis();
+    const ranked = new Map(this.ranking.map((voice) => [voice.id, voice.score.targetSimilarity]));
     const estimate = await estimateInstant({
       basis,
       stock: this.setup.stock,
       reference: this.reference.centroid,
-      // The ranking measured every stock voice on the target probe already.
-      stockSimilarities: this.setup.stock.map(
-        (voice) => this.ranking.find((ranked) => ranked.id === voice.id)?.score.targetSimilarity ?? 0,
-      ),
+      // The ranking measured every stock voice on the target probe already; one it left out
+      // (its rendering was refused) is no anchor of the map's training.
+      stockSimilarities: this.setup.stock.map((voice) => ranked.get(voice.id) ?? -Infinity),
       ...(options.map ? { map: options.map } : {}),
       blendCount: options.blendCount ?? DEFAULT_INSTANT_TRAINING.blendCount,
       jitter: options.jitter ?? DEFAULT_INSTANT_TRAINING.jitter,
