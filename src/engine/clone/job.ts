@@ -220,59 +220,6 @@ function isAbort(error: unknown): boolean {
   return error instanceof AbortedError || (error as { name?: string } | null)?.name === 'AbortError';
 }
 
-/**
- * Counts the bad measurements of the job's renderer and embedder while it prepares: the
- * ranking and the instant training skip them inside CloneSession, and this is how the job
- * learns how many (and why) to report them. Bad measurements under an aborted signal are not
- * counted: the pause wins and the measurement is made again.
- */
-class PreparationRefusals {
-  stage: 'ranking' | 'instant' | undefined;
-  readonly counts = { ranking: 0, instant: 0 };
-  readonly reported = { ranking: 0, instant: 0 };
-  reason = '';
-
-  /** A new attempt at `stage` (a paused one is done again from the start). */
-  begin(stage: 'ranking' | 'instant' | undefined): void {
-    this.stage = stage;
-    if (stage) this.counts[stage] = this.reported[stage] = 0;
-  }
-
-  note(error: unknown, signal: AbortSignal | undefined): void {
-    if (!this.stage || signal?.aborted || !isBadMeasurement(error)) return;
-    this.counts[this.stage]++;
-    this.reason = refusalReason(error);
-  }
-
-  renderer(renderer: Renderer): Renderer {
-    return {
-      variant: renderer.variant,
-      render: async (pack, probe, signal) => {
-        try {
-          return await renderer.render(pack, probe, signal);
-        } catch (error) {
-          this.note(error, signal);
-          throw error;
-        }
-      },
-    };
-  }
-
-  embedder(embedder: Embedder): Embedder {
-    return {
-      variant: embedder.variant,
-      embed: async (pcm16k, signal) => {
-        try {
-          return await embedder.embed(pcm16k, signal);
-        } catch (error) {
-          this.note(error, signal);
-          throw error;
-        }
-      },
-    };
-  }
-}
-
 /** A renderer that lets the event loop run before each rendering (where pause messages arrive). */
 function yieldingRenderer(renderer: Renderer, clock: JobClock): Renderer {
   return {
@@ -292,7 +239,8 @@ export class CloneJob {
   private controller: SearchController | undefined;
   /** True when the instant pack's own scoring was refused (the search still starts from it). */
   private instantRefused = false;
-  private readonly refusals = new PreparationRefusals();
+  /** Training renderings the instant estimate skipped in its last (unpaused) attempt. */
+  private instantSkips = 0;
   /** The search's refused count the UI has been told. */
   private reportedSearchRefusals = 0;
   private searchStart = 0;
@@ -307,8 +255,7 @@ export class CloneJob {
       throw new RangeError(`The budget must be a whole number >= 0, got ${config.budget}`);
     this.setup = {
       ...config.setup,
-      renderer: this.refusals.renderer(yieldingRenderer(config.setup.renderer, config.clock)),
-      embedder: this.refusals.embedder(config.setup.embedder),
+      renderer: yieldingRenderer(config.setup.renderer, config.clock),
     };
   }
 
@@ -337,12 +284,9 @@ export class CloneJob {
     this.config.onEvent(event);
   }
 
-  /** Tells the UI about new refusals in a preparation stage, if any. */
-  private reportPreparation(stage: 'ranking' | 'instant'): void {
-    const { counts, reported, reason } = this.refusals;
-    if (counts[stage] === reported[stage]) return;
-    reported[stage] = counts[stage];
-    this.emit({ kind: 'refused', jobId: this.config.jobId, phase: stage, count: counts[stage], reason });
+  /** Tells the UI about a voice or rendering a preparation stage skipped (count: so far in the stage). */
+  private reportPreparation(stage: 'ranking' | 'instant', reason: string, count: number): void {
+    this.emit({ kind: 'refused', jobId: this.config.jobId, phase: stage, count, reason });
   }
 
   /** Tells the UI about new refused search candidates; true when there were any. */
@@ -357,16 +301,12 @@ export class CloneJob {
   private async prepare(signal: AbortSignal | undefined): Promise<void> {
     const { jobId } = this.config;
     if (!this.session) {
-      this.refusals.begin(undefined); // a bad reference is no refusal: the job fails
+      // A bad reference is no refusal (the job fails); a stock voice the ranking skips is.
       this.session = await CloneSession.start(this.setup, this.config.clips, {
         ...(signal ? { signal } : {}),
-        onProgress: (phase, done, total) => {
-          if (phase === 'reference' && done === total) this.refusals.begin('ranking');
-          if (phase === 'ranking') this.reportPreparation('ranking');
-          this.emit({ kind: 'phase', jobId, phase, done, total });
-        },
+        onProgress: (phase, done, total) => this.emit({ kind: 'phase', jobId, phase, done, total }),
+        onSkip: (reason, count) => this.reportPreparation('ranking', reason, count),
       });
-      this.reportPreparation('ranking');
       if (this.config.basis) this.session.basis(this.config.basis);
       this.emit({
         kind: 'ranking',
@@ -379,16 +319,16 @@ export class CloneJob {
       const options = this.config.instant ?? {};
       const total = this.setup.stock.length + (options.blendCount ?? DEFAULT_INSTANT_TRAINING.blendCount);
       this.emit({ kind: 'phase', jobId, phase: 'instant', done: 0, total });
-      this.refusals.begin('instant');
+      this.instantSkips = 0;
       this.estimate = await session.instant({
         ...options,
         ...(signal ? { signal } : {}),
-        onProgress: (phase, done, count) => {
-          this.reportPreparation('instant');
-          this.emit({ kind: 'phase', jobId, phase, done, total: count });
+        onProgress: (phase, done, count) => this.emit({ kind: 'phase', jobId, phase, done, total: count }),
+        onSkip: (reason, count) => {
+          this.instantSkips = count;
+          this.reportPreparation('instant', reason, count);
         },
       });
-      this.reportPreparation('instant');
     }
     if (!this.instantScore && !this.instantRefused) {
       // Scored like any candidate (and charged as one evaluation before the search starts).
@@ -415,10 +355,10 @@ export class CloneJob {
         session.evaluations += 1;
         session.renders += session.scorer.renders - rendersBefore + 1;
         this.instantRefused = true;
-        this.reportPreparation('instant');
+        this.instantSkips++;
+        this.reportPreparation('instant', refusalReason(error), this.instantSkips);
       }
     }
-    this.refusals.begin(undefined);
     if (!this.controller) {
       this.searchStart =
         this.config.searchStartEvaluation ??

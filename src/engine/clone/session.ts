@@ -56,6 +56,11 @@ export type ClonePhase = 'reference' | 'ranking' | 'instant';
 export interface CloneStartOptions {
   signal?: AbortSignal;
   onProgress?: (phase: ClonePhase, done: number, total: number) => void;
+  /**
+   * A stock voice (ranking) or a training rendering (instant) was skipped for a bad
+   * measurement: why, and how many so far in this stage (a stage done again counts afresh).
+   */
+  onSkip?: (reason: string, skipped: number) => void;
 }
 
 export interface InstantOptions extends CloneStartOptions {
@@ -110,6 +115,7 @@ export class CloneSession {
     const ranking = await rankVoices(setup.stock, scorer, {
       ...(options.signal ? { signal: options.signal } : {}),
       onVoice: (_voice, done, total) => options.onProgress?.('ranking', done, total),
+      onSkip: (_voice, reason, skipped) => options.onSkip?.(reason, skipped),
     });
     return new CloneSession(setup, reference, scorer, ranking);
   }
@@ -162,6 +168,7 @@ export class CloneSession {
       },
       ...(options.signal ? { signal: options.signal } : {}),
       onSample: (done, total) => options.onProgress?.('instant', done, total),
+      ...(options.onSkip ? { onSkip: options.onSkip } : {}),
     });
     throwIfAborted(options.signal);
     this.evaluations += estimate.renders;
