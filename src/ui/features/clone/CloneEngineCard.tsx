@@ -3,9 +3,8 @@ import { ProgressBar } from '../../components/ProgressBar';
 import { useStudio } from '../../store/studio-store';
 import { formatDuration } from './budget';
 import { ensureCloneEngine, retryCloneEngine } from './clone-client';
-import { jobBusy } from './clone-job';
 import { studio } from '../../store/studio-store';
-import type { CloneEncoderChoice } from '../../store/slices/clone';
+import { jobBusy, type CloneEncoderChoice } from '../../store/slices/clone';
 
 /** Picks the judge; the models load again (a running job keeps its own, so the picker is locked then). */
 function chooseEncoder(choice: CloneEncoderChoice): void {

@@ -1,19 +1,27 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import { formatSeconds } from '../../components/format';
 import { studio, useStudio } from '../../store/studio-store';
-import type { CloneBudgetPreset } from '../../store/slices/clone';
+import { jobBusy, type CloneBudgetPreset } from '../../store/slices/clone';
 import type { ScorePreset } from '../../../engine/clone/score';
 import type { CloneMethod } from '../../../workers/clone-protocol';
 import { MIN_SPEECH_S } from '../../../engine/reference/clip-policy';
 import { checkTranscriptLength } from '../../../engine/reference/transcript-check';
 import { BUDGET_PRESETS, estimateBudgetMs, formatDuration, type BudgetPreset } from './budget';
-import { jobBusy, startClone } from './clone-job';
-import { budgetPresets } from './clone-settings';
-import { selectTarget, updateTarget } from '../references/reference-actions';
+import { startClone } from './clone-job';
+import { budgetPresets, selectedBudget } from './clone-settings';
+import { selectTarget, targetSpeechSeconds, updateTarget } from '../references/reference-actions';
+import { TranscriptWarning, warningBox } from '../references/TranscriptWarning';
 
-/** The smallest regular budget: a search this short needs no confirmation, whatever the input. */
-const SMALLEST_BUDGET = Math.min(...BUDGET_PRESETS.map((p) => p.evaluations));
-const QUICK_PRESET = BUDGET_PRESETS.find((p) => p.evaluations === SMALLEST_BUDGET)!;
+/** The Quick budget, the smallest: a search this short needs no confirmation, whatever the input. */
+const QUICK_PRESET = BUDGET_PRESETS.find((p) => p.id === 'quick')!;
+
+/**
+ * Seconds of speech, floored to a tenth as the clip's short-speech warning has them: 2.96 s
+ * reads "2.9 s", not a "3.0 s" that would contradict "less than 3 s".
+ */
+function speechSeconds(seconds: number): string {
+  return formatSeconds(Math.floor(seconds * 10) / 10);
+}
 
 const METHODS: readonly { id: CloneMethod; label: string; hint: string }[] = [
   { id: 'timbre', label: 'Timbre search', hint: 'learns which way to move from every score (recommended)' },
@@ -80,15 +88,18 @@ function ConsentField({
   );
 }
 
-/** Stores the consent (first clone of a target), then starts the job. */
-async function startWithConsent(targetId: string | undefined, agreed: boolean): Promise<void> {
+/**
+ * Stores the consent (first clone of a target), then starts the job. True when it started
+ * (the job replaces this form), false when it did not (no consent, the write failed, refused).
+ */
+async function startWithConsent(targetId: string | undefined, agreed: boolean): Promise<boolean> {
   const target = studio.get().refTargets.find((t) => t.id === targetId);
-  if (!target) return;
+  if (!target) return false;
   if (target.consentAt === undefined) {
-    if (!agreed) return;
-    if (!(await updateTarget(target.id, { consentAt: Date.now() }))) return;
+    if (!agreed) return false;
+    if (!(await updateTarget(target.id, { consentAt: Date.now() }))) return false;
   }
-  await startClone();
+  return startClone();
 }
 
 /** Opens the References tab on this target, where its clips and transcript are edited. */
@@ -98,12 +109,11 @@ function openReferencesFor(targetId: string): void {
 }
 
 const inlineButton = 'text-amber-300 underline hover:text-amber-200';
-const warningBox = 'rounded border border-amber-500/50 bg-amber-950/40 p-3 text-xs text-amber-100';
 
 /**
  * Asked when Start would run more than the smallest budget on under MIN_SPEECH_S of speech:
  * the clone will be rough however long the search, so a long one mostly costs time. Focus goes
- * to the safe choice (Back), which reads the warning out; Escape is Back too.
+ * to the safe choice (Back); entering the group reads its title and warning. Escape is Back too.
  */
 function ShortSpeechConfirm({
   id,
@@ -140,7 +150,7 @@ function ShortSpeechConfirm({
       className={`${warningBox} flex flex-col gap-2 text-sm`}
     >
       <p id={`${id}-title`} className="font-semibold">
-        Warning: only {formatSeconds(seconds)} of speech
+        Warning: only {speechSeconds(seconds)} of speech
       </p>
       <p id={`${id}-text`}>
         A {budget.label} search ({budget.evaluations} evaluations{time}) cannot make up for it: from less than{' '}
@@ -168,7 +178,6 @@ function ShortSpeechConfirm({
           ref={backRef}
           type="button"
           onClick={onBack}
-          aria-describedby={`${id}-title ${id}-text`}
           className="rounded border border-zinc-600 px-3 py-1 text-zinc-100 hover:bg-zinc-800"
           data-testid="clone-short-back"
         >
@@ -192,7 +201,7 @@ export function CloneSetup() {
   const enginePhase = useStudio((s) => s.cloneEnginePhase);
   const target = targets.find((t) => t.id === targetId);
   const targetClips = clips.filter((c) => c.targetId === targetId);
-  const seconds = targetClips.reduce((n, c) => n + (c.speechS ?? c.durationS), 0);
+  const seconds = targetSpeechSeconds(clips, targetId);
   const presets = budgetPresets();
   // Ticked for this target only: switching targets asks again.
   const [agreedFor, setAgreedFor] = useState<string>();
@@ -203,14 +212,14 @@ export function CloneSetup() {
   // Bad input: too little speech, or a transcript whose length does not fit the speech.
   const shortSpeech = hasSpeech && seconds < MIN_SPEECH_S;
   const transcriptWarning = hasSpeech ? checkTranscriptLength(target.transcript, seconds) : undefined;
-  const selected = presets.find((p) => p.id === budget) ?? presets[0]!;
+  const selected = selectedBudget();
   const canStart =
     !busy &&
     target !== undefined &&
     targetClips.length > 0 &&
     enginePhase !== 'error' &&
     (target.consentAt !== undefined || agreed);
-  const needsConfirm = shortSpeech && selected.evaluations > SMALLEST_BUDGET;
+  const needsConfirm = shortSpeech && selected.evaluations > QUICK_PRESET.evaluations;
   // The question is for this target; any change that makes it moot (a smaller budget, more
   // speech, a job started, consent taken back) takes it back.
   const [confirmFor, setConfirmFor] = useState<string>();
@@ -227,8 +236,11 @@ export function CloneSetup() {
     if (!target) return;
     setConfirmFor(undefined);
     if (preset) studio.set({ cloneBudgetPreset: preset.id });
-    startRef.current?.focus();
-    void startWithConsent(target.id, agreed);
+    void startWithConsent(target.id, agreed).then((started) => {
+      // A started job replaces this form with its progress; otherwise the user stays at Start
+      // (the question, where focus was, is gone).
+      if (!started) startRef.current?.focus();
+    });
   };
 
   return (
@@ -269,7 +281,7 @@ export function CloneSetup() {
         </label>
         {target && (
           <p className="pb-1.5 text-xs text-zinc-400" data-testid="clone-target-info">
-            {targetClips.length} clip{targetClips.length === 1 ? '' : 's'} · {formatSeconds(seconds)} of
+            {targetClips.length} clip{targetClips.length === 1 ? '' : 's'} · {speechSeconds(seconds)} of
             speech
             {target.transcript ? ' · transcript given' : ' · no transcript (a fixed sentence is compared)'}
           </p>
@@ -290,7 +302,7 @@ export function CloneSetup() {
       )}
       {shortSpeech && (
         <p id={shortId} className={warningBox} data-testid="clone-short-speech">
-          <strong>Warning: only {formatSeconds(seconds)} of speech.</strong> From less than {MIN_SPEECH_S} s
+          <strong>Warning: only {speechSeconds(seconds)} of speech.</strong> From less than {MIN_SPEECH_S} s
           the clone will be rough, however long the search.{' '}
           <button type="button" className={inlineButton} onClick={() => openReferencesFor(target.id)}>
             Add clips in References
@@ -299,17 +311,11 @@ export function CloneSetup() {
         </p>
       )}
       {transcriptWarning && target && (
-        <p
-          id={transcriptId}
-          className={warningBox}
-          data-testid="clone-transcript-warning"
-          data-kind={transcriptWarning.kind}
-        >
-          <strong>Check the transcript.</strong> {transcriptWarning.message}{' '}
+        <TranscriptWarning id={transcriptId} warning={transcriptWarning} testId="clone-transcript-warning">
           <button type="button" className={inlineButton} onClick={() => openReferencesFor(target.id)}>
             Edit it in References
           </button>
-        </p>
+        </TranscriptWarning>
       )}
 
       <div className="grid gap-4 md:grid-cols-2">

@@ -2,17 +2,10 @@ import { formatBytes } from '../../components/format';
 import { ProgressBar } from '../../components/ProgressBar';
 import { useStudio } from '../../store/studio-store';
 import type { CloneJobView } from '../../store/slices/clone';
+import type { CloneRefusalPhase } from '../../../workers/clone-protocol';
 import { formatDuration } from './budget';
 import { listen, stopListening } from './clone-audio';
-import {
-  canResumeAfterError,
-  cancelClone,
-  closeJob,
-  pauseClone,
-  resumeClone,
-  useRefusalNotes,
-  type RefusalNotes,
-} from './clone-job';
+import { canResumeAfterError, cancelClone, closeJob, pauseClone, resumeClone } from './clone-job';
 import { summaryText } from './clone-view';
 import { PHASE_LABELS } from './score-text';
 
@@ -68,34 +61,26 @@ function counted(count: number, one: string, many: string): string {
   return `${count} ${count === 1 ? `${one} was` : `${many} were`}`;
 }
 
+/** How each phase's refusals read, in the order the phases run. */
+const REFUSALS: Record<CloneRefusalPhase, { one: string; many: string; what: string; goesOn?: string }> = {
+  ranking: { one: 'stock voice', many: 'stock voices', what: 'left out of the ranking' },
+  instant: { one: 'rendering', many: 'renderings', what: 'left out of the instant estimate' },
+  search: { one: 'candidate', many: 'candidates', what: 'refused', goesOn: 'The search goes on.' },
+};
+
 /**
  * One line per phase where the worker left unusable renderings out (Kokoro returned NaN or
- * silence even on WASM): how many, why, and that the job goes on while it does.
+ * silence even on WASM): how many, why, and (while the job runs) that it goes on.
  */
-function refusalLines(notes: RefusalNotes, running: boolean): { phase: string; text: string }[] {
-  const lines: { phase: string; text: string }[] = [];
-  if (notes.ranking) {
-    const { count, reason } = notes.ranking;
-    lines.push({
-      phase: 'ranking',
-      text: `${counted(count, 'stock voice', 'stock voices')} left out of the ranking: ${reason}.`,
-    });
-  }
-  if (notes.instant) {
-    const { count, reason } = notes.instant;
-    lines.push({
-      phase: 'instant',
-      text: `${counted(count, 'rendering', 'renderings')} left out of the instant estimate: ${reason}.`,
-    });
-  }
-  if (notes.search) {
-    const { count, reason } = notes.search;
-    lines.push({
-      phase: 'search',
-      text: `${counted(count, 'candidate', 'candidates')} refused: ${reason}.${running ? ' The search goes on.' : ''}`,
-    });
-  }
-  return lines;
+function refusalLines(job: CloneJobView): { phase: CloneRefusalPhase; text: string }[] {
+  const running = job.state === 'running';
+  return (Object.keys(REFUSALS) as CloneRefusalPhase[]).flatMap((phase) => {
+    const note = job.refused?.[phase];
+    if (!note) return [];
+    const { one, many, what, goesOn } = REFUSALS[phase];
+    const text = `${counted(note.count, one, many)} ${what}: ${note.reason}.${running && goesOn ? ` ${goesOn}` : ''}`;
+    return [{ phase, text }];
+  });
 }
 
 /** The running job: phase and progress, Pause / Resume / Cancel, listen to the best so far. */
@@ -106,7 +91,6 @@ export function JobProgress() {
   const playing = useStudio((s) => s.clonePlaying);
   const rendering = useStudio((s) => s.cloneRendering);
   const ttsReady = useStudio((s) => s.phase === 'ready');
-  const refused = useRefusalNotes();
   if (!job) return null;
   const progress = phaseProgress(job, engineProgress);
   const running = job.state === 'running' || job.state === 'starting';
@@ -148,11 +132,12 @@ export function JobProgress() {
       <p className="text-xs text-zinc-400" data-testid="clone-summary">
         {summaryText(job)}
       </p>
-      {/* The one live region: screen readers hear the summary (at most every few seconds) and
-          each refusal line as it appears or its count changes. */}
+      {/* The job's live region (not the tab's only one: ClonePanel's clone-notice and the engine
+          card have theirs): screen readers hear the summary (at most every few seconds) and each
+          refusal line as it appears or its count changes. */}
       <div aria-live="polite" className="flex flex-col gap-1">
         <p className="sr-only">{summary}</p>
-        {refusalLines(refused, running || job.state === 'pausing').map((line) => (
+        {refusalLines(job).map((line) => (
           <p
             key={line.phase}
             className="text-xs text-amber-200"

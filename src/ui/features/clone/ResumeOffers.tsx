@@ -1,6 +1,5 @@
 import { useStudio } from '../../store/studio-store';
-import type { CloneOffer } from '../../store/slices/clone';
-import { jobBusy } from './clone-job';
+import { jobBusy, type CloneOffer } from '../../store/slices/clone';
 import { discardOffer, resumeOffer, saveOffer } from './clone-offers';
 
 function offerText(offer: CloneOffer): string {

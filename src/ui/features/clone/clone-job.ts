@@ -10,7 +10,6 @@
  * the best so far kept) and Resume goes on from the last checkpoint in a fresh worker.
  */
 import * as Comlink from 'comlink';
-import { useSyncExternalStore } from 'react';
 import { SCORE_PRESETS } from '../../../engine/clone/score';
 import type { SavedSearch } from '../../../engine/clone/search';
 import type {
@@ -18,11 +17,10 @@ import type {
   CloneJobRequest,
   CloneJobResult,
   CloneOutcome,
-  CloneRefusalPhase,
 } from '../../../workers/clone-protocol';
 import { newId, storageErrorMessage } from '../../db/schema';
 import { studio } from '../../store/studio-store';
-import { jobBusy } from '../../store/slices/clone';
+import { jobBusy, type CloneJobView } from '../../store/slices/clone';
 import {
   cloneWorkerEpoch,
   CloneWorkerLostError,
@@ -84,39 +82,18 @@ export function activeJobId(): string | undefined {
   return active?.jobId;
 }
 
-/** What the worker refused in one phase of the active job: how many so far, and the last reason. */
-export interface RefusalNote {
-  count: number;
-  /** The last refusal's message, without its full stop. */
-  reason: string;
-}
-export type RefusalNotes = Partial<Record<CloneRefusalPhase, RefusalNote>>;
-
 /**
- * The active job's refusals (unusable renderings left out), for JobProgress's status line.
- * Kept here beside the job, with its own small subscription as the plot's registry has: they
- * are rare, need no batching, and go with the job on screen.
+ * The view of a search evaluation seen: the search phase, the evaluations so far and, for the
+ * first one seen (no start known or queued yet), where the search started.
  */
-let refusalNotes: RefusalNotes = {};
-const refusalListeners = new Set<() => void>();
-
-function setRefusalNotes(notes: RefusalNotes): void {
-  refusalNotes = notes;
-  for (const listener of refusalListeners) listener();
-}
-
-function subscribeRefusals(listener: () => void): () => void {
-  refusalListeners.add(listener);
-  return () => refusalListeners.delete(listener);
-}
-
-/** The active job's refusals by phase (empty when none). */
-export function refusals(): RefusalNotes {
-  return refusalNotes;
-}
-
-export function useRefusalNotes(): RefusalNotes {
-  return useSyncExternalStore(subscribeRefusals, refusals);
+function searchReached(evaluation: number): Partial<CloneJobView> {
+  return {
+    phase: 'search',
+    evaluations: evaluation,
+    ...(view()?.searchStart === undefined && queuedView().searchStart === undefined
+      ? { searchStart: evaluation - 1 }
+      : {}),
+  };
 }
 
 function onEvent(event: CloneEvent): void {
@@ -149,11 +126,7 @@ function onEvent(event: CloneEvent): void {
       }
       const counted = event.record.evaluation - job.runStartEvaluation!;
       queueView({
-        phase: 'search',
-        evaluations: event.record.evaluation,
-        ...(view()?.searchStart === undefined && queuedView().searchStart === undefined
-          ? { searchStart: event.record.evaluation - 1 }
-          : {}),
+        ...searchReached(event.record.evaluation),
         ...(counted >= 3 ? { msPerEvaluation: (now - job.runStartedAt) / counted } : {}),
       });
       break;
@@ -169,17 +142,16 @@ function onEvent(event: CloneEvent): void {
       writeCheckpoint(job);
       break;
     case 'refused':
-      setRefusalNotes({ ...refusalNotes, [event.phase]: { count: event.count, reason: event.reason } });
-      // A refused candidate was spent like any evaluation, but has no evaluation event.
-      if (event.evaluation !== undefined) {
-        queueView({
-          phase: 'search',
-          evaluations: event.evaluation,
-          ...(view()?.searchStart === undefined && queuedView().searchStart === undefined
-            ? { searchStart: event.evaluation - 1 }
-            : {}),
-        });
-      }
+      queueView({
+        // Over what is on screen and what is queued: a merged update replaces `refused` whole.
+        refused: {
+          ...view()?.refused,
+          ...queuedView().refused,
+          [event.phase]: { count: event.count, reason: event.reason },
+        },
+        // A refused candidate was spent like any evaluation, but has no evaluation event.
+        ...(event.evaluation !== undefined ? searchReached(event.evaluation) : {}),
+      });
       break;
   }
 }
@@ -217,14 +189,18 @@ function writeCheckpoint(job: ActiveJob, outcome?: CloneCheckpointState['outcome
   return job.writes;
 }
 
-/** Starts a search for the selected target with the chosen method, weights and budget. */
-export async function startClone(): Promise<void> {
+/**
+ * Starts a search for the selected target with the chosen method, weights and budget. True when
+ * it started (the job is in the store at once; its run goes on in the background), false when
+ * it could not (a job is busy, no target).
+ */
+export function startClone(): boolean {
   const state = studio.get();
-  if (isBusy()) return;
+  if (isBusy()) return false;
   const target = state.refTargets.find((t) => t.id === state.cloneTargetId);
   if (!target) {
     studio.set({ cloneError: 'Choose a target voice to clone first (make one in the References tab).' });
-    return;
+    return false;
   }
   const budget = selectedBudget().evaluations;
   const settings: ActiveJob['settings'] = {
@@ -238,7 +214,8 @@ export async function startClone(): Promise<void> {
     dialect: state.dialect,
     ...(target.transcript?.trim() ? { transcript: target.transcript.trim() } : {}),
   };
-  await runNewJob(newId(), target.id, settings);
+  void runNewJob(newId(), target.id, settings);
+  return true;
 }
 
 /** Starts (or, with `resumeFrom`, continues from a checkpoint) a job in the worker. */
@@ -267,7 +244,6 @@ export async function runNewJob(
   };
   active = job;
   clearQueuedView();
-  setRefusalNotes({});
   resetHistory(restored?.history);
   if (!restored) {
     delete packs.best;
@@ -494,8 +470,6 @@ function failJob(job: ActiveJob, message: string): void {
   void writeCheckpoint(job);
 }
 
-export { jobBusy };
-
 export function isBusy(): boolean {
   return jobBusy(view()?.state);
 }
@@ -561,7 +535,6 @@ export function closeJob(): void {
   if (isBusy()) return;
   if (job && view()?.state === 'paused') notifyClone((remote) => remote.cancel(job.jobId));
   active = undefined;
-  setRefusalNotes({});
   studio.set({ cloneJob: undefined, cloneSummary: '', cloneNotice: undefined });
 }
 

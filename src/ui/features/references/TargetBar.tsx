@@ -1,7 +1,14 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import { checkTranscriptLength } from '../../../engine/reference/transcript-check';
 import { useStudio } from '../../store/studio-store';
-import { createTarget, deleteTarget, selectTarget, updateTarget } from './reference-actions';
+import {
+  createTarget,
+  deleteTarget,
+  selectTarget,
+  targetSpeechSeconds,
+  updateTarget,
+} from './reference-actions';
+import { TranscriptWarning } from './TranscriptWarning';
 import { openCloneFor } from '../clone/clone-settings';
 
 /** Typing pause after which the transcript is written (it is written on blur too). */
@@ -29,13 +36,11 @@ export function TargetBar() {
     await updateTarget(id, { transcript: value });
     if (saveTimer.current === undefined) setTranscriptSave('saved'); // else more typing is pending
   };
-  const targetClips = clips.filter((c) => c.targetId === targetId);
-  const count = targetClips.length;
+  const count = clips.filter((c) => c.targetId === targetId).length;
   const transcriptHelpId = useId();
   // Checked as the user types: a transcript far too short or long for the clips' speech.
-  const speechS = targetClips.reduce((n, c) => n + (c.speechS ?? c.durationS), 0);
   const transcriptWarning = target
-    ? checkTranscriptLength(transcript ?? target.transcript, speechS)
+    ? checkTranscriptLength(transcript ?? target.transcript, targetSpeechSeconds(clips, targetId))
     : undefined;
 
   return (
@@ -150,13 +155,11 @@ export function TargetBar() {
             />
           </label>
           {transcriptWarning && (
-            <p
+            <TranscriptWarning
               id={transcriptHelpId}
-              className="rounded border border-amber-700 bg-amber-950/40 px-2 py-1.5 text-xs text-amber-200"
-              data-testid="target-transcript-warning"
-            >
-              <strong>Check the transcript.</strong> {transcriptWarning.message}
-            </p>
+              warning={transcriptWarning}
+              testId="target-transcript-warning"
+            />
           )}
           <span aria-live="polite" className="text-xs text-zinc-400" data-testid="transcript-status">
             {transcriptSave === 'pending' ? 'Saving…' : transcriptSave === 'saved' ? 'Transcript saved' : ''}

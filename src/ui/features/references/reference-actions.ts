@@ -53,6 +53,14 @@ function toRefTarget(record: TargetRecord): RefTarget {
 
 const byCreation = <T extends { createdAt: number }>(a: T, b: T) => a.createdAt - b.createdAt;
 
+/**
+ * Seconds of speech in a target's clips (the VAD's measure, else the whole clip): what its
+ * transcript is checked against and what a clone has to learn from.
+ */
+export function targetSpeechSeconds(clips: readonly RefClip[], targetId: string | undefined): number {
+  return clips.reduce((n, c) => (c.targetId === targetId ? n + (c.speechS ?? c.durationS) : n), 0);
+}
+
 /** Reads targets and clips once per page load, then analyses clips that have no cached embedding. */
 export function loadReferences(): Promise<void> {
   loading ??= (async () => {

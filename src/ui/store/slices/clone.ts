@@ -10,6 +10,7 @@ import type {
   CloneEngineStatus,
   CloneMethod,
   CloneOutcome,
+  CloneRefusalPhase,
   CloneSpeedEstimate,
 } from '../../../workers/clone-protocol';
 
@@ -23,6 +24,13 @@ export type CloneJobState =
 /** True while a run is under way in the worker (paused, finished and failed jobs are not busy). */
 export function jobBusy(state: CloneJobState | undefined): boolean {
   return state === 'starting' || state === 'running' || state === 'pausing' || state === 'cancelling';
+}
+
+/** What the worker refused in one phase of a job: how many so far, and the last reason. */
+export interface RefusalNote {
+  count: number;
+  /** The last refusal's message, without its full stop. */
+  reason: string;
 }
 
 /** The running (or last) job, as the UI shows it. */
@@ -48,6 +56,8 @@ export interface CloneJobView {
   /** Measured milliseconds per search evaluation in this run (for the time left). */
   msPerEvaluation?: number;
   error?: string;
+  /** Unusable renderings the worker left out, by phase (none until the first). */
+  refused?: Partial<Record<CloneRefusalPhase, RefusalNote>>;
   /** Id of the library voice this job's best was saved as. */
   savedVoiceId?: string;
   /** True when the job came back from a checkpoint (after a reload). */
