@@ -6,12 +6,7 @@
  * frontend. Everything here is the app's own configuration (src/engine/clone/config.ts).
  */
 import { createKokoroRenderer, checkedEmbedder } from '../engine/clone/render';
-import {
-  isLibraryVoice,
-  SELF_PROBE_TEXT,
-  TARGET_PROBE_TEXT,
-  TRANSCRIPT_PROBE_MAX_TOKENS,
-} from '../engine/clone/config';
+import { cloneProbes, isLibraryVoice, transcriptProbeTokens, type CloneProbes } from '../engine/clone/config';
 import type { Embedder, NamedPack, Probe, Renderer } from '../engine/clone/types';
 import { FBANK_SAMPLE_RATE_HZ } from '../engine/audio/fbank';
 import { embedUtterance, preprocessWav } from '../engine/speaker/ge2e';
@@ -28,22 +23,12 @@ export interface RealCloneKit {
   /** The clone library: the English stock voices, as the app's clone worker loads them. */
   library: NamedPack[];
   /** The app's fixed probes. */
-  probes: { target: Probe; self: Probe };
+  probes: CloneProbes;
   frontend: TextFrontend;
   /** A text as the chunks a full rendering of it speaks (sentence chunks). */
   chunksOf(text: string, id: string): Promise<Probe[]>;
-  /** The transcript probe the app's search renders: the transcript's first words (config.ts). */
-  transcriptProbe(text: string): Promise<Probe>;
-}
-
-async function firstChunk(frontend: TextFrontend, text: string, maxTokens?: number): Promise<number[]> {
-  const prepared = await frontend.prepare(text, 'en-us', {
-    chunking: 'sentence',
-    ...(maxTokens !== undefined ? { maxTokens } : {}),
-  });
-  const chunk = prepared.chunks.find((c) => c.tokenIds.length > 0);
-  if (!chunk) throw new Error(`The text frontend made nothing of "${text.slice(0, 40)}".`);
-  return chunk.tokenIds;
+  /** The transcript probe's tokens the app's search renders: the transcript's first words (config.ts). */
+  transcriptTokens(text: string): Promise<number[]>;
 }
 
 export async function createRealCloneKit(threads = 1): Promise<RealCloneKit> {
@@ -60,10 +45,7 @@ export async function createRealCloneKit(threads = 1): Promise<RealCloneKit> {
     renderer: createKokoroRenderer(runner, 'kokoro-int8-real@node'),
     embedder,
     library: STOCK_VOICE_NAMES.filter(isLibraryVoice).map((id) => ({ id, pack: readStockVoice(id) })),
-    probes: {
-      target: { id: 'probe-target', tokenIds: await firstChunk(frontend, TARGET_PROBE_TEXT) },
-      self: { id: 'probe-self', tokenIds: await firstChunk(frontend, SELF_PROBE_TEXT) },
-    },
+    probes: await cloneProbes(frontend, 'en-us'),
     frontend,
     async chunksOf(text, id) {
       const prepared = await frontend.prepare(text, 'en-us', { chunking: 'sentence' });
@@ -71,8 +53,10 @@ export async function createRealCloneKit(threads = 1): Promise<RealCloneKit> {
         .filter((c) => c.tokenIds.length > 0)
         .map((c, i) => ({ id: `${id}-${i}`, tokenIds: c.tokenIds }));
     },
-    async transcriptProbe(text) {
-      return { id: 'transcript', tokenIds: await firstChunk(frontend, text, TRANSCRIPT_PROBE_MAX_TOKENS) };
+    async transcriptTokens(text) {
+      const tokens = await transcriptProbeTokens(frontend, text, 'en-us');
+      if (!tokens) throw new Error(`The text frontend made nothing of "${text.slice(0, 40)}".`);
+      return tokens;
     },
   };
 }

@@ -19,12 +19,7 @@ import {
   type CloneJobSummary,
 } from '../engine/clone/job';
 import { DEFAULT_EARLY_EXIT_RATIO, measureRendering } from '../engine/clone/score';
-import {
-  isLibraryVoice,
-  SELF_PROBE_TEXT,
-  TARGET_PROBE_TEXT,
-  TRANSCRIPT_PROBE_MAX_TOKENS,
-} from '../engine/clone/config';
+import { cloneProbes, isLibraryVoice, transcriptProbeTokens } from '../engine/clone/config';
 import type { Embedder, NamedPack, Probe, Renderer } from '../engine/clone/types';
 import type { ModelManifest, ModelVariant } from '../engine/models/manifest';
 import { sourceFromBase } from '../engine/models/sources';
@@ -108,18 +103,6 @@ function findVariant(variants: readonly ModelVariant[], id: string, what: string
   const variant = variants.find((v) => v.id === id);
   if (!variant) throw new Error(`The manifest has no ${what} variant "${id}".`);
   return variant;
-}
-
-async function firstChunkTokens(
-  text: string,
-  dialect: Dialect,
-  maxTokens?: number,
-): Promise<number[] | undefined> {
-  const prepared = await getTextFrontend().prepare(text, dialect, {
-    chunking: 'sentence',
-    ...(maxTokens !== undefined ? { maxTokens } : {}),
-  });
-  return prepared.chunks.find((chunk) => chunk.tokenIds.length > 0)?.tokenIds;
 }
 
 class CloneWorker implements CloneWorkerApi {
@@ -277,15 +260,7 @@ class CloneWorker implements CloneWorkerApi {
   private async probesFor(dialect: Dialect): Promise<{ target: Probe; self: Probe }> {
     const known = this.probes.get(dialect);
     if (known) return known;
-    const [target, self] = await Promise.all([
-      firstChunkTokens(TARGET_PROBE_TEXT, dialect),
-      firstChunkTokens(SELF_PROBE_TEXT, dialect),
-    ]);
-    if (!target || !self) throw new Error('The text frontend could not prepare the probe sentences.');
-    const probes = {
-      target: { id: 'probe-target', tokenIds: target },
-      self: { id: 'probe-self', tokenIds: self },
-    };
+    const probes = await cloneProbes(getTextFrontend(), dialect);
     this.probes.set(dialect, probes);
     return probes;
   }
@@ -345,7 +320,7 @@ class CloneWorker implements CloneWorkerApi {
       send({ kind: 'phase', jobId, phase: 'loading', done: 0, total: 1 });
       const probes = await this.probesFor(request.dialect);
       const transcript = request.transcript?.trim()
-        ? await firstChunkTokens(request.transcript, request.dialect, TRANSCRIPT_PROBE_MAX_TOKENS)
+        ? await transcriptProbeTokens(getTextFrontend(), request.transcript, request.dialect)
         : undefined;
       send({ kind: 'phase', jobId, phase: 'loading', done: 1, total: 1 });
       entry.job = new CloneJob({

@@ -3,9 +3,11 @@
  * benchmark both read it, so the benchmark measures the configuration users get (no setting
  * exists only in the benchmark).
  */
+import type { Dialect, TextFrontend } from '../text';
+import type { Probe } from './types';
 
 /** The library a clone searches: American and British English voices (ids a*_ and b*_), the voices Kokoro speaks English with. */
-export const LIBRARY_VOICE_ID = /^[ab][fm]_/;
+const LIBRARY_VOICE_ID = /^[ab][fm]_/;
 
 export function isLibraryVoice(id: string): boolean {
   return LIBRARY_VOICE_ID.test(id);
@@ -28,3 +30,44 @@ export const SELF_PROBE_TEXT = 'She packed her bags and walked quickly to the st
  * evaluation (final-evaluation.ts) speaks the whole transcript.
  */
 export const TRANSCRIPT_PROBE_MAX_TOKENS = 64;
+
+/** The clone probes as Kokoro tokens, made by the app's text frontend from the texts above. */
+export interface CloneProbes {
+  target: Probe;
+  self: Probe;
+}
+
+async function firstChunkTokens(
+  frontend: Pick<TextFrontend, 'prepare'>,
+  text: string,
+  dialect: Dialect,
+  maxTokens?: number,
+): Promise<number[] | undefined> {
+  const prepared = await frontend.prepare(text, dialect, {
+    chunking: 'sentence',
+    ...(maxTokens !== undefined ? { maxTokens } : {}),
+  });
+  return prepared.chunks.find((chunk) => chunk.tokenIds.length > 0)?.tokenIds;
+}
+
+/** The fixed probes (`probe-target`, `probe-self`) in `dialect`. */
+export async function cloneProbes(
+  frontend: Pick<TextFrontend, 'prepare'>,
+  dialect: Dialect,
+): Promise<CloneProbes> {
+  const [target, self] = await Promise.all([
+    firstChunkTokens(frontend, TARGET_PROBE_TEXT, dialect),
+    firstChunkTokens(frontend, SELF_PROBE_TEXT, dialect),
+  ]);
+  if (!target || !self) throw new Error('The text frontend could not prepare the probe sentences.');
+  return { target: { id: 'probe-target', tokenIds: target }, self: { id: 'probe-self', tokenIds: self } };
+}
+
+/** The transcript probe's tokens: the transcript's first TRANSCRIPT_PROBE_MAX_TOKENS (undefined for no speech). */
+export function transcriptProbeTokens(
+  frontend: Pick<TextFrontend, 'prepare'>,
+  transcript: string,
+  dialect: Dialect,
+): Promise<number[] | undefined> {
+  return firstChunkTokens(frontend, transcript, dialect, TRANSCRIPT_PROBE_MAX_TOKENS);
+}
