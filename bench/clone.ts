@@ -12,7 +12,6 @@
  * "Best" = the highest-scoring candidate so far, stock voices of the ranking included.
  * Targets are split over worker processes (one ONNX thread each).
  */
-import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { MemoryMeasurementCache } from '../src/engine/clone/cache';
 import { SCORE_PRESETS, type ScorePreset } from '../src/engine/clone/score';
@@ -20,6 +19,7 @@ import type { EvaluationRecord } from '../src/engine/clone/search';
 import { CloneSession } from '../src/engine/clone/session';
 import { createFixtureCloneKit, probeOf } from '../src/test-support/clone-fixtures';
 import { makeHiddenTargets } from './support/clone-targets';
+import { runBenchChild } from './support/child';
 import { printReport, type TargetResult } from './support/clone-report';
 
 interface Options {
@@ -147,31 +147,13 @@ async function runTarget(index: number, options: Options): Promise<TargetResult>
 
 const RESULT_PREFIX = 'CLONE_RESULT ';
 
-function runWorker(indices: number[], argv: readonly string[]): Promise<TargetResult[]> {
-  return new Promise((resolve, reject) => {
-    const script = fileURLToPath(import.meta.url);
-    const child = spawn(
-      process.execPath,
-      [...process.execArgv, script, ...argv, '--only', indices.join(',')],
-      {
-        stdio: ['ignore', 'pipe', 'inherit'],
-      },
-    );
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-    });
-    child.on('error', reject);
-    child.on('close', (code) => {
-      if (code !== 0) return reject(new Error(`worker for targets ${indices.join(',')} exited with ${code}`));
-      resolve(
-        output
-          .split('\n')
-          .filter((line) => line.startsWith(RESULT_PREFIX))
-          .map((line) => JSON.parse(line.slice(RESULT_PREFIX.length)) as TargetResult),
-      );
-    });
-  });
+async function runWorker(indices: number[], argv: readonly string[]): Promise<TargetResult[]> {
+  const lines = await runBenchChild(
+    fileURLToPath(import.meta.url),
+    [...argv, '--only', indices.join(',')],
+    RESULT_PREFIX,
+  );
+  return lines.map((line) => JSON.parse(line) as TargetResult);
 }
 
 async function main(): Promise<void> {

@@ -11,10 +11,9 @@ import { corpusWordErrorRate } from '../src/engine/text/word-error-rate';
 import { importVoiceFile, PACK_LENGTH } from '../src/engine/voices/formats';
 import { transcribe } from '../src/test-support/asr';
 import { realKokoroRunner } from '../src/test-support/real-models';
-import { readStockVoice, sharedPath } from '../src/test-support/shared';
+import { KVOICEWALK_TRANSCRIPT, kvoicewalkTargetPath, readStockVoice } from '../src/test-support/shared';
 import { createBenchFrontend, createDiskLexiconLoader } from '../src/test-support/text-frontend';
-import { synthesizeChunks } from '../src/engine/tts/synthesize';
-import type { KokoroSessionRunner } from '../src/workers/ort/kokoro-runner';
+import { renderPreviewAudio } from '../src/engine/voices/preview-render';
 import { CloneStudio, matrixValue, Studio } from './studio';
 
 /** Human speech (LibriSpeech test-other, CC BY 4.0, via Resemblyzer's repository). */
@@ -23,9 +22,6 @@ const speech = (speaker: string, clip: string) => `${SPEECH}${speaker}/${speaker
 
 /** Search evaluations of the tiny clone (after ranking and the instant estimate). */
 const TINY_CLONE_BUDGET = 4;
-
-const KVOICEWALK_TRANSCRIPT =
-  "The old lighthouse keeper never imagined that one day he'd be guiding ships from the comfort of his living room, but with modern technology and an array of cameras, he did just that, sipping tea while the storm raged outside and gulls shrieked overhead.";
 
 /** Harvard list 1 (the first ten sentences of the G2P parity corpus). */
 const HARVARD = (
@@ -38,26 +34,6 @@ const HARVARD = (
 
 const THREE_SENTENCES =
   'The birch canoe slid on the smooth planks. Glue the sheet to the dark blue background. It is easy to tell the depth of a well.';
-
-/** `text` read by `pack` through the studio's frontend and synthesis (24 kHz). */
-async function renderSentence(
-  runner: KokoroSessionRunner,
-  pack: Float32Array,
-  text: string,
-): Promise<Float32Array> {
-  const frontend = await createBenchFrontend(createDiskLexiconLoader());
-  const prepared = await frontend.prepare(text, 'en-us', { chunking: 'sentence' });
-  const parts: Float32Array[] = [];
-  for await (const chunk of synthesizeChunks(prepared.chunks, { pack, speed: 1, runner }))
-    parts.push(chunk.pcm);
-  const joined = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
-  let offset = 0;
-  for (const part of parts) {
-    joined.set(part, offset);
-    offset += part.length;
-  }
-  return joined;
-}
 
 test.describe('the real models', () => {
   test('three sentences play before the last is synthesised, with the real Kokoro; the WAV is real speech', async ({
@@ -194,7 +170,7 @@ test.describe('the real models', () => {
     await page.goto(`/?cloneBudget=${TINY_CLONE_BUDGET}`);
     // KVoiceWalk's own example target (26.95 s, another TTS's voice) with the transcript its
     // README gives: the clone's candidates speak the transcript's first words.
-    await clone.addReferenceClip(sharedPath('targets', 'kvoicewalk', 'target.wav'));
+    await clone.addReferenceClip(kvoicewalkTargetPath());
     await clone.setTranscript(KVOICEWALK_TRANSCRIPT);
     await page.getByTestId('target-clone').click();
     await expect(page.getByRole('tab', { name: 'Clone', exact: true })).toHaveAttribute(
@@ -257,10 +233,14 @@ test.describe('the real models', () => {
     // ten Harvard sentences with the real Kokoro (Node); the clone must be about as intelligible
     // (PocketSphinx is weak on synthetic speech: only the difference means something).
     const runner = await realKokoroRunner(2);
+    const frontend = await createBenchFrontend(createDiskLexiconLoader());
     const heard = async (pack: Float32Array) => {
       const clips = [];
-      for (const sentence of HARVARD)
-        clips.push({ pcm: await renderSentence(runner, pack, sentence), sampleRateHz: 24_000 });
+      for (const sentence of HARVARD) {
+        const { chunks } = await frontend.prepare(sentence, 'en-us', { chunking: 'sentence' });
+        const { pcm } = await renderPreviewAudio(chunks, { pack, speed: 1, runner });
+        clips.push({ pcm, sampleRateHz: 24_000 });
+      }
       const texts = await transcribe(clips);
       return corpusWordErrorRate(HARVARD.map((reference, k) => ({ reference, hypothesis: texts[k] ?? '' })));
     };

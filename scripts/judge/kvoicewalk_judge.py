@@ -99,8 +99,16 @@ def features(y):
     return f
 
 
+def relative_difference(value, reference):
+    # KVoiceWalk divides by the target's value and would crash on a zero one (no beats found in
+    # a short clip, say): equal zeros differ by nothing, anything else by an unbounded amount.
+    if reference == 0:
+        return 0.0 if value == 0 else float("inf")
+    return abs((value - reference) / reference)
+
+
 def feature_similarity(candidate, target):
-    penalty = sum(abs((value - target[key]) / target[key]) for key, value in candidate.items())
+    penalty = sum(relative_difference(value, target[key]) for key, value in candidate.items())
     similarity = (100.0 - penalty) / 100.0
     return 0.01 if similarity < 0 else float(similarity)
 

@@ -14,6 +14,14 @@ export function sharedPath(...parts: string[]): string {
   return path;
 }
 
+/** KVoiceWalk's own example target (shared/targets/kvoicewalk): the clip, and the transcript its README gives. */
+export const KVOICEWALK_TRANSCRIPT =
+  "The old lighthouse keeper never imagined that one day he'd be guiding ships from the comfort of his living room, but with modern technology and an array of cameras, he did just that, sipping tea while the storm raged outside and gulls shrieked overhead.";
+
+export function kvoicewalkTargetPath(): string {
+  return sharedPath('targets', 'kvoicewalk', 'target.wav');
+}
+
 /** A stock Kokoro voice pack from shared/kokoro-voices as float32 [510*256]. */
 export function readStockVoice(name: string): Float32Array {
   const bytes = readFileSync(sharedPath('kokoro-voices', `${name}.bin`));

@@ -8,13 +8,15 @@
  *     length; cosine here, which is the same there and fair for any encoder);
  *   - self similarity: the same voice speaking a second text (KVoiceWalk's `--other_text`);
  *   - feature similarity: by default this engine's model-free features (featureSimilarity);
- *     a `featureJudge` replaces it (the benchmark plugs in KVoiceWalk's own librosa features);
+ *     a `featureJudge` replaces it (e.g. KVoiceWalk's own librosa features, which the
+ *     benchmark runs separately on the same audio through scripts/judge);
  *   - score: KVoiceWalk's weighted harmonic mean, in [0, 1] (KVoiceWalk prints 100x).
  */
 import { extractVoiceFeatures, featureSimilarity, type VoiceFeatures } from '../audio/features';
 import { FBANK_SAMPLE_RATE_HZ } from '../audio/fbank';
 import { resample } from '../audio/resample';
 import { throwIfAborted } from '../progress';
+import { concatPcm } from '../tts/postprocess';
 import { KOKORO_SAMPLE_RATE_HZ } from '../tts/types';
 import { cosine } from './linalg';
 import { combineSimilarities, SCORE_PRESETS, type ScoreWeights } from './score';
@@ -48,6 +50,8 @@ export interface FinalEvaluation {
   audio: { transcript: Float32Array; otherText: Float32Array };
   /** Their embeddings. */
   embeddings: { transcript: Float32Array; otherText: Float32Array };
+  /** Voice features of the transcript rendering (median F0 and the rest). */
+  features: VoiceFeatures;
 }
 
 /** Renders every chunk of a text with `pack` and joins them (no gap, as KPipeline's chunks are joined). */
@@ -63,13 +67,7 @@ export async function renderText(
     throwIfAborted(signal);
     parts.push(await renderer.render(pack, chunk, signal));
   }
-  const joined = new Float32Array(parts.reduce((n, part) => n + part.length, 0));
-  let offset = 0;
-  for (const part of parts) {
-    joined.set(part, offset);
-    offset += part.length;
-  }
-  return joined;
+  return concatPcm(parts);
 }
 
 /** The embedding of 24 kHz audio through an Embedder (which takes 16 kHz). */
@@ -92,20 +90,22 @@ export async function evaluateFinal(
   const otherEmbedding = await embed24k(setup.embedder, otherText, signal);
   const targetSimilarity = cosine(transcriptEmbedding, setup.target.embedding);
   const selfSimilarity = cosine(transcriptEmbedding, otherEmbedding);
-  const features = setup.featureJudge
+  const features = extractVoiceFeatures(transcript);
+  const similarity = setup.featureJudge
     ? await setup.featureJudge(transcript)
-    : featureSimilarity(extractVoiceFeatures(transcript), setup.target.features);
+    : featureSimilarity(features, setup.target.features);
   return {
     targetSimilarity,
     selfSimilarity,
-    featureSimilarity: features,
+    featureSimilarity: similarity,
     score: combineSimilarities(
       targetSimilarity,
       selfSimilarity,
-      features,
+      similarity,
       setup.weights ?? SCORE_PRESETS.kvoicewalk,
     ),
     audio: { transcript, otherText },
     embeddings: { transcript: transcriptEmbedding, otherText: otherEmbedding },
+    features,
   };
 }

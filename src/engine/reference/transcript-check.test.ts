@@ -6,10 +6,10 @@ import {
   TRANSCRIPT_SLACK_WORDS,
   transcriptWordCount,
 } from './transcript-check';
+import { KVOICEWALK_TRANSCRIPT } from '../../test-support/shared';
 
 /** KVoiceWalk's example target (shared/targets/kvoicewalk): 26.95 s, 22.41 s of it speech (Silero). */
-const LIGHTHOUSE =
-  "The old lighthouse keeper never imagined that one day he'd be guiding ships from the comfort of his living room, but with modern technology and an array of cameras, he did just that, sipping tea while the storm raged outside and gulls shrieked overhead.";
+const LIGHTHOUSE = KVOICEWALK_TRANSCRIPT;
 const KVOICEWALK_DURATION_S = 26.95;
 const KVOICEWALK_SPEECH_S = 22.41;
 
