@@ -1,5 +1,5 @@
-import { existsSync } from 'node:fs';
 import { defineConfig, devices } from '@playwright/test';
+import { CHROMIUM_BASE_ARGS, chromiumExecutable } from './e2e/chromium';
 
 /**
  * e2e against the production build (`vite build` + `vite preview`) in Chromium, twice:
@@ -21,20 +21,8 @@ export const STATIC_URL = `http://127.0.0.1:${STATIC_PORT}`;
 process.env.TIMBRE_FIXTURE_ORIGIN = FIXTURE_URL;
 process.env.TIMBRE_STATIC_ORIGIN = STATIC_URL;
 
-// Machines without internet cannot download Playwright's browser: use Debian's Chromium.
-const systemChromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const executablePath = existsSync(systemChromium) ? systemChromium : undefined;
-
-const baseArgs = [
-  '--no-sandbox',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--autoplay-policy=no-user-gesture-required',
-  '--use-fake-ui-for-media-stream',
-  '--use-fake-device-for-media-stream',
-];
+const executablePath = chromiumExecutable();
+const baseArgs = [...CHROMIUM_BASE_ARGS];
 
 export default defineConfig({
   testDir: 'e2e',

@@ -81,6 +81,7 @@ import {
   type MemorySample,
   type Peak,
 } from './support/memory-report';
+import { CHROMIUM_BASE_ARGS, SYSTEM_CHROMIUM } from '../e2e/chromium';
 import { DIST_DIR, ensureBuild, serve, type Served } from './support/memory-servers';
 import {
   FIXTURE_LIMITS,
@@ -118,19 +119,9 @@ function parseOptions(argv: readonly string[]): Options {
   return options;
 }
 
-/** The e2e projects' flags (playwright.config.ts), without WebGPU, plus eager memory measurement. */
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--autoplay-policy=no-user-gesture-required',
-  '--use-fake-ui-for-media-stream',
-  '--use-fake-device-for-media-stream',
-  '--enable-blink-features=ForceEagerMeasureMemory',
-];
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+/** The e2e projects' flags (e2e/chromium.ts), without WebGPU, plus eager memory measurement. */
+const CHROMIUM_ARGS = [...CHROMIUM_BASE_ARGS, '--enable-blink-features=ForceEagerMeasureMemory'];
+const CHROMIUM = SYSTEM_CHROMIUM;
 /** Extra Chromium flags for an experiment, e.g. TIMBRE_BENCH_CHROMIUM_ARGS='--js-flags=--liftoff-only'. */
 const EXTRA_ARGS = (process.env.TIMBRE_BENCH_CHROMIUM_ARGS ?? '').split(' ').filter(Boolean);
 
@@ -205,7 +196,7 @@ async function settle(maxMs: number): Promise<number> {
   const begin = Date.now();
   const readings: number[] = [];
   for (;;) {
-    readings.push(processTotals(chromiumProcesses()).rendererRss);
+    readings.push(processTotals(chromiumProcesses(process.pid, false)).rendererRss); // RSS only: no smaps walk
     const last = readings.slice(-8);
     if (last.length === 8 && (Math.max(...last) - Math.min(...last)) / Math.max(...last) < 0.03) break;
     if (Date.now() - begin > maxMs) break;
