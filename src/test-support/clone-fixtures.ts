@@ -112,6 +112,18 @@ export function createFakeCloneKit(
   return { renderer, embedder, audio: tone };
 }
 
+/**
+ * The fake kit's embedder, except that audio longer than any fake rendering (the reference
+ * clip) embeds as `reference`, however often it is prepared.
+ */
+export function referenceAwareEmbedder(kit: FakeCloneKit, reference: Float32Array): Embedder {
+  return {
+    variant: kit.embedder.variant,
+    embed: (pcm16k: Float32Array) =>
+      pcm16k.length > kit.audio.length ? Promise.resolve(reference) : kit.embedder.embed(pcm16k),
+  };
+}
+
 /** `count` random packs named v0, v1, ... (Gaussian, std `scale`), reproducible from `seed`. */
 export function randomNamedPacks(count: number, seed: number, scale = 0.2): NamedPack[] {
   const rng = new SeededRandom(seed);

@@ -7,7 +7,12 @@
  * ranking and the instant training leave out what they cannot measure and say so.
  */
 import { describe, expect, it } from 'vitest';
-import { createFakeCloneKit, randomNamedPacks, styleRowEmbedding } from '../../test-support/clone-fixtures';
+import {
+  createFakeCloneKit,
+  randomNamedPacks,
+  styleRowEmbedding,
+  referenceAwareEmbedder,
+} from '../../test-support/clone-fixtures';
 import { MemoryMeasurementCache } from './cache';
 import { packCacheId } from './instant';
 import { CloneJob, type CloneJobEvent, type CloneJobMethod } from './job';
@@ -63,14 +68,8 @@ function harness(method: CloneJobMethod, refuse: (rendering: Rendering, stop: Ab
       return kit.renderer.render(pack, probe);
     },
   };
-  // The reference clip (longer than any fake rendering) embeds as the hidden voice.
-  const embedder = {
-    variant: kit.embedder.variant,
-    embed: (pcm16k: Float32Array) =>
-      pcm16k.length > kit.audio.length
-        ? Promise.resolve(embeddingOf(HIDDEN, TARGET))
-        : kit.embedder.embed(pcm16k),
-  };
+  // The reference clip embeds as the hidden voice.
+  const embedder = referenceAwareEmbedder(kit, embeddingOf(HIDDEN, TARGET));
   const job = new CloneJob({
     jobId: 'job-1',
     setup: {

@@ -4,7 +4,12 @@
  * cancel keeping the best, checkpoint cadence on an injected clock, and the speech check.
  */
 import { describe, expect, it } from 'vitest';
-import { createFakeCloneKit, randomNamedPacks, styleRowEmbedding } from '../../test-support/clone-fixtures';
+import {
+  createFakeCloneKit,
+  randomNamedPacks,
+  styleRowEmbedding,
+  referenceAwareEmbedder,
+} from '../../test-support/clone-fixtures';
 import { PACK_LENGTH } from '../voices/pack';
 import { MemoryMeasurementCache } from './cache';
 import {
@@ -58,14 +63,8 @@ interface HarnessOptions {
 async function harness(options: HarnessOptions): Promise<Harness> {
   const kit = createFakeCloneKit(embeddingOf);
   // The fake embedder returns the embedding of the pack rendered last; the reference clip
-  // (longer than any fake rendering) embeds as the hidden voice instead, however often it is prepared.
-  const embedder = {
-    variant: kit.embedder.variant,
-    embed: (pcm16k: Float32Array) =>
-      pcm16k.length > kit.audio.length
-        ? Promise.resolve(embeddingOf(HIDDEN, TARGET))
-        : kit.embedder.embed(pcm16k),
-  };
+  // embeds as the hidden voice instead.
+  const embedder = referenceAwareEmbedder(kit, embeddingOf(HIDDEN, TARGET));
   const events: CloneJobEvent[] = [];
   const time = { ms: 0 };
   const job = new CloneJob({

@@ -6,13 +6,12 @@
  * map's training skip what they cannot measure. Aborts still win.
  */
 import { describe, expect, it } from 'vitest';
-import { extractVoiceFeatures } from '../audio/features';
-import { createFakeCloneKit, randomNamedPacks, styleRowEmbedding } from '../../test-support/clone-fixtures';
+import { createFakeCloneKit } from '../../test-support/clone-fixtures';
+import { SEARCH_WORLD, searchMethodCases, throughJson } from '../../test-support/search-fixtures';
 import { AbortedError } from '../progress';
-import { fitPackBasis, packFromCoordinates, type PackBasis } from './basis';
-import { CmaSearch, fitnessOf, REFUSED_FITNESS, type CmaSearchState } from './cma-search';
+import { packFromCoordinates } from './basis';
+import { CmaSearch, fitnessOf, REFUSED_FITNESS } from './cma-search';
 import { collectInstantSamples, packCacheId, type InstantTrainingOptions } from './instant';
-import { unit } from './linalg';
 import { ModelSearch, type ModelSearchState } from './model-search';
 import { rankVoices } from './rank';
 import { BadMeasurementError, checkedEmbedder } from './render';
@@ -23,38 +22,11 @@ import {
   RendersKeepFailingError,
   SearchController,
   type EvaluationRecord,
-  type SavedSearch,
-  type SearchMethod,
 } from './search';
 import type { Embedder, Probe, Renderer } from './types';
 import { elementwiseMeanStd, KVoiceWalk, type WalkState } from './walk';
 
-const TARGET: Probe = { id: 'target', tokenIds: [50, 51, 52, 53, 54] };
-const SELF: Probe = { id: 'self', tokenIds: [60, 61, 62, 63, 64] };
-const embeddingOf = styleRowEmbedding(SELF.id);
-
-const STOCK = randomNamedPacks(6, 1);
-const BASIS: PackBasis = fitPackBasis(
-  STOCK.map((v) => v.pack),
-  { packAxes: 5, offsetAxes: 3 },
-);
-const HIDDEN = packFromCoordinates(BASIS, [0.8, -0.6, 0.4, 0.9, -0.3, 0.5, -0.7, 0.2]);
-const KIT = createFakeCloneKit(embeddingOf);
-const REFERENCE = {
-  embeddings: [],
-  centroid: unit(embeddingOf(HIDDEN, TARGET)),
-  features: extractVoiceFeatures(KIT.audio),
-};
-const OBJECTIVE = {
-  reference: REFERENCE.centroid,
-  referenceFeatures: REFERENCE.features.vector,
-  weights: new CloneScorer({
-    renderer: KIT.renderer,
-    embedder: KIT.embedder,
-    reference: REFERENCE,
-    probes: { target: TARGET, self: SELF },
-  }).config.weights,
-};
+const { TARGET, SELF, embeddingOf, STOCK, BASIS, HIDDEN, REFERENCE } = SEARCH_WORLD;
 
 const NAN_AUDIO = 'Kokoro rendered unusable audio (the model returned NaN samples).';
 
@@ -116,42 +88,7 @@ const STARTS = [
   Float64Array.from([-0.5, 0.5, 0, 0, 0, -0.5, 0, 0]),
 ];
 
-interface MethodCase {
-  name: string;
-  create: () => SearchMethod;
-  restore: (saved: SavedSearch) => SearchMethod;
-}
-
-const METHODS: MethodCase[] = [
-  {
-    name: 'walk',
-    create: () => new KVoiceWalk(STOCK.slice(0, 4), 7),
-    restore: (saved) =>
-      new KVoiceWalk(STOCK.slice(0, 4), 7, {
-        state: saved.checkpoint.state as unknown as WalkState,
-        bestPack: saved.bestPack,
-      }),
-  },
-  {
-    name: 'cma',
-    create: () => new CmaSearch(BASIS, new Float64Array(8), { seed: 7 }),
-    restore: (saved) => new CmaSearch(BASIS, { state: saved.checkpoint.state as unknown as CmaSearchState }),
-  },
-  {
-    name: 'timbre',
-    // Three starts, as CloneSession gives it: a start batch refused entirely would be asked again.
-    create: () => new ModelSearch(BASIS, OBJECTIVE, STARTS, { seed: 7 }),
-    restore: (saved) =>
-      new ModelSearch(BASIS, OBJECTIVE, { state: saved.checkpoint.state as unknown as ModelSearchState }),
-  },
-];
-
-function throughJson(saved: SavedSearch): SavedSearch {
-  const parsed = JSON.parse(
-    JSON.stringify({ checkpoint: saved.checkpoint, bestPack: saved.bestPack && Array.from(saved.bestPack) }),
-  ) as { checkpoint: SavedSearch['checkpoint']; bestPack: number[] | null };
-  return { checkpoint: parsed.checkpoint, bestPack: parsed.bestPack && Float32Array.from(parsed.bestPack) };
-}
+const METHODS = searchMethodCases(STARTS);
 
 const trace = (r: EvaluationRecord) => [r.evaluation, r.score.score, r.score.renders, r.best?.score ?? null];
 

@@ -1,35 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { extractVoiceFeatures } from '../audio/features';
-import { createFakeCloneKit, randomNamedPacks, styleRowEmbedding } from '../../test-support/clone-fixtures';
-import { fitPackBasis, packFromCoordinates, type PackBasis } from './basis';
-import { unit } from './linalg';
+import { createFakeCloneKit } from '../../test-support/clone-fixtures';
+import { SEARCH_WORLD, searchMethodCases, throughJson } from '../../test-support/search-fixtures';
 import { CloneScorer } from './score';
-import { SearchController, type EvaluationRecord, type SavedSearch, type SearchMethod } from './search';
-import { ModelSearch, type ModelSearchState } from './model-search';
-import { CmaSearch, type CmaSearchState } from './cma-search';
-import { KVoiceWalk, type WalkState } from './walk';
-import type { Probe } from './types';
+import { SearchController, type EvaluationRecord, type SearchMethod } from './search';
+import { ModelSearch } from './model-search';
 
-const TARGET: Probe = { id: 'target', tokenIds: [50, 51, 52, 53, 54] };
-/** As long as the target probe: same style row, so self similarity does not fight target similarity. */
-const SELF: Probe = { id: 'self', tokenIds: [60, 61, 62, 63, 64] };
-
-const embeddingOf = styleRowEmbedding(SELF.id);
-
-const STOCK = randomNamedPacks(6, 1);
-const BASIS: PackBasis = fitPackBasis(
-  STOCK.map((v) => v.pack),
-  { packAxes: 5, offsetAxes: 3 },
-);
-/** Inside the basis, so a perfect clone exists. */
-const HIDDEN = packFromCoordinates(BASIS, [0.8, -0.6, 0.4, 0.9, -0.3, 0.5, -0.7, 0.2]);
-
-const KIT = createFakeCloneKit(embeddingOf);
-const REFERENCE = {
-  embeddings: [],
-  centroid: unit(embeddingOf(HIDDEN, TARGET)),
-  features: extractVoiceFeatures(KIT.audio),
-};
+const { TARGET, SELF, embeddingOf, BASIS, HIDDEN, REFERENCE, OBJECTIVE } = SEARCH_WORLD;
 
 function scorer(): CloneScorer {
   const kit = createFakeCloneKit(embeddingOf);
@@ -41,40 +17,7 @@ function scorer(): CloneScorer {
   });
 }
 
-const OBJECTIVE = {
-  reference: REFERENCE.centroid,
-  referenceFeatures: REFERENCE.features.vector,
-  weights: scorer().config.weights,
-};
-
-interface MethodCase {
-  name: string;
-  create: () => SearchMethod;
-  restore: (saved: SavedSearch) => SearchMethod;
-}
-
-const METHODS: MethodCase[] = [
-  {
-    name: 'walk',
-    create: () => new KVoiceWalk(STOCK.slice(0, 4), 7),
-    restore: (saved) =>
-      new KVoiceWalk(STOCK.slice(0, 4), 7, {
-        state: saved.checkpoint.state as unknown as WalkState,
-        bestPack: saved.bestPack,
-      }),
-  },
-  {
-    name: 'timbre',
-    create: () => new CmaSearch(BASIS, new Float64Array(8), { seed: 7 }),
-    restore: (saved) => new CmaSearch(BASIS, { state: saved.checkpoint.state as unknown as CmaSearchState }),
-  },
-  {
-    name: 'model',
-    create: () => new ModelSearch(BASIS, OBJECTIVE, [new Float64Array(8)], { seed: 7 }),
-    restore: (saved) =>
-      new ModelSearch(BASIS, OBJECTIVE, { state: saved.checkpoint.state as unknown as ModelSearchState }),
-  },
-];
+const METHODS = searchMethodCases([new Float64Array(8)]);
 
 /** What identifies an evaluation: the scores (they follow from the candidate pack exactly). */
 const trace = (r: EvaluationRecord) => [
@@ -84,16 +27,6 @@ const trace = (r: EvaluationRecord) => [
   r.score.renders,
   r.best?.score ?? null,
 ];
-
-/** JSON round-trip of a checkpoint, the best pack as a plain array (as a store would keep it). */
-function throughJson(saved: SavedSearch): SavedSearch {
-  const text = JSON.stringify({
-    checkpoint: saved.checkpoint,
-    bestPack: saved.bestPack && Array.from(saved.bestPack),
-  });
-  const parsed = JSON.parse(text) as { checkpoint: SavedSearch['checkpoint']; bestPack: number[] | null };
-  return { checkpoint: parsed.checkpoint, bestPack: parsed.bestPack && Float32Array.from(parsed.bestPack) };
-}
 
 describe.each(METHODS)('search controller with $name', ({ create, restore }) => {
   const TOTAL = 32;
