@@ -39,7 +39,7 @@ import type {
   CloneWorkerApi,
 } from './clone-protocol';
 import type { EncoderSessionInfo, InferencePortApi, KokoroSessionInfo } from './inference-protocol';
-import { errorText, loadVoicePack } from './models/load-sessions';
+import { loadVoicePack } from './models/voice-pack';
 import { createBrowserModelStore } from './models/model-store';
 import type { Dialect } from './protocol';
 import { getTextFrontend } from './text/frontend-loader';
@@ -84,6 +84,10 @@ function transferableResult(summary: CloneJobSummary): CloneJobResult {
   return Comlink.transfer(summary, buffers);
 }
 
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
 /** Clone renderings and embeddings wait for Speak, the preview and the References analysis. */
 const CLONE_PRIORITY = 'background';
 
@@ -91,7 +95,8 @@ const CLONE_PRIORITY = 'background';
 function remoteKokoro(inference: Comlink.Remote<InferencePortApi>, info: KokoroSessionInfo): KokoroRunner {
   return {
     backend: info.backend,
-    run: (inputIds, style, speed) => inference.runKokoro(info.key, [...inputIds], style, speed, CLONE_PRIORITY),
+    run: (inputIds, style, speed) =>
+      inference.runKokoro(info.key, [...inputIds], style, speed, CLONE_PRIORITY),
   };
 }
 
@@ -130,7 +135,10 @@ class CloneWorker implements CloneWorkerApi {
     if (!inference) throw new Error('The clone worker is not connected to the inference worker.');
     // The UI's progress callback, handed on to the inference worker as a callback of our own.
     const progress = Comlink.proxy((event: Progress) => void onProgress(event));
-    const source = { backend: options.backend, ...(options.modelBase ? { modelBase: options.modelBase } : {}) };
+    const source = {
+      backend: options.backend,
+      ...(options.modelBase ? { modelBase: options.modelBase } : {}),
+    };
     const store = createBrowserModelStore(sourceFromBase(options.modelBase));
     const manifest = await store.loadManifest();
     const kokoro = await inference.openKokoro(

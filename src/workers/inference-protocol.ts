@@ -1,7 +1,7 @@
 /**
  * What the inference worker (tts.worker.ts, the one worker that owns onnxruntime sessions)
  * serves to the other workers over a MessagePort: the clone worker's renderings and
- * embeddings, the speaker worker's embeddings. The UI makes a MessageChannel, hands one port to
+ * embeddings, the speaker worker's embeddings, the audio clean-up worker's Silero VAD. The UI makes a MessageChannel, hands one port to
  * the inference worker (`connect(port, clientId)`) and the other to the worker that needs
  * models (its `init`). Types only: importing it never pulls onnxruntime-web anywhere.
  *
@@ -70,9 +70,28 @@ export interface InferencePortApi {
   /** Loads a WeSpeaker variant (or GE2E: `variant: 'ge2e'`) by the one backend rule; held for this client. */
   openEncoder(options: SessionSourceOptions, onProgress: ProgressCallback): Promise<EncoderSessionInfo>;
   /** WeSpeaker on one mean-normalised fbank [frames, 80]. */
-  runEncoder(key: string, features: Float32Array, frames: number, priority: TaskPriority): Promise<Float32Array>;
+  runEncoder(
+    key: string,
+    features: Float32Array,
+    frames: number,
+    priority: TaskPriority,
+  ): Promise<Float32Array>;
   /** GE2E's embed_utterance(preprocess_wav(pcm)): its trim, mel and partial runs. */
-  embedGe2e(key: string, pcm: Float32Array, sampleRateHz: number, priority: TaskPriority): Promise<Float32Array>;
+  embedGe2e(
+    key: string,
+    pcm: Float32Array,
+    sampleRateHz: number,
+    priority: TaskPriority,
+  ): Promise<Float32Array>;
+  /** Loads Silero VAD v5 (shipped with the app) on WASM, or finds it loaded; held for this client. */
+  openVad(): Promise<void>;
+  /** One Silero step over `lanes` frames (engine/reference/silero.ts's SileroModel.step). */
+  runVad(
+    input: Float32Array,
+    state: Float32Array,
+    lanes: number,
+    priority: TaskPriority,
+  ): Promise<{ probabilities: Float32Array; state: Float32Array }>;
   /** Cancels this client's queued runs (a running one finishes); they reject with an AbortError. */
   cancelQueued(): number;
 }

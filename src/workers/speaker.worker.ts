@@ -85,11 +85,16 @@ const ANALYSIS_PRIORITY = 'interactive';
 
 /** GE2E runs whole in the inference worker (its trim, mel and partials). */
 function ge2eEmbedder(inference: Comlink.Remote<InferencePortApi>, info: EncoderSessionInfo): LoadedEncoder {
-  return { embed: (pcm, sampleRateHz) => inference.embedGe2e(info.key, pcm, sampleRateHz, ANALYSIS_PRIORITY) };
+  return {
+    embed: (pcm, sampleRateHz) => inference.embedGe2e(info.key, pcm, sampleRateHz, ANALYSIS_PRIORITY),
+  };
 }
 
 /** WeSpeaker: resampled to 16 kHz, long clips in windows (fbank, mean-normalised, here), averaged. */
-function wespeakerEmbedder(inference: Comlink.Remote<InferencePortApi>, info: EncoderSessionInfo): LoadedEncoder {
+function wespeakerEmbedder(
+  inference: Comlink.Remote<InferencePortApi>,
+  info: EncoderSessionInfo,
+): LoadedEncoder {
   return {
     async embed(pcm, sampleRateHz) {
       const pcm16k = resample(pcm, sampleRateHz, FBANK_SAMPLE_RATE_HZ);

@@ -15,7 +15,6 @@ import { synthesizeChunks } from '../engine/tts/synthesize';
 import { KOKORO_SAMPLE_RATE_HZ, type KokoroRunner } from '../engine/tts/types';
 import type { KokoroSessionRunner } from './ort/kokoro-runner';
 import { describeSource, sourceFromBase } from '../engine/models/sources';
-import { resolveVariant } from '../engine/models/variants';
 import { hasOnlySoftwareWebGpu, loadVoicePack } from './models/load-sessions';
 import { createBrowserModelStore, type ModelStore } from './models/model-store';
 import { ModelSessions, UI_HOLDER } from './inference/model-sessions';
@@ -122,7 +121,10 @@ class TtsWorker implements TtsWorkerApi {
   }
 
   /** Open sessions and who holds them, and the runs waiting (e2e and diagnostics). */
-  describeSessions(): { sessions: { key: string; holders: string[] }[]; queued: { interactive: number; background: number } } {
+  describeSessions(): {
+    sessions: { key: string; holders: string[] }[];
+    queued: { interactive: number; background: number };
+  } {
     return { sessions: this.sessions.describe(), queued: sessionScheduler.pending };
   }
 

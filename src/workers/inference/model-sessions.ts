@@ -28,8 +28,11 @@ import { createBrowserModelStore, type ModelStore } from '../models/model-store'
 import { GE2E_EMBEDDING_DIM } from '../../engine/speaker/ge2e';
 import { GE2E_ENCODER_ID, loadGe2eEncoder, type Ge2eEncoder } from '../ort/ge2e-encoder';
 import type { KokoroSessionRunner } from '../ort/kokoro-runner';
-import { configureOrt } from '../ort/runtime';
+import { configureOrt, createSession } from '../ort/runtime';
+import { OrtSileroModel } from '../ort/speaker-silero';
 import { OrtSpeakerEncoder } from '../ort/speaker-encoder';
+
+const VAD_KEY = 'silero:wasm';
 
 /** The worker's own holder (Speak, the preview). */
 export const UI_HOLDER = 'ui';
@@ -62,7 +65,9 @@ export class ModelSessions {
   /** WebGPU Kokoro keys replaced by their WASM twin after bad audio. */
   private readonly replacedBy = new Map<string, { key: string; reason: string }>();
 
-  constructor(private readonly createStore = (base?: string) => createBrowserModelStore(sourceFromBase(base))) {}
+  constructor(
+    private readonly createStore = (base?: string) => createBrowserModelStore(sourceFromBase(base)),
+  ) {}
 
   source(modelBase: string | undefined): Source {
     const base = modelBase ?? '';
@@ -83,7 +88,12 @@ export class ModelSessions {
     holder: string,
     onProgress: ProgressCallback,
   ): Promise<OpenedKokoro> {
-    const request = JSON.stringify(['kokoro', options.modelBase ?? '', options.backend, options.variant ?? '']);
+    const request = JSON.stringify([
+      'kokoro',
+      options.modelBase ?? '',
+      options.backend,
+      options.variant ?? '',
+    ]);
     let opening = this.kokoroOpens.get(request);
     if (!opening) {
       opening = this.resolveKokoro(options, onProgress);
@@ -186,7 +196,11 @@ export class ModelSessions {
    * After bad WebGPU audio mid-run: the WASM twin takes over `key` for everyone (its holders
    * move over), and the WebGPU session is released now.
    */
-  async replaceKokoro(key: string, reason: string, onProgress: ProgressCallback): Promise<KokoroSessionRunner> {
+  async replaceKokoro(
+    key: string,
+    reason: string,
+    onProgress: ProgressCallback,
+  ): Promise<KokoroSessionRunner> {
     const current = this.replacedBy.get(key)?.key ?? key;
     const old = this.sessions.get(current);
     const wasm = await this.openKokoroWasm(current, UI_HOLDER, onProgress);
@@ -206,7 +220,12 @@ export class ModelSessions {
     holder: string,
     onProgress: ProgressCallback,
   ): Promise<EncoderSessionInfo> {
-    const request = JSON.stringify(['encoder', options.modelBase ?? '', options.backend, options.variant ?? '']);
+    const request = JSON.stringify([
+      'encoder',
+      options.modelBase ?? '',
+      options.backend,
+      options.variant ?? '',
+    ]);
     let opening = this.encoderOpens.get(request);
     if (!opening) {
       opening =
@@ -233,7 +252,9 @@ export class ModelSessions {
   ): Promise<EncoderSessionInfo> {
     const { store, manifest: manifestLoading } = this.source(options.modelBase);
     const manifest = await manifestLoading;
-    const plan = await planBackend(options.backend, 'speaker-encoder', { noAdapterReason: (reason) => reason });
+    const plan = await planBackend(options.backend, 'speaker-encoder', {
+      noAdapterReason: (reason) => reason,
+    });
     const spec = manifest.speakerEncoder;
     const variantId = options.variant ?? spec.defaultVariant[plan.backend];
     const variant = spec.variants.find((v) => v.id === variantId);
@@ -270,7 +291,10 @@ export class ModelSessions {
     };
   }
 
-  private async resolveGe2e(options: SessionSourceOptions, onProgress: ProgressCallback): Promise<EncoderSessionInfo> {
+  private async resolveGe2e(
+    options: SessionSourceOptions,
+    onProgress: ProgressCallback,
+  ): Promise<EncoderSessionInfo> {
     const { store, manifest: manifestLoading } = this.source(options.modelBase);
     const manifest = await manifestLoading;
     const plan = await planBackend(options.backend, 'ge2e');
@@ -298,6 +322,25 @@ export class ModelSessions {
     const entry = this.sessions.get(key);
     if (!entry || !key.endsWith('|ge2e:wasm')) throw new Error('The GE2E encoder is not loaded.');
     return (await entry.value) as Ge2eEncoder;
+  }
+
+  /** Silero VAD v5 (shipped with the app, `url`), on WASM; `holder` holds it. */
+  async openVad(url: string, holder: string): Promise<OrtSileroModel> {
+    const value = this.session(VAD_KEY, async () => {
+      const response = await fetch(url);
+      if (!response.ok) throw new Error(`HTTP ${response.status}`);
+      const session = await createSession(new Uint8Array(await response.arrayBuffer()), 'wasm');
+      return new OrtSileroModel(session, configureOrt());
+    });
+    const model = (await value) as OrtSileroModel;
+    this.sessions.get(VAD_KEY)?.holders.add(holder);
+    return model;
+  }
+
+  async vad(): Promise<OrtSileroModel> {
+    const entry = this.sessions.get(VAD_KEY);
+    if (!entry) throw new Error('Silero VAD is not loaded.');
+    return (await entry.value) as OrtSileroModel;
   }
 
   /** `holder` lets go of everything it held; what no one holds any more is released. */

@@ -4,6 +4,7 @@
  * client's id as its owner in the session scheduler, so cancelQueued (a paused clone) and the
  * UI's disconnect (a clone worker ended) take exactly this client's queued runs out.
  */
+import sileroUrl from '@ricky0123/vad-web/dist/silero_vad_v5.onnx?url';
 import { FBANK_MEL_BINS } from '../../engine/audio/fbank';
 import type { ProgressCallback } from '../../engine/progress';
 import type {
@@ -56,7 +57,10 @@ export class InferencePortService implements InferencePortApi {
     const encoder = await this.sessions.wespeaker(key);
     if (features.length !== frames * FBANK_MEL_BINS)
       throw new Error(`The speaker encoder takes ${FBANK_MEL_BINS} mel bins per frame.`);
-    return encoder.embed({ data: features, frames, bins: FBANK_MEL_BINS }, { priority, owner: this.clientId });
+    return encoder.embed(
+      { data: features, frames, bins: FBANK_MEL_BINS },
+      { priority, owner: this.clientId },
+    );
   }
 
   async embedGe2e(
@@ -67,6 +71,23 @@ export class InferencePortService implements InferencePortApi {
   ): Promise<Float32Array> {
     const ge2e = await this.sessions.ge2e(key);
     return ge2e.embed(pcm, sampleRateHz, { priority, owner: this.clientId });
+  }
+
+  async openVad(): Promise<void> {
+    await this.sessions.openVad(sileroUrl, this.clientId);
+  }
+
+  async runVad(
+    input: Float32Array,
+    state: Float32Array,
+    lanes: number,
+    priority: TaskPriority,
+  ): Promise<{ probabilities: Float32Array; state: Float32Array }> {
+    const model = await this.sessions.vad();
+    return sessionScheduler.schedule(() => model.step(input, state, lanes), {
+      priority,
+      owner: this.clientId,
+    });
   }
 
   cancelQueued(): number {

@@ -7,7 +7,7 @@
  * backend policy of every feature is planBackend's one rule.
  */
 import type * as ort from 'onnxruntime-web';
-import type { ModelVariant, VoiceEntry } from '../../engine/models/manifest';
+import type { ModelVariant } from '../../engine/models/manifest';
 import type { ProgressCallback } from '../../engine/progress';
 import type { Backend } from '../../engine/tts/types';
 import type { BackendChoice } from '../protocol';
@@ -218,15 +218,7 @@ export function variantCacheTag(prefix: string, variant: ModelVariant): string {
   return `${prefix}-${variantTag(variant)}`;
 }
 
-/** A stock voice pack (float32 [510*256]) through the model store. */
-export async function loadVoicePack(
-  store: ModelStore,
-  entry: VoiceEntry,
-  onProgress: ProgressCallback,
-): Promise<Float32Array> {
-  const bytes = await store.getFile(entry.file, onProgress);
-  return new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
-}
+export { loadVoicePack } from './voice-pack';
 
 /** Re-exported for the workers that load through this file. */
 export { errorText };

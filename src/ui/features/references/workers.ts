@@ -6,7 +6,7 @@
 import * as Comlink from 'comlink';
 import type { CleanupWorkerApi } from '../../../workers/audio-cleanup-protocol';
 import type { SpeakerWorkerApi } from '../../../workers/speaker-protocol';
-import { connectToInference } from '../../clients/tts-client';
+import { connectToInference, onInferenceRestart } from '../../clients/tts-client';
 
 let cleanup: Comlink.Remote<CleanupWorkerApi> | undefined;
 let speakerWorker: Worker | undefined;
@@ -29,9 +29,20 @@ export function cleanupWorker(): Comlink.Remote<CleanupWorkerApi> {
       name: 'audio-cleanup',
     });
     cleanup = Comlink.wrap<CleanupWorkerApi>(worker);
+    connectCleanup(cleanup);
   }
   return cleanup;
 }
+
+/** Silero VAD runs in the inference worker: the clean-up worker gets a port to it (again after a restart). */
+function connectCleanup(api: Comlink.Remote<CleanupWorkerApi>): void {
+  const connection = connectToInference('cleanup');
+  void api.connect(Comlink.transfer(connection.port, [connection.port]));
+}
+
+onInferenceRestart(() => {
+  if (cleanup) connectCleanup(cleanup);
+});
 
 export function speakerWorkerApi(): Comlink.Remote<SpeakerWorkerApi> {
   if (!speaker) {
