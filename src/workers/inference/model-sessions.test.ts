@@ -209,6 +209,7 @@ describe('InferencePortService', () => {
     fakes.hold = new Promise((resolve) => (open = resolve));
     const running = clone.runKokoro(info.key, [0, 5, 0], style, 1, 'background');
     const queued = [2, 3].map((tag) => clone.runKokoro(info.key, [0, 5, 0], style, tag, 'background'));
+    await settle();
     const other = new InferencePortService(sessions, 'speaker-1');
     const otherRun = speak.runner.run([0, 5, 0], style, 7, { owner: other.clientId, priority: 'background' });
     await settle();
