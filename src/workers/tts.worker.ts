@@ -164,6 +164,8 @@ class TtsWorker implements TtsWorkerApi {
     if (!runner) throw new Error('The TTS worker is not initialised.');
     const controller = new AbortController();
     this.requests.set(request.requestId, controller);
+    // Clone evaluations wait for the whole synthesis, not only for its next sentence.
+    const releaseBackground = sessionScheduler.holdBackground();
     const started = performance.now();
     const timings = { normalise: 0, phonemize: 0, tokenize: 0, inference: 0, postprocess: 0 };
     let firstAudioMs = 0;
@@ -231,6 +233,7 @@ class TtsWorker implements TtsWorkerApi {
       }
       throw error;
     } finally {
+      releaseBackground();
       this.requests.delete(request.requestId);
     }
   }
@@ -259,6 +262,7 @@ class TtsWorker implements TtsWorkerApi {
     if (!chunks) throw new Error('The preview sentence is no longer prepared; prepare it again.');
     const controller = new AbortController();
     this.previewRequests.set(request.requestId, controller);
+    const releaseBackground = sessionScheduler.holdBackground();
     const started = performance.now();
     const base = { requestId: request.requestId, sampleRateHz: KOKORO_SAMPLE_RATE_HZ };
     try {
@@ -294,6 +298,7 @@ class TtsWorker implements TtsWorkerApi {
       }
       throw error;
     } finally {
+      releaseBackground();
       this.previewRequests.delete(request.requestId);
     }
   }

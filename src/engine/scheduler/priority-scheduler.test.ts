@@ -187,4 +187,23 @@ describe('PriorityScheduler', () => {
     expect(log).toEqual(['failing', 'throws', 'ok']);
     expect(scheduler.busy).toBe(false);
   });
+
+  it('holdBackground keeps background tasks waiting between interactive runs, and lets them go on release', async () => {
+    const scheduler = new PriorityScheduler();
+    const log: string[] = [];
+    const release = scheduler.holdBackground();
+    const clone = scheduler.schedule(async () => void log.push('clone'), { priority: 'background' });
+    await scheduler.schedule(async () => void log.push('sentence-1'));
+    await settle();
+    expect(log).toEqual(['sentence-1']); // the gap between two sentences is not the clone's
+    await scheduler.schedule(async () => void log.push('sentence-2'));
+    release();
+    release(); // twice is once
+    await clone;
+    expect(log).toEqual(['sentence-1', 'sentence-2', 'clone']);
+    const after = scheduler.holdBackground();
+    after();
+    await scheduler.schedule(async () => void log.push('clone-2'), { priority: 'background' });
+    expect(log.at(-1)).toBe('clone-2');
+  });
 });

@@ -5,7 +5,9 @@
  *
  * Order: every queued 'interactive' task (Speak, Generate, the Voices preview, the References
  * analysis) before any 'background' one (clone evaluations); first in, first out within a
- * priority. A queued task whose AbortSignal fires is taken out of the queue and rejects with
+ * priority. An interactive request made of several runs (Speak's sentences, one after the
+ * other) holds background work back between its runs (`holdBackground`), so a clone yields to
+ * the whole of it, not only to its next run. A queued task whose AbortSignal fires is taken out of the queue and rejects with
  * AbortedError. A running task cannot be interrupted (an onnxruntime run has no cancel): its
  * signal is only looked at before it starts, and its caller drops the result afterwards. A task
  * that throws rejects its own promise and never blocks the ones behind it.
@@ -35,6 +37,7 @@ interface QueuedTask {
 export class PriorityScheduler {
   private readonly queues: Record<TaskPriority, QueuedTask[]> = { interactive: [], background: [] };
   private running = false;
+  private holds = 0;
 
   /** Runs `task` when its turn comes; resolves or rejects with what it does. */
   schedule<T>(task: () => Promise<T>, options: ScheduleOptions = {}): Promise<T> {
@@ -77,6 +80,21 @@ export class PriorityScheduler {
     return mine.length;
   }
 
+  /**
+   * Background tasks do not start until the returned release is called (interactive ones still
+   * do): for an interactive request between its runs. Calling the release twice is once.
+   */
+  holdBackground(): () => void {
+    this.holds++;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.holds--;
+      this.next();
+    };
+  }
+
   /** Tasks waiting (not the running one), by priority. */
   get pending(): Record<TaskPriority, number> {
     return { interactive: this.queues.interactive.length, background: this.queues.background.length };
@@ -96,7 +114,8 @@ export class PriorityScheduler {
 
   private next(): void {
     if (this.running) return;
-    const task = this.queues.interactive.shift() ?? this.queues.background.shift();
+    const task =
+      this.queues.interactive.shift() ?? (this.holds === 0 ? this.queues.background.shift() : undefined);
     if (!task) return;
     this.running = true;
     task.start();
