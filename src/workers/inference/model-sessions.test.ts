@@ -1,3 +1,4 @@
+/// <reference types="vite/client" />
 /**
  * The inference worker's session registry and port service with onnxruntime's session creation
  * and the WebGPU probe replaced by fakes: one session per (source, model, variant, backend)
