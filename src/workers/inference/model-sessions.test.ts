@@ -168,6 +168,11 @@ describe('ModelSessions', () => {
     expect(gpuSession.released).toBe(true);
     expect(wasm.backend).toBe('wasm');
     expect(await sessions.kokoroRunner(speak.key)).toBe(wasm); // the clone's key now reaches WASM
+    // A clone still naming the WebGPU key is served by the WASM twin.
+    const clone = new InferencePortService(sessions, 'clone-1');
+    fakes.runs.length = 0;
+    await clone.runKokoro(speak.key, [0, 5, 0], new Float32Array(256), 3, 'background');
+    expect(fakes.runs).toEqual(['kokoro@wasm:3']);
     const again = await sessions.openKokoro({ backend: 'webgpu' }, 'clone-2', noProgress);
     expect(again).toMatchObject({ backend: 'wasm', fallbackReason: 'NaN on WebGPU' });
     expect(again.runner).toBe(wasm);

@@ -39,9 +39,17 @@ export class InferencePortService implements InferencePortApi {
     speed: number,
     priority: TaskPriority,
   ): Promise<Float32Array> {
+    const options = { priority, owner: this.clientId };
     const runner = await this.sessions.kokoroRunner(key);
     if (!runner) throw new Error('This Kokoro session is not open (the models were reloaded).');
-    return runner.run(inputIds, style, speed, { priority, owner: this.clientId });
+    try {
+      return await runner.run(inputIds, style, speed, options);
+    } catch (error) {
+      // Replaced meanwhile (Speak fell back from WebGPU to WASM): the WASM twin serves the key now.
+      const next = runner.isReleased ? await this.sessions.kokoroRunner(key) : undefined;
+      if (!next || next === runner) throw error;
+      return next.run(inputIds, style, speed, options);
+    }
   }
 
   openEncoder(options: SessionSourceOptions, onProgress: ProgressCallback): Promise<EncoderSessionInfo> {
