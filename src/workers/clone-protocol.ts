@@ -50,6 +50,16 @@ export interface CloneSpeedEstimate {
   setupMsCold: number;
   /** The same when the measurement cache already holds them (second clone of the same text). */
   setupMsWarm: number;
+  /**
+   * What the figures above are made of, so a budget can be priced for another target probe
+   * (a transcript's first words instead of the fixed sentence): one rendering of the fixed
+   * target probe with its features, the probe's length in tokens, and the setup's counts.
+   */
+  msPerTargetRendering: number;
+  targetProbeTokens: number;
+  stockCount: number;
+  blendCount: number;
+  msPerCacheLookup: number;
 }
 
 export type CloneMethod = 'timbre' | 'walk';
@@ -144,6 +154,11 @@ export interface CloneWorkerApi {
   connect(port: MessagePort): void;
   /** Loads Kokoro and the speaker encoder (through the model store, cache and progress). */
   init(options: CloneInitOptions, onProgress: ProgressCallback): Promise<CloneEngineStatus>;
+  /**
+   * Tokens of the probe a search renders for a reference with this transcript (its first
+   * words, engine/clone/config.ts): 0 when the transcript has nothing to speak.
+   */
+  transcriptProbeTokens(transcript: string, dialect: Dialect): Promise<number>;
   /** Times an evaluation on this device (a few renderings with a stock voice). */
   estimateSpeed(): Promise<CloneSpeedEstimate>;
   /**

@@ -226,14 +226,25 @@ class CloneWorker implements CloneWorkerApi {
     }
     const msPerTargetRendering = targetMs / SPEED_EVALUATIONS;
     const msPerEvaluation = (targetMs + selfMs) / SPEED_EVALUATIONS;
-    const setup = estimateSetupMs({
+    const counts = {
       stockCount: stock.length,
       blendCount: DEFAULT_INSTANT_TRAINING.blendCount,
-      msPerEvaluation,
-      msPerTargetRendering,
       msPerCacheLookup: CACHE_LOOKUP_MS,
-    });
-    return { msPerEvaluation, setupMsCold: setup.cold, setupMsWarm: setup.warm };
+    };
+    const setup = estimateSetupMs({ ...counts, msPerEvaluation, msPerTargetRendering });
+    return {
+      msPerEvaluation,
+      setupMsCold: setup.cold,
+      setupMsWarm: setup.warm,
+      msPerTargetRendering,
+      targetProbeTokens: probes.target.tokenIds.length,
+      ...counts,
+    };
+  }
+
+  async transcriptProbeTokens(transcript: string, dialect: Dialect): Promise<number> {
+    if (!transcript.trim()) return 0;
+    return (await transcriptProbeTokens(getTextFrontend(), transcript, dialect))?.length ?? 0;
   }
 
   async startJob(

@@ -145,30 +145,7 @@ export function referenceSpeechProblem(clips: readonly ReferenceClip[]): string 
     : `The reference has almost no audible speech (${seconds.toFixed(2)} s): record or upload a longer or louder clip.`;
 }
 
-/** What a job's preparation costs, from timings of one evaluation and one target rendering. */
-export interface SetupCostInput {
-  stockCount: number;
-  blendCount: number;
-  /** One full evaluation: target rendering (with features) + self rendering. */
-  msPerEvaluation: number;
-  /** One target rendering with features (a map-training sample). */
-  msPerTargetRendering: number;
-  /** One measurement-cache lookup. */
-  msPerCacheLookup: number;
-}
-
-/**
- * Cold: every stock voice is evaluated (ranking), every training rendering made, and the
- * instant pack scored. Warm: the ranking comes from the cache (two lookups per stock voice,
- * one more per stock voice when the map picks its anchors), but the training renderings are
- * made again (their blends depend on the reference), and the instant pack is still scored.
- */
-export function estimateSetupMs(input: SetupCostInput): { cold: number; warm: number } {
-  const training = input.blendCount * input.msPerTargetRendering;
-  const cold = input.stockCount * input.msPerEvaluation + training + input.msPerEvaluation;
-  const warm = 3 * input.stockCount * input.msPerCacheLookup + training + input.msPerEvaluation;
-  return { cold, warm };
-}
+export { estimateSetupMs, type SetupCostInput } from './cost';
 
 /** A seed from the library's voices (ids and file hashes): fixed per library, so the same reference gets the same instant estimate. */
 export function librarySeed(voices: readonly { id: string; fingerprint: string }[]): number {

@@ -10,6 +10,10 @@ const SCHEDULE_LEAD_S = 0.05;
 /** How far ahead of the playhead buffers are handed to Web Audio. */
 const SCHEDULE_HORIZON_S = 8;
 const PUMP_INTERVAL_MS = 250;
+/** A chunk scheduled this much after the previous one ended is an audible gap (an underrun). */
+const UNDERRUN_TOLERANCE_S = 0.01;
+/** Performance mark made at every underrun (detail: { gapMs }); e2e tests read them. */
+export const UNDERRUN_MARK = 'timbre:playback-underrun';
 
 export interface ScheduledChunk {
   startAt: number;
@@ -31,6 +35,8 @@ export class StreamPlayer {
   private pending: PendingChunk[] = [];
   private nextStart = 0;
   private pump: number | undefined;
+  /** Gaps in the current playback: a chunk arrived after the audio before it had run out. */
+  private gaps: number[] = [];
 
   /** Call from the click that starts generation so autoplay policies allow sound. */
   async prepare(): Promise<void> {
@@ -46,6 +52,12 @@ export class StreamPlayer {
     this.stop();
     this.nextStart = 0;
     this.scheduled = [];
+    this.gaps = [];
+  }
+
+  /** Underruns since the last reset (gaps in seconds): playback that had to wait for synthesis. */
+  get underruns(): readonly number[] {
+    return this.gaps;
   }
 
   enqueue(pcm: Float32Array, sampleRateHz: number, meta: { start: number; end: number }): void {
@@ -67,6 +79,11 @@ export class StreamPlayer {
       source.buffer = buffer;
       source.connect(gain);
       const startAt = Math.max(context.currentTime + SCHEDULE_LEAD_S, this.nextStart);
+      const gap = startAt - this.nextStart;
+      if (this.nextStart > 0 && gap > UNDERRUN_TOLERANCE_S) {
+        this.gaps.push(gap);
+        performance.mark(UNDERRUN_MARK, { detail: { gapMs: Math.round(gap * 1000) } });
+      }
       source.start(startAt);
       if (this.scheduled.length === 0) performance.mark('timbre:playback-start');
       this.nextStart = startAt + buffer.duration;

@@ -28,7 +28,9 @@ function phaseProgress(
   job: CloneJobView,
   engineProgress: ReturnType<typeof useStudio.getState>['cloneEngineProgress'],
 ) {
-  const preparing = (job.state === 'starting' || job.state === 'running') && job.phase !== 'search';
+  // Paused, pausing or stopped before the search began: the count still belongs to the
+  // preparation ("Ranking…: 12 of 28"), not to a search at evaluation 0.
+  const preparing = job.phase !== 'search';
   if (job.searchStart !== undefined && !preparing) {
     const done = Math.max(0, job.evaluations - job.searchStart);
     return {

@@ -1,7 +1,22 @@
 import { describe, expect, it } from 'vitest';
-import { BUDGET_PRESETS, estimateBudgetMs, formatDuration, testBudgetPreset } from './budget';
+import {
+  BUDGET_PRESETS,
+  estimateBudgetMs,
+  formatDuration,
+  speedForTargetProbe,
+  testBudgetPreset,
+} from './budget';
 
-const SPEED = { msPerEvaluation: 1500, setupMsCold: 60_000, setupMsWarm: 5_000 };
+const SPEED = {
+  msPerEvaluation: 1500,
+  setupMsCold: 60_000,
+  setupMsWarm: 5_000,
+  msPerTargetRendering: 1000,
+  targetProbeTokens: 32,
+  stockCount: 10,
+  blendCount: 20,
+  msPerCacheLookup: 3,
+};
 
 describe('budget presets', () => {
   it('grow from quick to deep', () => {
@@ -22,6 +37,15 @@ describe('budget presets', () => {
       expect(estimateBudgetMs(SPEED, evaluations, warm)).toBe(ms);
     },
   );
+
+  it('prices a budget for the target probe a transcript makes: longer probes cost more', () => {
+    const fixed = estimateBudgetMs(speedForTargetProbe(SPEED, undefined), 120, false);
+    const transcript = speedForTargetProbe(SPEED, 64);
+    // The target rendering doubles (32 -> 64 tokens): 1.5 s -> 2.5 s per evaluation.
+    expect(transcript.msPerEvaluation).toBe(2500);
+    expect(estimateBudgetMs(transcript, 120, false)).toBeGreaterThan(fixed);
+    expect(estimateBudgetMs(transcript, 120, false)).toBe(transcript.setupMsCold + 120 * 2500);
+  });
 
   const URL_VALUES = [
     { value: null, evaluations: undefined },

@@ -5,6 +5,7 @@
  * the model-based search gains most in its first few hundred. Quick is for a first listen,
  * Standard for a usable clone, Deep for the last few hundredths of similarity.
  */
+import { costForTargetProbe } from '../../../engine/clone/cost';
 import type { CloneSpeedEstimate } from '../../../workers/clone-protocol';
 import type { CloneBudgetPreset } from '../../store/slices/clone';
 
@@ -31,6 +32,19 @@ export function testBudgetPreset(value: string | null): BudgetPreset | undefined
   const evaluations = Number(value);
   if (evaluations < TEST_BUDGET_MIN || evaluations > TEST_BUDGET_MAX) return undefined;
   return { id: 'test', label: 'Test', evaluations, hint: 'set by ?cloneBudget' };
+}
+
+/**
+ * This device's speed for a target whose search renders a probe of `targetTokens` tokens (its
+ * transcript's first words; undefined or 0 without a transcript: the fixed probe the speed was
+ * measured on).
+ */
+export function speedForTargetProbe(
+  speed: CloneSpeedEstimate,
+  targetTokens: number | undefined,
+): CloneSpeedEstimate {
+  if (!targetTokens) return speed;
+  return { ...speed, ...costForTargetProbe(speed, targetTokens) };
 }
 
 /** Estimated milliseconds for a budget: setup (ranking + instant map) plus the evaluations. */

@@ -8,6 +8,7 @@
 import * as Comlink from 'comlink';
 import type { Progress } from '../../../engine/progress';
 import type { CloneWorkerApi } from '../../../workers/clone-protocol';
+import type { Dialect } from '../../../workers/protocol';
 import { connectToInference, onInferenceRestart } from '../../clients/tts-client';
 import { studio } from '../../store/studio-store';
 
@@ -122,6 +123,23 @@ export function setCloneWorkerStarter(starter?: CloneWorkerStarter): void {
 export function withClone<T>(call: (remote: Comlink.Remote<CloneWorkerApi>) => Promise<T>): Promise<T> {
   const remote = cloneWorkerApi();
   return Promise.race([call(remote), lost!.promise]);
+}
+
+const probeTokens = new Map<string, Promise<number>>();
+
+/**
+ * Tokens of the probe a search renders for a reference with this transcript (its first words),
+ * from the worker's text frontend; remembered per text (a failure is not).
+ */
+export function transcriptProbeTokens(transcript: string, dialect: Dialect): Promise<number> {
+  const key = `${dialect}|${transcript}`;
+  let known = probeTokens.get(key);
+  if (!known) {
+    known = withClone((remote) => remote.transcriptProbeTokens(transcript, dialect));
+    probeTokens.set(key, known);
+    known.catch(() => probeTokens.delete(key));
+  }
+  return known;
 }
 
 /** Terminates the worker (and any job in it) so the next call starts clean. */
