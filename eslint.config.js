@@ -103,6 +103,29 @@ export default tseslint.config(
     languageOptions: { globals: globals.worker },
   },
   {
+    // One worker owns every onnxruntime session (tts.worker.ts, the inference worker): one
+    // onnxruntime instance, one WASM thread pool. The others reach it over a MessagePort.
+    files: [
+      'src/workers/clone.worker.ts',
+      'src/workers/speaker.worker.ts',
+      'src/workers/audio-cleanup.worker.ts',
+    ],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: [...ORT, '**/ort/*', '**/models/load-sessions', '**/inference/*'],
+              message:
+                'Only the inference worker (tts.worker.ts) opens onnxruntime sessions: ask it over the port (inference-protocol.ts).',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['scripts/**/*.ts', 'bench/**/*.ts', 'e2e/**/*.ts', '*.config.{ts,js}', 'src/**/*.test.ts'],
     languageOptions: { globals: globals.node },
   },

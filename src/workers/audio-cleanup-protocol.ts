@@ -8,6 +8,8 @@ import type { CleanedClip, CleanOptions, IngestedAudio } from '../engine/referen
 export type { CleanedClip, CleanOptions, IngestedAudio };
 
 export interface CleanupWorkerApi {
+  /** The port to the inference worker (which runs Silero VAD); again after it restarts. */
+  connect(port: MessagePort): void;
   /** Loads the VAD model ahead of the first clean-up (it ships with the app); rejects if it cannot. */
   warmUp(): Promise<void>;
   /** Downmix to mono, keep at most 5 minutes, measure clipping, resample to 24 kHz. */

@@ -1,11 +1,13 @@
 /**
- * The audio clean-up worker: ingest (downmix, 5-minute limit, 24 kHz), Silero VAD through
- * onnxruntime-web, RNNoise through its WASM build, silence trimming and loudness. Both models
- * ship inside npm packages and are served by the app itself (Vite emits them as assets), so
- * clean-up works offline. The pipeline is engine code; this file only supplies the models.
+ * The audio clean-up worker: ingest (downmix, 5-minute limit, 24 kHz), Silero VAD, RNNoise
+ * through its WASM build (single-threaded: `rnnoise-sync.js` has no pthreads), silence
+ * trimming and loudness. Silero runs in the inference worker (the one owner of onnxruntime
+ * sessions and of the WASM thread pool), reached over the MessagePort the UI hands to
+ * `connect`, at 'interactive' priority. Both models ship inside npm packages and are served by
+ * the app itself (Vite emits them as assets), so clean-up works offline. The pipeline is
+ * engine code; this file only supplies the models.
  */
 import * as Comlink from 'comlink';
-import sileroUrl from '@ricky0123/vad-web/dist/silero_vad_v5.onnx?url';
 import {
   cleanClip,
   ingestAudio,
@@ -15,34 +17,33 @@ import {
   type IngestedAudio,
 } from '../engine/reference/clean';
 import { RNNOISE_FRAME_SAMPLES, type FrameDenoiser } from '../engine/reference/denoise';
-import { speechProbabilities } from '../engine/reference/silero';
+import { speechProbabilities, type SileroModel } from '../engine/reference/silero';
 import type { ProgressCallback } from '../engine/progress';
-import { configureOrt, createSession } from './ort/runtime';
-import { OrtSileroModel } from './ort/speaker-silero';
 import type { CleanupWorkerApi } from './audio-cleanup-protocol';
+import type { InferencePortApi } from './inference-protocol';
 import type { RnnoiseModule } from '@jitsi/rnnoise-wasm/dist/rnnoise-sync.js';
 
-let silero: Promise<OrtSileroModel> | undefined;
+let inference: Comlink.Remote<InferencePortApi> | undefined;
+let silero: Promise<SileroModel> | undefined;
 
 /**
- * Silero, loaded once; a failure is not cached (the next clean-up tries again) and is a
- * VadLoadError with a short reason, so clean-up falls back to the energy detector and says why.
+ * Silero in the inference worker, loaded once; a failure is not cached (the next clean-up
+ * tries again) and is a VadLoadError with a short reason, so clean-up falls back to the energy
+ * detector and says why.
  */
-function loadSilero(): Promise<OrtSileroModel> {
+function loadSilero(): Promise<SileroModel> {
   silero ??= (async () => {
-    let response: Response;
+    const remote = inference;
+    if (!remote) throw new VadLoadError('not connected to the inference worker');
     try {
-      response = await fetch(sileroUrl);
+      await remote.openVad();
     } catch (error) {
       throw new VadLoadError(error instanceof Error ? error.message : String(error));
     }
-    if (!response.ok) throw new VadLoadError(`HTTP ${response.status}`);
-    try {
-      const session = await createSession(new Uint8Array(await response.arrayBuffer()), 'wasm');
-      return new OrtSileroModel(session, configureOrt());
-    } catch (error) {
-      throw new VadLoadError(error instanceof Error ? error.message : String(error));
-    }
+    return {
+      step: (input: Float32Array, state: Float32Array, lanes: number) =>
+        remote.runVad(input, state, lanes, 'interactive'),
+    };
   })();
   silero.catch(() => (silero = undefined));
   return silero;
@@ -77,6 +78,11 @@ function denoiserOf(module: RnnoiseModule): FrameDenoiser & { dispose(): void } 
 
 class CleanupWorker implements CleanupWorkerApi {
   private requests = new Map<number, AbortController>();
+
+  connect(port: MessagePort): void {
+    inference = Comlink.wrap<InferencePortApi>(port);
+    silero = undefined; // a new inference worker: load Silero there again
+  }
 
   async warmUp(): Promise<void> {
     await loadSilero();

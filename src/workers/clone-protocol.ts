@@ -150,6 +150,8 @@ export interface CloneMeasurementStore {
 }
 
 export interface CloneWorkerApi {
+  /** The port to the inference worker (which owns Kokoro and the encoders); before init. */
+  connect(port: MessagePort): void;
   /** Loads Kokoro and the speaker encoder (through the model store, cache and progress). */
   init(options: CloneInitOptions, onProgress: ProgressCallback): Promise<CloneEngineStatus>;
   /**

@@ -1,9 +1,12 @@
 /**
- * The clone worker: Kokoro and the speaker encoder from the manifest (same model store,
- * cache and progress as the other workers), the English stock voices, and the engine's
- * CloneJob (reference -> ranking -> instant estimate -> search) behind comlink.
+ * The clone worker: the English stock voices and the engine's CloneJob (reference -> ranking
+ * -> instant estimate -> search) behind comlink. It opens no onnxruntime session: Kokoro and
+ * the speaker encoder are the inference worker's shared sessions, reached over the
+ * MessagePort the UI hands to `connect` (inference-protocol.ts), and every rendering and
+ * embedding asks for them at 'background' priority, so Speak, the preview and the References
+ * analysis go first; a paused or cancelled job takes its queued runs out of that queue.
  * A thin adapter: scheduling, pause/resume, checkpoints and the speech check are engine code
- * (src/engine/clone/job.ts); this file loads models, tokenises text and moves data.
+ * (src/engine/clone/job.ts); this file asks for models, tokenises text and moves data.
  */
 import * as Comlink from 'comlink';
 import { FBANK_MEL_BINS, FBANK_SAMPLE_RATE_HZ } from '../engine/audio/fbank';
@@ -21,10 +24,10 @@ import {
 import { DEFAULT_EARLY_EXIT_RATIO, measureRendering } from '../engine/clone/score';
 import { cloneProbes, isLibraryVoice, transcriptProbeTokens } from '../engine/clone/config';
 import type { Embedder, NamedPack, Probe, Renderer } from '../engine/clone/types';
-import type { ModelManifest, ModelVariant } from '../engine/models/manifest';
+import type { ModelManifest } from '../engine/models/manifest';
 import { sourceFromBase } from '../engine/models/sources';
-import { resolveVariant } from '../engine/models/variants';
-import type { ProgressCallback } from '../engine/progress';
+import type { Progress, ProgressCallback } from '../engine/progress';
+import type { KokoroRunner } from '../engine/tts/types';
 import type {
   CloneEngineStatus,
   CloneEvent,
@@ -35,20 +38,10 @@ import type {
   CloneSpeedEstimate,
   CloneWorkerApi,
 } from './clone-protocol';
-import {
-  errorText,
-  loadVariantSession,
-  loadVoicePack,
-  openKokoroRunner,
-  planBackend,
-  variantCacheTag,
-} from './models/load-sessions';
-import { createBrowserModelStore, type ModelStore } from './models/model-store';
-import type { KokoroSessionRunner } from './ort/kokoro-runner';
-import { configureOrt } from './ort/runtime';
-import { GE2E_ENCODER_ID, loadGe2eEncoder } from './ort/ge2e-encoder';
-import { OrtSpeakerEncoder } from './ort/speaker-encoder';
-import type { Backend, Dialect } from './protocol';
+import type { EncoderSessionInfo, InferencePortApi, KokoroSessionInfo } from './inference-protocol';
+import { loadVoicePack } from './models/voice-pack';
+import { createBrowserModelStore } from './models/model-store';
+import type { Dialect } from './protocol';
 import { getTextFrontend } from './text/frontend-loader';
 
 /** Evaluations timed by estimateSpeed (after one untimed warm-up). */
@@ -66,14 +59,6 @@ interface LoadedEngine {
   stock: NamedPack[];
   /** Seed of the instant map's training blends: fixed per library (the same reference gets the same estimate). */
   librarySeed: number;
-  release: () => Promise<void>;
-}
-
-interface LoadedCloneEncoder {
-  variantId: string;
-  embedder: Embedder;
-  fallbackReason?: string;
-  release(): Promise<void>;
 }
 
 interface JobEntry {
@@ -99,145 +84,100 @@ function transferableResult(summary: CloneJobSummary): CloneJobResult {
   return Comlink.transfer(summary, buffers);
 }
 
-function findVariant(variants: readonly ModelVariant[], id: string, what: string): ModelVariant {
-  const variant = variants.find((v) => v.id === id);
-  if (!variant) throw new Error(`The manifest has no ${what} variant "${id}".`);
-  return variant;
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** Clone renderings and embeddings wait for Speak, the preview and the References analysis. */
+const CLONE_PRIORITY = 'background';
+
+/** Kokoro in the inference worker, behind the engine's KokoroRunner interface. */
+function remoteKokoro(inference: Comlink.Remote<InferencePortApi>, info: KokoroSessionInfo): KokoroRunner {
+  return {
+    backend: info.backend,
+    run: (inputIds, style, speed) =>
+      inference.runKokoro(info.key, [...inputIds], style, speed, CLONE_PRIORITY),
+  };
+}
+
+/** The encoder in the inference worker as the job's Embedder (WeSpeaker: fbank here, windows averaged). */
+function remoteEmbedder(inference: Comlink.Remote<InferencePortApi>, info: EncoderSessionInfo): Embedder {
+  const tag = `${info.cacheTag}@${info.backend}`;
+  if (info.kind === 'ge2e')
+    return checkedEmbedder(tag, (pcm16k) =>
+      inference.embedGe2e(info.key, pcm16k, FBANK_SAMPLE_RATE_HZ, CLONE_PRIORITY),
+    );
+  const runner = {
+    run: (data: Float32Array, frames: number) => {
+      if (data.length !== frames * FBANK_MEL_BINS) throw new Error('The fbank has the wrong shape.');
+      return inference.runEncoder(info.key, data, frames, CLONE_PRIORITY);
+    },
+  };
+  return windowedEmbedder(createFbankEmbedder(runner, tag), FBANK_SAMPLE_RATE_HZ);
 }
 
 class CloneWorker implements CloneWorkerApi {
   private engine: LoadedEngine | undefined;
   private probes = new Map<Dialect, { target: Probe; self: Probe }>();
   private jobs = new Map<string, JobEntry>();
+  private inference: Comlink.Remote<InferencePortApi> | undefined;
+
+  connect(port: MessagePort): void {
+    this.inference = Comlink.wrap<InferencePortApi>(port);
+  }
 
   async init(options: CloneInitOptions, onProgress: ProgressCallback): Promise<CloneEngineStatus> {
     const key = JSON.stringify(options);
     if (this.engine?.key === key) return this.engine.status;
     if ([...this.jobs.values()].some((entry) => entry.running))
       throw new Error('Pause or cancel the running clone before changing models.');
+    const inference = this.inference;
+    if (!inference) throw new Error('The clone worker is not connected to the inference worker.');
+    // The UI's progress callback, handed on to the inference worker as a callback of our own.
+    const progress = Comlink.proxy((event: Progress) => void onProgress(event));
+    const source = {
+      backend: options.backend,
+      ...(options.modelBase ? { modelBase: options.modelBase } : {}),
+    };
     const store = createBrowserModelStore(sourceFromBase(options.modelBase));
     const manifest = await store.loadManifest();
-    const plan = await planBackend(options.backend, { autoAvoidsSoftwareGpu: true });
-    const kokoroVariant = options.kokoroVariant
-      ? findVariant(manifest.kokoro.variants, options.kokoroVariant, 'Kokoro')
-      : await resolveVariant(manifest.kokoro, plan.backend, (file) => store.isLocal(file));
-    const kokoro = await loadVariantSession(
-      store,
-      kokoroVariant,
-      plan.backend,
-      'Kokoro',
-      onProgress,
-      openKokoroRunner(kokoroVariant),
+    const kokoro = await inference.openKokoro(
+      { ...source, ...(options.kokoroVariant ? { variant: options.kokoroVariant } : {}) },
+      progress,
     );
-    let encoder: LoadedCloneEncoder | undefined;
-    let stock: NamedPack[];
-    try {
-      encoder = await this.loadEncoder(manifest, store, options.encoderVariant, kokoro.backend, onProgress);
-      stock = await this.loadLibrary(manifest, store, onProgress);
-    } catch (error) {
-      // Nothing half-loaded stays behind: the previous engine (if any) is still the one in use.
-      await kokoro.value.release().catch(() => undefined);
-      await encoder?.release().catch(() => undefined);
-      throw error;
-    }
-    const loadedEncoder = encoder;
+    const encoder = await inference.openEncoder(
+      { ...source, ...(options.encoderVariant ? { variant: options.encoderVariant } : {}) },
+      progress,
+    );
+    const stock = await this.loadLibrary(manifest, store, onProgress);
     const fingerprints = new Map(manifest.voices.map((v) => [v.id, v.file.sha256 ?? `${v.file.bytes}b`]));
-    await this.engine?.release();
     this.jobs.clear();
     // Cache keys name the exact file and the backend that ran it (WebGPU and WASM can differ).
-    const rendererVariant = `${variantCacheTag('kokoro', kokoroVariant)}@${kokoro.backend}`;
-    const fallbackReason = [plan.fallbackReason, kokoro.fallbackReason, loadedEncoder.fallbackReason]
-      .filter(Boolean)
-      .join(' ');
+    const rendererVariant = `${kokoro.cacheTag}@${kokoro.backend}`;
+    const embedder = remoteEmbedder(inference, encoder);
+    const fallbackReason = [kokoro.fallbackReason, encoder.fallbackReason].filter(Boolean).join(' ');
     const status: CloneEngineStatus = {
       backend: kokoro.backend,
-      kokoroVariant: kokoroVariant.id,
-      encoderVariant: loadedEncoder.variantId,
-      cacheTag: `${rendererVariant}|${loadedEncoder.embedder.variant}`,
+      kokoroVariant: kokoro.variant,
+      encoderVariant: encoder.variant,
+      cacheTag: `${rendererVariant}|${embedder.variant}`,
       fixture: manifest.fixture === true,
       ...(fallbackReason ? { fallbackReason } : {}),
     };
-    let wasmFallback: KokoroSessionRunner | undefined;
     this.engine = {
       key,
       status,
-      renderer: createKokoroRenderer(kokoro.value, rendererVariant, {
-        // A bad WebGPU rendering (NaN, silence, an absurd peak) is rendered again on WASM.
-        fallback: async () => (wasmFallback = await this.wasmKokoro(store, kokoroVariant, onProgress)),
+      renderer: createKokoroRenderer(remoteKokoro(inference, kokoro), rendererVariant, {
+        // A bad WebGPU rendering (NaN, silence, an absurd peak) is rendered again on WASM: the
+        // inference worker's WASM session of the same file, released when this worker goes.
+        fallback: async () => remoteKokoro(inference, await inference.openKokoroWasm(kokoro.key, progress)),
       }),
-      embedder: loadedEncoder.embedder,
+      embedder,
       stock,
       librarySeed: librarySeed(stock.map(({ id }) => ({ id, fingerprint: fingerprints.get(id) ?? '' }))),
-      release: async () => {
-        await kokoro.value.release();
-        await wasmFallback?.release();
-        await loadedEncoder.release();
-      },
     };
     onProgress({ kind: 'done', task: 'clone-init' });
     return status;
-  }
-
-  /**
-   * The encoder the job scores with: WeSpeaker (its variant, on Kokoro's backend: one backend
-   * per job) or GE2E (`ge2e`; always WASM). The embedder's variant names the weights and the
-   * backend, so the measurement cache never mixes encoders.
-   */
-  private async loadEncoder(
-    manifest: ModelManifest,
-    store: ModelStore,
-    requested: string | undefined,
-    backend: Backend,
-    onProgress: ProgressCallback,
-  ): Promise<LoadedCloneEncoder> {
-    if (requested === GE2E_ENCODER_ID) {
-      const ge2e = await loadGe2eEncoder(store, manifest, onProgress);
-      return {
-        variantId: GE2E_ENCODER_ID,
-        embedder: checkedEmbedder(`${ge2e.cacheTag}@wasm`, (pcm16k) =>
-          ge2e.embed(pcm16k, FBANK_SAMPLE_RATE_HZ),
-        ),
-        release: () => ge2e.release(),
-      };
-    }
-    const spec = manifest.speakerEncoder;
-    const variant = findVariant(spec.variants, requested ?? spec.defaultVariant[backend], 'speaker-encoder');
-    const loaded = await loadVariantSession(
-      store,
-      variant,
-      backend,
-      'the speaker encoder',
-      onProgress,
-      async (session, on) =>
-        new OrtSpeakerEncoder(on, variant.id, session, configureOrt(), spec.embeddingDim),
-    );
-    const tag = `${variantCacheTag('speaker', variant)}@${loaded.backend}`;
-    const runner = {
-      run: (data: Float32Array, frames: number) => loaded.value.embed({ data, frames, bins: FBANK_MEL_BINS }),
-    };
-    return {
-      variantId: variant.id,
-      embedder: windowedEmbedder(createFbankEmbedder(runner, tag), FBANK_SAMPLE_RATE_HZ),
-      release: () => loaded.value.release(),
-      ...(loaded.fallbackReason ? { fallbackReason: loaded.fallbackReason } : {}),
-    };
-  }
-
-  /** The same Kokoro file on WASM, for re-rendering what WebGPU got wrong. */
-  private async wasmKokoro(
-    store: ModelStore,
-    variant: ModelVariant,
-    onProgress: ProgressCallback,
-  ): Promise<KokoroSessionRunner> {
-    const loaded = await loadVariantSession(
-      store,
-      variant,
-      'wasm',
-      'Kokoro',
-      onProgress,
-      openKokoroRunner(variant),
-    );
-    return loaded.value;
   }
 
   private async loadLibrary(
@@ -377,6 +317,9 @@ class CloneWorker implements CloneWorkerApi {
     controller = new AbortController(),
   ): Promise<CloneJobResult> {
     entry.running = controller;
+    // A pause or cancel also takes this worker's queued runs out of the inference worker's queue.
+    const dropQueued = () => void this.inference?.cancelQueued().catch(() => undefined);
+    controller.signal.addEventListener('abort', dropQueued, { once: true });
     try {
       const summary = await job.run(controller.signal, extraBudget);
       await entry.delivered;
@@ -386,6 +329,7 @@ class CloneWorker implements CloneWorkerApi {
       this.jobs.delete(job.jobId);
       throw new Error(`Cloning failed: ${errorText(error)}`, { cause: error });
     } finally {
+      controller.signal.removeEventListener('abort', dropQueued);
       entry.running = undefined;
     }
   }

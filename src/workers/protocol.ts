@@ -140,4 +140,16 @@ export interface TtsWorkerApi {
   loadVoicePacks(ids: readonly string[], onProgress: ProgressCallback): Promise<StockVoicePack[]>;
   listCached(): Promise<CachedFile[]>;
   deleteCached(url?: string): Promise<void>;
+  /**
+   * Serves another worker's runs over `port` (inference-protocol.ts: the clone worker, the
+   * speaker worker); `clientId` names that worker. Pass the port with Comlink.transfer.
+   */
+  connect(port: MessagePort, clientId: string): void;
+  /** That worker is gone (or restarting): its queued runs are cancelled and the sessions only it held released. */
+  disconnect(clientId: string): void;
+  /** The open sessions with their holders, and the runs waiting by priority. */
+  describeSessions(): {
+    sessions: { key: string; holders: string[] }[];
+    queued: { interactive: number; background: number };
+  };
 }

@@ -40,6 +40,8 @@ export interface SpeakerEncoderStatus {
 }
 
 export interface SpeakerWorkerApi {
+  /** The port to the inference worker (which owns the encoder sessions); before init. */
+  connect(port: MessagePort): void;
   /** Loads (downloads, caches, compiles) the encoder; rejects with a readable message on failure. */
   init(options: SpeakerInitOptions, onProgress: ProgressCallback): Promise<SpeakerEncoderStatus>;
   /**

@@ -1,7 +1,9 @@
 /**
- * The speaker worker: the speaker encoder from the manifest (through the same model store,
- * cache and progress as Kokoro) and the model-free voice features. A thin comlink adapter:
- * the fbank, windows and features are engine code.
+ * The speaker worker: the References analysis's fbank, windows and model-free voice features,
+ * and its speaker embeddings. It opens no onnxruntime session: the encoder (WeSpeaker or GE2E)
+ * is the inference worker's shared session, reached over the MessagePort the UI hands to
+ * `connect`, and its runs ask for 'interactive' priority (before clone evaluations). A thin
+ * comlink adapter: the fbank, windows and features are engine code.
  */
 import * as Comlink from 'comlink';
 import { computeFbank, FBANK_SAMPLE_RATE_HZ, fbankFrameCount, meanNormalise } from '../engine/audio/fbank';
@@ -11,14 +13,15 @@ import type { ModelManifest } from '../engine/models/manifest';
 import { sourceFromBase } from '../engine/models/sources';
 import type { ProgressCallback } from '../engine/progress';
 import { averageEmbeddings, embeddingWindows } from '../engine/reference/similarity';
+import type { Progress } from '../engine/progress';
 import type { Backend } from '../engine/tts/types';
-import { loadVariantSession, planBackend, variantTag, type BackendPlan } from './models/load-sessions';
 import { createBrowserModelStore } from './models/model-store';
 import { GE2E_EMBEDDING_DIM } from '../engine/speaker/ge2e';
-import { GE2E_ENCODER_ID, loadGe2eEncoder } from './ort/ge2e-encoder';
-import { OrtSpeakerEncoder } from './ort/speaker-encoder';
-import { configureOrt } from './ort/runtime';
+import type { EncoderSessionInfo, InferencePortApi } from './inference-protocol';
 import type { SpeakerEncoderStatus, SpeakerInitOptions, SpeakerWorkerApi } from './speaker-protocol';
+
+/** The picker's id for GE2E (ort/ge2e-encoder.ts's GE2E_ENCODER_ID, not imported: that module loads onnxruntime). */
+const GE2E_ENCODER_ID = 'ge2e';
 
 /** The encoder needs a few frames at least (ResNet pooling); shorter clips are padded by repetition. */
 const MIN_ENCODER_FRAMES = 50;
@@ -26,60 +29,40 @@ const MIN_ENCODER_FRAMES = 50;
 /** What `embed` runs: WeSpeaker (fbank windows) or GE2E (Resemblyzer's own front end). */
 interface LoadedEncoder {
   embed(pcm: Float32Array, sampleRateHz: number): Promise<Float32Array>;
-  release(): Promise<void>;
 }
 
 class SpeakerWorker implements SpeakerWorkerApi {
   private encoder: LoadedEncoder | undefined;
   private status: SpeakerEncoderStatus | undefined;
   private loadKey: string | undefined;
+  private inference: Comlink.Remote<InferencePortApi> | undefined;
+
+  connect(port: MessagePort): void {
+    this.inference = Comlink.wrap<InferencePortApi>(port);
+  }
 
   async init(options: SpeakerInitOptions, onProgress: ProgressCallback): Promise<SpeakerEncoderStatus> {
     const key = JSON.stringify(options);
     if (this.status && this.loadKey === key) return this.status;
-    const store = createBrowserModelStore(sourceFromBase(options.modelBase));
-    const manifest = await store.loadManifest();
-    if (options.variant === GE2E_ENCODER_ID) {
-      const ge2e = await loadGe2eEncoder(store, manifest, onProgress);
-      await this.encoder?.release();
-      this.encoder = ge2e;
-      onProgress({ kind: 'done', task: 'speaker-encoder' });
-      this.loadKey = key;
-      // GE2E always runs on WASM: say so when WebGPU was asked for.
-      const reason =
-        options.backend === 'webgpu' ? 'GE2E runs on WASM: WebGPU has no LSTM kernels' : undefined;
-      this.status = ge2eStatusOf(manifest, ge2e.cacheTag, reason);
-      return this.status;
-    }
-    const spec = manifest.speakerEncoder;
-    // For the encoder 'auto' means WASM: only an explicit 'webgpu' asks for an adapter, so a
-    // WASM load never waits for the probe. The UI shows the reasons in parentheses (no period).
-    const plan: Pick<BackendPlan, 'backend' | 'fallbackReason'> =
-      options.backend === 'webgpu'
-        ? await planBackend('webgpu', { noAdapterReason: (reason) => reason })
-        : { backend: 'wasm' };
-    const variantId = options.variant ?? spec.defaultVariant[plan.backend];
-    const variant = spec.variants.find((v) => v.id === variantId);
-    if (!variant) throw new Error(`The manifest has no speaker-encoder variant "${variantId}".`);
-    const loaded = await loadVariantSession(
-      store,
-      variant,
-      plan.backend,
-      'the encoder',
-      onProgress,
-      async (session, backend) =>
-        new OrtSpeakerEncoder(backend, variant.id, session, configureOrt(), spec.embeddingDim),
+    const inference = this.inference;
+    if (!inference) throw new Error('The speaker worker is not connected to the inference worker.');
+    const manifest = await createBrowserModelStore(sourceFromBase(options.modelBase)).loadManifest();
+    // The encoder's backend follows the studio's one rule (planBackend, in the inference worker).
+    const info = await inference.openEncoder(
       {
-        compileName: 'Speaker encoder',
-        webGpuFailure: (message) => `WebGPU could not start the encoder (${message})`,
+        backend: options.backend,
+        ...(options.modelBase ? { modelBase: options.modelBase } : {}),
+        ...(options.variant ? { variant: options.variant } : {}),
       },
+      Comlink.proxy((event: Progress) => void onProgress(event)),
     );
-    await this.encoder?.release();
-    this.encoder = wespeakerEmbedder(loaded.value);
+    this.encoder = info.kind === 'ge2e' ? ge2eEmbedder(inference, info) : wespeakerEmbedder(inference, info);
     onProgress({ kind: 'done', task: 'speaker-encoder' });
     this.loadKey = key;
-    const fallbackReason = loaded.fallbackReason ?? plan.fallbackReason;
-    this.status = statusOf(manifest, variant.id, variantTag(variant), loaded.backend, fallbackReason);
+    this.status =
+      info.kind === 'ge2e'
+        ? ge2eStatusOf(manifest, info.cacheTag, info.fallbackReason)
+        : statusOf(manifest, info.variant, info.variantTag, info.backend, info.fallbackReason);
     return this.status;
   }
 
@@ -97,8 +80,21 @@ class SpeakerWorker implements SpeakerWorkerApi {
   }
 }
 
-/** WeSpeaker: resampled to 16 kHz, long clips in windows (fbank, mean-normalised), averaged. */
-function wespeakerEmbedder(encoder: OrtSpeakerEncoder): LoadedEncoder {
+/** The References analysis goes before clone evaluations. */
+const ANALYSIS_PRIORITY = 'interactive';
+
+/** GE2E runs whole in the inference worker (its trim, mel and partials). */
+function ge2eEmbedder(inference: Comlink.Remote<InferencePortApi>, info: EncoderSessionInfo): LoadedEncoder {
+  return {
+    embed: (pcm, sampleRateHz) => inference.embedGe2e(info.key, pcm, sampleRateHz, ANALYSIS_PRIORITY),
+  };
+}
+
+/** WeSpeaker: resampled to 16 kHz, long clips in windows (fbank, mean-normalised, here), averaged. */
+function wespeakerEmbedder(
+  inference: Comlink.Remote<InferencePortApi>,
+  info: EncoderSessionInfo,
+): LoadedEncoder {
   return {
     async embed(pcm, sampleRateHz) {
       const pcm16k = resample(pcm, sampleRateHz, FBANK_SAMPLE_RATE_HZ);
@@ -107,12 +103,18 @@ function wespeakerEmbedder(encoder: OrtSpeakerEncoder): LoadedEncoder {
       const weights: number[] = [];
       for (const [start, end] of windows) {
         const fbank = meanNormalise(computeFbank(atLeastFrames(pcm16k.subarray(start, end))));
-        embeddings.push(await encoder.embed(fbank));
+        embeddings.push(
+          await inference.runEncoder(
+            info.key,
+            Comlink.transfer(fbank.data, [fbank.data.buffer]),
+            fbank.frames,
+            ANALYSIS_PRIORITY,
+          ),
+        );
         weights.push(end - start);
       }
       return embeddings.length === 1 ? embeddings[0]! : averageEmbeddings(embeddings, weights);
     },
-    release: () => encoder.release(),
   };
 }
 

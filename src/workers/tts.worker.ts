@@ -1,24 +1,25 @@
 /**
- * The Kokoro worker: owns the model store, the text frontend and one onnxruntime-web
- * session per (variant, backend). A thin comlink adapter over src/engine.
+ * The inference worker (named tts.worker.ts for history): the one worker that owns
+ * onnxruntime-web sessions, so one onnxruntime instance and one WASM thread pool serve the
+ * whole studio (ort/thread-budget.ts). It speaks (Speak, the Voices preview) with its text
+ * frontend, and serves the other workers' runs over MessagePorts (`connect`): the clone
+ * worker's renderings and embeddings, the speaker worker's embeddings (inference/port-service.ts).
+ * Sessions are shared and opened on first use (inference/model-sessions.ts); every run goes
+ * through one priority scheduler (ort/session-scheduler.ts): Speak, the preview and the
+ * References analysis before clone evaluations. A thin comlink adapter over src/engine.
  */
 import * as Comlink from 'comlink';
 import type { ModelManifest } from '../engine/models/manifest';
 import { AbortedError, type ProgressCallback } from '../engine/progress';
 import { synthesizeChunks } from '../engine/tts/synthesize';
-import { KOKORO_SAMPLE_RATE_HZ, type Backend } from '../engine/tts/types';
+import { KOKORO_SAMPLE_RATE_HZ, type KokoroRunner } from '../engine/tts/types';
 import type { KokoroSessionRunner } from './ort/kokoro-runner';
 import { describeSource, sourceFromBase } from '../engine/models/sources';
-import { resolveVariant } from '../engine/models/variants';
-import {
-  hasOnlySoftwareWebGpu,
-  loadVoicePack,
-  openKokoroRunner,
-  openSession,
-  planBackend,
-  withWasmFallback,
-} from './models/load-sessions';
+import { hasOnlySoftwareWebGpu, loadVoicePack } from './models/load-sessions';
 import { createBrowserModelStore, type ModelStore } from './models/model-store';
+import { ModelSessions, UI_HOLDER } from './inference/model-sessions';
+import { InferencePortService } from './inference/port-service';
+import { sessionScheduler } from './ort/session-scheduler';
 import { getTextFrontend } from './text/frontend-loader';
 import { renderPreviewAudio } from '../engine/voices/preview-render';
 import type { TextChunk } from '../engine/text';
@@ -50,10 +51,13 @@ const MAX_PREVIEWS = 16;
 export const SOFTWARE_GPU_MAX_TOKENS = 32;
 
 class TtsWorker implements TtsWorkerApi {
+  private readonly sessions = new ModelSessions();
+  private readonly clients = new Map<string, { port: MessagePort; service: InferencePortService }>();
   private store: ModelStore | undefined;
   private manifest: ModelManifest | undefined;
-  private runners = new Map<string, KokoroSessionRunner>();
   private active: KokoroSessionRunner | undefined;
+  /** The session key of the active Kokoro (in `sessions`). */
+  private activeKey: string | undefined;
   private status: EngineStatus | undefined;
   private voices = new Map<string, Float32Array>();
   private requests = new Map<number, AbortController>();
@@ -63,64 +67,65 @@ class TtsWorker implements TtsWorkerApi {
   private softwareGpu = false;
 
   async init(options: TtsInitOptions, onProgress: ProgressCallback): Promise<EngineStatus> {
-    this.store = createBrowserModelStore(sourceFromBase(options.modelBase));
-    const manifest = await this.store.loadManifest();
+    const source = this.sessions.source(options.modelBase);
+    this.store = source.store;
+    const manifest = await source.manifest;
     this.manifest = manifest;
-    // One rule with the clone worker: 'auto' never picks a software WebGPU adapter.
-    const plan = await planBackend(options.backend, {
-      autoAvoidsSoftwareGpu: true,
-      noAdapterReason: (reason) => `${reason}, so Kokoro runs on the CPU.`,
-    });
-    const store = this.store;
-    const { id: variant } = await resolveVariant(
-      manifest.kokoro,
-      plan.backend,
-      (file) => store.isLocal(file),
-      options.variant,
+    // The studio's one backend rule (planBackend): 'auto' never picks a software WebGPU adapter.
+    const opened = await this.sessions.openKokoro(
+      {
+        backend: options.backend,
+        ...(options.modelBase ? { modelBase: options.modelBase } : {}),
+        ...(options.variant ? { variant: options.variant } : {}),
+      },
+      UI_HOLDER,
+      onProgress,
     );
-    // Each attempt goes through runnerFor, so a runner already made for WASM is reused.
-    const loaded = await withWasmFallback(
-      plan.backend,
-      (on) => this.runnerFor(variant, on, onProgress),
-      (message) => `WebGPU could not start Kokoro (${message}).`,
-    );
-    this.active = loaded.value;
+    this.active = opened.runner;
+    this.activeKey = opened.key;
     this.softwareGpu = this.active.backend === 'webgpu' && (await hasOnlySoftwareWebGpu());
-    const fallbackReason = loaded.fallbackReason ?? plan.fallbackReason;
     onProgress({ kind: 'done', task: 'init' });
     this.status = {
       backend: this.active.backend,
       variant: this.active.variant,
-      webgpuAvailable: plan.webgpuAvailable,
-      ...(fallbackReason ? { fallbackReason } : {}),
+      webgpuAvailable: opened.webgpuAvailable,
+      ...(opened.fallbackReason ? { fallbackReason: opened.fallbackReason } : {}),
       manifest,
       source: describeSource(this.store.source),
     };
     return this.status;
   }
 
-  /** The runner of one variant on one backend, made (downloaded, compiled, warmed up) once. */
-  private async runnerFor(
-    variantId: string,
-    backend: Backend,
-    onProgress: ProgressCallback,
-  ): Promise<KokoroSessionRunner> {
-    const key = `${variantId}:${backend}`;
-    const existing = this.runners.get(key);
-    if (existing) return existing;
-    const { store, manifest } = this.ready();
-    const variant = manifest.kokoro.variants.find((v) => v.id === variantId);
-    if (!variant) throw new Error(`The manifest has no Kokoro variant "${variantId}".`);
-    const bytes = await store.getFile(variant, onProgress);
-    const runner = await openSession(
-      bytes,
-      backend,
-      `Kokoro ${variant.id}`,
-      onProgress,
-      openKokoroRunner(variant),
-    );
-    this.runners.set(key, runner);
-    return runner;
+  /**
+   * Serves another worker over `port` (see inference-protocol.ts); `clientId` names it for
+   * disconnect. The UI makes the channel and hands the other port to that worker.
+   */
+  connect(port: MessagePort, clientId: string): void {
+    this.disconnect(clientId);
+    const service = new InferencePortService(this.sessions, clientId);
+    Comlink.expose(service, port);
+    this.clients.set(clientId, { port, service });
+  }
+
+  /**
+   * The UI ended that worker (or restarts it): its queued runs are cancelled (a running one
+   * finishes), its port is closed, and the sessions only it held are released. MessagePort has
+   * no dependable close event, so the UI says so itself.
+   */
+  disconnect(clientId: string): void {
+    sessionScheduler.cancelOwner(clientId);
+    const client = this.clients.get(clientId);
+    client?.port.close();
+    this.clients.delete(clientId);
+    void this.sessions.releaseHolder(clientId);
+  }
+
+  /** Open sessions and who holds them, and the runs waiting (e2e and diagnostics). */
+  describeSessions(): {
+    sessions: { key: string; holders: string[] }[];
+    queued: { interactive: number; background: number };
+  } {
+    return { sessions: this.sessions.describe(), queued: sessionScheduler.pending };
   }
 
   /** Keeps parts short while the active runner is WebGPU on a software adapter. */
@@ -159,6 +164,8 @@ class TtsWorker implements TtsWorkerApi {
     if (!runner) throw new Error('The TTS worker is not initialised.');
     const controller = new AbortController();
     this.requests.set(request.requestId, controller);
+    // Clone evaluations wait for the whole synthesis, not only for its next sentence.
+    const releaseBackground = sessionScheduler.holdBackground();
     const started = performance.now();
     const timings = { normalise: 0, phonemize: 0, tokenize: 0, inference: 0, postprocess: 0 };
     let firstAudioMs = 0;
@@ -226,6 +233,7 @@ class TtsWorker implements TtsWorkerApi {
       }
       throw error;
     } finally {
+      releaseBackground();
       this.requests.delete(request.requestId);
     }
   }
@@ -254,13 +262,15 @@ class TtsWorker implements TtsWorkerApi {
     if (!chunks) throw new Error('The preview sentence is no longer prepared; prepare it again.');
     const controller = new AbortController();
     this.previewRequests.set(request.requestId, controller);
+    const releaseBackground = sessionScheduler.holdBackground();
     const started = performance.now();
     const base = { requestId: request.requestId, sampleRateHz: KOKORO_SAMPLE_RATE_HZ };
     try {
       const audio = await renderPreviewAudio(chunks, {
         pack: request.pack,
         speed: request.speed,
-        runner,
+        // A cancelled preview's runs leave the scheduler's queue at once (a running one finishes).
+        runner: withSignal(runner, controller.signal),
         signal: controller.signal,
         getFallback: (reason) => this.fallBackToWasm(runner, reason),
       });
@@ -288,6 +298,7 @@ class TtsWorker implements TtsWorkerApi {
       }
       throw error;
     } finally {
+      releaseBackground();
       this.previewRequests.delete(request.requestId);
     }
   }
@@ -318,19 +329,19 @@ class TtsWorker implements TtsWorkerApi {
     return pack;
   }
 
-  /** After a WebGPU failure mid-run: the same variant on WASM from now on, and the status says why. */
+  /**
+   * After a WebGPU failure mid-run: the same variant on WASM from now on, for every feature
+   * (the shared session is replaced and the WebGPU one released), and the status says why.
+   */
   private async fallBackToWasm(
     runner: KokoroSessionRunner,
     reason: string,
     onProgress: ProgressCallback = () => undefined,
   ): Promise<KokoroSessionRunner> {
-    const wasm = await this.runnerFor(runner.variant, 'wasm', onProgress);
+    if (!this.activeKey) throw new Error('The TTS worker is not initialised.');
+    if (this.active !== runner && this.active?.backend === 'wasm') return this.active;
+    const wasm = await this.sessions.replaceKokoro(this.activeKey, reason, onProgress);
     this.active = wasm;
-    // The WebGPU runner is not used again: release its session (and its GPU memory).
-    if (runner !== wasm) {
-      this.runners.delete(`${runner.variant}:${runner.backend}`);
-      void runner.release().catch(() => undefined);
-    }
     if (this.status) this.status = { ...this.status, backend: 'wasm', fallbackReason: reason };
     return wasm;
   }
@@ -344,6 +355,14 @@ class TtsWorker implements TtsWorkerApi {
     const store = this.store ?? createBrowserModelStore(sourceFromBase(undefined));
     await store.deleteCached(url);
   }
+}
+
+/** The runner with every run cancellable by `signal` while it waits in the scheduler's queue. */
+function withSignal(runner: KokoroSessionRunner, signal: AbortSignal): KokoroRunner {
+  return {
+    backend: runner.backend,
+    run: (inputIds, style, speed) => runner.run(inputIds, style, speed, { signal }),
+  };
 }
 
 function nothingToSay(unspeakable: readonly string[]): string {

@@ -1,6 +1,8 @@
 /**
- * The UI's handle on the TTS worker: creates it, wraps it with comlink, and writes its
- * progress into the store. The UI never touches onnxruntime itself.
+ * The UI's handle on the inference worker (tts.worker.ts: Speak, the preview, and every
+ * model session of the studio): creates it, wraps it with comlink, writes its progress into
+ * the store, and connects the other workers to it (connectToInference). The UI never touches
+ * onnxruntime itself.
  */
 import * as Comlink from 'comlink';
 import type { Progress } from '../../engine/progress';
@@ -27,11 +29,47 @@ export function ttsWorker(): Comlink.Remote<TtsWorkerApi> {
   return api;
 }
 
-/** Drops the worker (and its sessions) so the next init starts clean, e.g. after a settings change. */
+/** Called when the inference worker is ended: the workers connected to it must start again. */
+const restartListeners = new Set<() => void>();
+
+/** `listener` runs each time the inference worker is restarted; returns an unsubscribe. */
+export function onInferenceRestart(listener: () => void): () => void {
+  restartListeners.add(listener);
+  return () => restartListeners.delete(listener);
+}
+
+/**
+ * Drops the worker (and its sessions) so the next init starts clean, e.g. after a settings
+ * change; the workers connected to it (clone, speaker) are dropped too, and start again on
+ * their next use.
+ */
 export function restartTtsWorker(): void {
   worker?.terminate();
   worker = undefined;
   api = undefined;
+  for (const listener of [...restartListeners]) listener();
+}
+
+let nextClient = 1;
+
+/**
+ * A port to the inference worker for another worker (`kind` names it): the inference worker
+ * serves that worker's model runs on the other end (workers/inference-protocol.ts). Give the
+ * port to that worker's `connect` (with Comlink.transfer) and call `disconnect` when it ends:
+ * its queued runs are cancelled and the sessions only it held released.
+ */
+export function connectToInference(kind: string): { port: MessagePort; disconnect(): void } {
+  const channel = new MessageChannel();
+  const clientId = `${kind}-${nextClient++}`;
+  const inference = ttsWorker();
+  void inference.connect(Comlink.transfer(channel.port1, [channel.port1]), clientId);
+  return {
+    port: channel.port2,
+    disconnect: () => {
+      // Only the worker this port belongs to: a restarted inference worker never knew it.
+      if (api === inference) void inference.disconnect(clientId).catch(() => undefined);
+    },
+  };
 }
 
 const onProgress = (progress: Progress) => studio.set({ progress });

@@ -130,11 +130,23 @@ export function ModelsDialog({ open, onClose }: ModelsDialogProps) {
               }
               className="rounded border border-zinc-700 bg-zinc-950 p-1.5"
             >
-              <option value="auto">Automatic (WebGPU when available)</option>
+              <option value="auto">Automatic (WebGPU on a hardware GPU)</option>
               <option value="webgpu">WebGPU</option>
               <option value="wasm">WASM (CPU)</option>
             </select>
           </label>
+          <p className="col-span-2 text-xs text-zinc-400" data-testid="backend-rule">
+            One engine runs every model for Speak, Voices, References and Clone, one at a time, your playback
+            and previews first. Automatic: Kokoro on WebGPU when the GPU adapter is a real one, on WASM
+            otherwise (a software adapter is slower than the CPU); the speaker encoder on WASM; GE2E always on
+            WASM. WebGPU runs Kokoro and the encoder on WebGPU when there is an adapter.{' '}
+            {status && (
+              <span data-testid="backend-now">
+                Now: Kokoro {status.variant} on {status.backend === 'webgpu' ? 'WebGPU' : 'WASM'}
+                {status.fallbackReason ? ` (${status.fallbackReason.replace(/\.$/, '')})` : ''}.
+              </span>
+            )}
+          </p>
           <label className="flex flex-col gap-1">
             Kokoro precision
             <select

@@ -14,6 +14,7 @@ import {
   loadVoicePack,
   openKokoroRunner,
   planBackend,
+  type ModelKind,
   variantCacheTag,
   variantTag,
   type PlanOptions,
@@ -106,12 +107,12 @@ const SOFTWARE_ADAPTER: WebGpuProbe = { kind: 'adapter', adapter: { info: { arch
 const NO_ADAPTER: WebGpuProbe = { kind: 'timed-out', reason: 'WebGPU did not answer within 4 s' };
 const KOKORO_PLAN: PlanOptions = { noAdapterReason: (reason) => `${reason}, so Kokoro runs on the CPU.` };
 const SPEAKER_PLAN: PlanOptions = { noAdapterReason: (reason) => reason };
-const CLONE_PLAN: PlanOptions = { autoAvoidsSoftwareGpu: true };
 
 const PLAN_CASES: {
   name: string;
   choice: BackendChoice;
   probe: WebGpuProbe;
+  model?: ModelKind;
   options?: PlanOptions;
   expected: { backend: Backend; webgpuAvailable: boolean; fallbackReason?: string };
 }[] = [
@@ -158,17 +159,10 @@ const PLAN_CASES: {
     expected: { backend: 'wasm', webgpuAvailable: false },
   },
   {
-    name: 'auto with a software adapter (Kokoro takes it)',
+    name: 'auto with a software adapter: every feature avoids it',
     choice: 'auto',
     probe: SOFTWARE_ADAPTER,
     options: KOKORO_PLAN,
-    expected: { backend: 'webgpu', webgpuAvailable: true },
-  },
-  {
-    name: 'auto with a software adapter (clone avoids it)',
-    choice: 'auto',
-    probe: SOFTWARE_ADAPTER,
-    options: CLONE_PLAN,
     expected: {
       backend: 'wasm',
       webgpuAvailable: true,
@@ -180,15 +174,46 @@ const PLAN_CASES: {
     name: 'webgpu with a software adapter (an explicit choice is kept)',
     choice: 'webgpu',
     probe: SOFTWARE_ADAPTER,
-    options: CLONE_PLAN,
     expected: { backend: 'webgpu', webgpuAvailable: true },
   },
   {
-    name: 'auto with a hardware adapter (clone)',
+    name: 'auto with a hardware adapter',
     choice: 'auto',
     probe: ADAPTER,
-    options: CLONE_PLAN,
     expected: { backend: 'webgpu', webgpuAvailable: true },
+  },
+  {
+    name: 'the speaker encoder under auto: WASM, even with a hardware adapter',
+    choice: 'auto',
+    probe: ADAPTER,
+    model: 'speaker-encoder',
+    expected: { backend: 'wasm', webgpuAvailable: false },
+  },
+  {
+    name: 'the speaker encoder on webgpu with a software adapter (an explicit choice is kept)',
+    choice: 'webgpu',
+    probe: SOFTWARE_ADAPTER,
+    model: 'speaker-encoder',
+    options: SPEAKER_PLAN,
+    expected: { backend: 'webgpu', webgpuAvailable: true },
+  },
+  {
+    name: 'GE2E on webgpu: WASM, and why',
+    choice: 'webgpu',
+    probe: ADAPTER,
+    model: 'ge2e',
+    expected: {
+      backend: 'wasm',
+      webgpuAvailable: false,
+      fallbackReason: 'GE2E runs on WASM: WebGPU has no LSTM kernels',
+    },
+  },
+  {
+    name: 'GE2E under auto: WASM, nothing to explain',
+    choice: 'auto',
+    probe: ADAPTER,
+    model: 'ge2e',
+    expected: { backend: 'wasm', webgpuAvailable: false },
   },
 ];
 
@@ -267,7 +292,7 @@ describe('planBackend', () => {
   for (const c of PLAN_CASES) {
     it(c.name, async () => {
       fakes.probe = c.probe;
-      expect(await planBackend(c.choice, c.options)).toEqual(c.expected);
+      expect(await planBackend(c.choice, c.model, c.options)).toEqual(c.expected);
     });
   }
 });

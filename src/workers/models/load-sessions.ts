@@ -3,11 +3,11 @@
  * bytes through the model store (cache, checks, byte progress), WebGPU when asked for (or
  * 'auto') and an adapter exists, WASM otherwise, and WASM again when WebGPU cannot create
  * (or warm up) the session. Also stock voice packs through the same store.
- * The one implementation for the Kokoro (tts), speaker and clone workers; each keeps its own
- * wording of the fallback reasons (the UI shows them as they are).
+ * Used by the inference worker (tts.worker.ts), the one worker that opens sessions; the
+ * backend policy of every feature is planBackend's one rule.
  */
 import type * as ort from 'onnxruntime-web';
-import type { ModelVariant, VoiceEntry } from '../../engine/models/manifest';
+import type { ModelVariant } from '../../engine/models/manifest';
 import type { ProgressCallback } from '../../engine/progress';
 import type { Backend } from '../../engine/tts/types';
 import type { BackendChoice } from '../protocol';
@@ -44,22 +44,51 @@ export async function hasOnlySoftwareWebGpu(): Promise<boolean> {
   );
 }
 
+/** The models the inference worker runs: each gets its backend from planBackend's one rule. */
+export type ModelKind = 'kokoro' | 'speaker-encoder' | 'ge2e';
+
 export interface PlanOptions {
-  /**
-   * With 'auto', run on WASM when the only adapter is a software one. Measured here: one
-   * fixture-Kokoro rendering took ~70 s on SwiftShader against ~1 s on WASM, and a clone
-   * renders hundreds. An explicit 'webgpu' choice still gets WebGPU.
-   */
-  autoAvoidsSoftwareGpu?: boolean;
   /**
    * The fallback reason when there is no adapter, from the probe's reason (a phrase such as
    * "this browser or device offers no WebGPU adapter"). Default: "…, so the models run on the CPU."
+   * Wording only: the rule is the same for every caller.
    */
   noAdapterReason?: (probeReason: string) => string;
 }
 
-/** 'auto' means WebGPU when this worker has an adapter (a hardware one, with autoAvoidsSoftwareGpu). */
-export async function planBackend(choice: BackendChoice, options: PlanOptions = {}): Promise<BackendPlan> {
+/** Why 'auto' leaves a software adapter alone (the UI shows it after "Running on WASM: "). */
+export const SOFTWARE_ADAPTER_REASON =
+  'the only WebGPU adapter is a software renderer (slower than the CPU path), so the models run on WASM.';
+/** Why GE2E runs on WASM when WebGPU was asked for. */
+export const GE2E_WASM_REASON = 'GE2E runs on WASM: WebGPU has no LSTM kernels';
+
+/**
+ * The backend policy of the whole studio, one rule for every feature (Speak, the Voices
+ * preview, the References analysis, the Clone search), applied in the inference worker, the
+ * one place sessions are opened (so one model never gets two sessions on two backends):
+ *
+ * | model           | 'wasm' | 'webgpu'                         | 'auto'                                              |
+ * | --------------- | ------ | -------------------------------- | --------------------------------------------------- |
+ * | kokoro          | WASM   | WebGPU if any adapter, else WASM | WebGPU on a hardware adapter; WASM with none or a software one (SwiftShader: one fixture rendering ~70 s against ~1 s on WASM) |
+ * | speaker-encoder | WASM   | WebGPU if any adapter, else WASM | WASM (a small model; a WASM load never waits for the adapter probe) |
+ * | ge2e            | WASM   | WASM (no LSTM kernels on WebGPU) | WASM                                                |
+ *
+ * A WebGPU session that then fails to start or to warm up runs on WASM instead
+ * (withWasmFallback), and a WebGPU Kokoro that renders bad audio mid-run is replaced by WASM.
+ */
+export async function planBackend(
+  choice: BackendChoice,
+  model: ModelKind = 'kokoro',
+  options: PlanOptions = {},
+): Promise<BackendPlan> {
+  if (model === 'ge2e') {
+    return {
+      backend: 'wasm',
+      webgpuAvailable: false,
+      ...(choice === 'webgpu' ? { fallbackReason: GE2E_WASM_REASON } : {}),
+    };
+  }
+  if (model === 'speaker-encoder' && choice !== 'webgpu') return { backend: 'wasm', webgpuAvailable: false };
   const probe = await webGpuProbe();
   const webgpuAvailable = probe.kind === 'adapter';
   const wanted: Backend = choice === 'auto' ? 'webgpu' : choice;
@@ -68,13 +97,8 @@ export async function planBackend(choice: BackendChoice, options: PlanOptions = 
       options.noAdapterReason ?? ((reason) => `${reason}, so the models run on the CPU.`);
     return { backend: 'wasm', webgpuAvailable, fallbackReason: noAdapterReason(probe.reason) };
   }
-  if (choice === 'auto' && options.autoAvoidsSoftwareGpu && (await hasOnlySoftwareWebGpu())) {
-    return {
-      backend: 'wasm',
-      webgpuAvailable,
-      fallbackReason:
-        'the only WebGPU adapter is a software renderer (slower than the CPU path), so the models run on WASM.',
-    };
+  if (choice === 'auto' && (await hasOnlySoftwareWebGpu())) {
+    return { backend: 'wasm', webgpuAvailable, fallbackReason: SOFTWARE_ADAPTER_REASON };
   }
   return { backend: wanted, webgpuAvailable };
 }
@@ -194,15 +218,7 @@ export function variantCacheTag(prefix: string, variant: ModelVariant): string {
   return `${prefix}-${variantTag(variant)}`;
 }
 
-/** A stock voice pack (float32 [510*256]) through the model store. */
-export async function loadVoicePack(
-  store: ModelStore,
-  entry: VoiceEntry,
-  onProgress: ProgressCallback,
-): Promise<Float32Array> {
-  const bytes = await store.getFile(entry.file, onProgress);
-  return new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
-}
+export { loadVoicePack } from './voice-pack';
 
 /** Re-exported for the workers that load through this file. */
 export { errorText };

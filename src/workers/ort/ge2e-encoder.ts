@@ -2,7 +2,7 @@
  * Resemblyzer's GE2E encoder in a worker: `pretrained.pt` through the model store (cache,
  * hash check, progress), its weights read by the safe checkpoint reader (nothing in the file
  * runs), an ONNX graph built from them and run on WASM, and libfvad for `preprocess_wav`'s
- * silence trim. The speaker and clone workers both load it here.
+ * silence trim. The inference worker loads it here (once, for References and Clone alike).
  *
  * Always WASM: the graph is three LSTMs over 160 frames (1.4 M parameters), which WebGPU's
  * execution provider does not implement (ORT would run it on the CPU anyway, with copies).
@@ -15,6 +15,7 @@ import { createWebRtcVad, type WebRtcVad } from '../audio/webrtc-vad';
 import type { ModelStore } from '../models/model-store';
 import { configureOrt, createSession } from './runtime';
 import { createGe2eRunner } from './ge2e-runner';
+import { sessionScheduler, type ScheduleOptions } from './session-scheduler';
 import type { TensorConstructor } from './kokoro-runner';
 
 /** The picker's id for GE2E (beside WeSpeaker's variant ids). */
@@ -25,8 +26,11 @@ export interface Ge2eEncoder {
   /** Names exactly these weights: `ge2e-<first 12 hex of SHA-256>`. */
   readonly cacheTag: string;
   readonly file: ModelFile;
-  /** `embed_utterance(preprocess_wav(pcm, rate))`: an L2-normalised embedding of 256. */
-  embed(pcm: Float32Array, sampleRateHz: number): Promise<Float32Array>;
+  /**
+   * `embed_utterance(preprocess_wav(pcm, rate))`: an L2-normalised embedding of 256. Its runs
+   * go through the session scheduler with `options` (priority, signal).
+   */
+  embed(pcm: Float32Array, sampleRateHz: number, options?: ScheduleOptions): Promise<Float32Array>;
   release(): Promise<void>;
 }
 
@@ -56,20 +60,21 @@ export async function loadGe2eEncoder(
     await session.release().catch(() => undefined);
     throw error;
   }
-  const run = createGe2eRunner(session, configureOrt().Tensor as unknown as TensorConstructor);
+  const Tensor = configureOrt().Tensor as unknown as TensorConstructor;
   return {
     backend: 'wasm',
     cacheTag: ge2eCacheTag(spec.file),
     file: spec.file,
-    async embed(pcm, sampleRateHz) {
+    async embed(pcm, sampleRateHz, options = {}) {
       const wav = preprocessWav(pcm, sampleRateHz, vad);
       if (wav.length === 0)
         throw new Error('There is no speech to embed (the clip is silent after trimming).');
-      return embedUtterance(wav, run);
+      return embedUtterance(wav, createGe2eRunner(session, Tensor, options));
     },
     async release() {
       vad.dispose();
-      await session.release();
+      // After the runs already queued (the session scheduler), like the other sessions.
+      await sessionScheduler.schedule(() => session.release(), { priority: 'background' });
     },
   };
 }

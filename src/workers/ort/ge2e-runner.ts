@@ -12,17 +12,21 @@ import {
   type Ge2eRunner,
 } from '../../engine/speaker/ge2e';
 import type { TensorConstructor } from './kokoro-runner';
-import { RunQueue } from './run-queue';
+import { sessionScheduler, type ScheduleOptions } from './session-scheduler';
 
 /** What the runner needs of a session (onnxruntime-web's and -node's both fit). */
 export interface Ge2eSession {
   run(feeds: Record<string, ort.Tensor>): Promise<Record<string, ort.Tensor>>;
 }
 
-export function createGe2eRunner(session: Ge2eSession, Tensor: TensorConstructor): Ge2eRunner {
-  const queue = new RunQueue();
+/** Each run goes through the realm's one session scheduler, with `options` (priority, signal). */
+export function createGe2eRunner(
+  session: Ge2eSession,
+  Tensor: TensorConstructor,
+  options: ScheduleOptions = {},
+): Ge2eRunner {
   return (mels, batch) =>
-    queue.run(async () => {
+    sessionScheduler.schedule(async () => {
       const input = new Tensor('float32', mels, [batch, GE2E_PARTIAL_FRAMES, GE2E_MEL_BINS]) as ort.Tensor;
       const outputs = await session.run({ [GE2E_INPUT]: input });
       const output = outputs[GE2E_OUTPUT];
@@ -30,5 +34,5 @@ export function createGe2eRunner(session: Ge2eSession, Tensor: TensorConstructor
       const data = new Float32Array((await output.getData()) as Float32Array);
       for (const t of Object.values(outputs)) t.dispose();
       return data;
-    });
+    }, options);
 }

@@ -16,7 +16,7 @@
  */
 import type * as ort from 'onnxruntime-web';
 import type { Backend, KokoroRunner } from '../../engine/tts/types';
-import { RunQueue } from './run-queue';
+import { sessionScheduler, type ScheduleOptions } from './session-scheduler';
 
 type TensorType = 'int64' | 'int32' | 'float32';
 
@@ -109,11 +109,15 @@ export function readKokoroContract(session: KokoroSession, fileName: string): Ko
   return { ids, speedType: speedType as KokoroContract['speedType'], output };
 }
 
-/** A Kokoro session behind the engine's KokoroRunner interface; one inference at a time. */
+/**
+ * A Kokoro session behind the engine's KokoroRunner interface. Its runs go through the realm's
+ * one session scheduler (ort/session-scheduler.ts): one inference at a time across every
+ * session, interactive before background.
+ */
 export class KokoroSessionRunner implements KokoroRunner {
   readonly contract: KokoroContract;
-  private readonly queue = new RunQueue();
   private released = false;
+  private releasing: Promise<void> | undefined;
 
   /**
    * @param fileName names the model in error messages (its manifest path or file name).
@@ -129,9 +133,17 @@ export class KokoroSessionRunner implements KokoroRunner {
     this.contract = readKokoroContract(session, fileName);
   }
 
-  run(inputIds: readonly number[], style: Float32Array, speed: number): Promise<Float32Array> {
+  /** One inference; `options` give its priority (default interactive) and a signal that cancels it while queued. */
+  run(
+    inputIds: readonly number[],
+    style: Float32Array,
+    speed: number,
+    options: ScheduleOptions = {},
+  ): Promise<Float32Array> {
     const { Tensor, contract } = this;
-    return this.queue.run(async () => {
+    if (this.releasing)
+      return Promise.reject(new Error(`The Kokoro session (${this.fileName}) was released.`));
+    return sessionScheduler.schedule(async () => {
       if (this.released) throw new Error(`The Kokoro session (${this.fileName}) was released.`);
       const speedData =
         contract.speedType === 'int32'
@@ -156,15 +168,27 @@ export class KokoroSessionRunner implements KokoroRunner {
       } finally {
         for (const tensor of Object.values(outputs)) tensor.dispose?.();
       }
-    });
+    }, options);
   }
 
-  /** Releases the session after whatever run is queued or under way; runs asked for later fail. */
+  /**
+   * Releases the session after the runs already queued (and the one under way); runs asked for
+   * later fail. Twice is once.
+   */
   release(): Promise<void> {
-    return this.queue.run(async () => {
-      if (this.released) return;
-      this.released = true;
-      await this.session.release();
-    });
+    this.releasing ??= sessionScheduler.schedule(
+      async () => {
+        if (this.released) return;
+        this.released = true;
+        await this.session.release();
+      },
+      { priority: 'background' },
+    );
+    return this.releasing;
+  }
+
+  /** True once release() was asked for. */
+  get isReleased(): boolean {
+    return this.releasing !== undefined;
   }
 }

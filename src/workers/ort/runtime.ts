@@ -1,18 +1,19 @@
 /**
- * The one place onnxruntime-web is configured. Threads only when the page is
- * cross-origin isolated (SharedArrayBuffer); otherwise single-threaded WASM. Also the
- * worker's one WebGPU adapter probe, with a time limit.
+ * The one place onnxruntime-web is configured, called only in the inference worker (the one
+ * realm that opens sessions): its thread pool is the studio's WASM thread budget
+ * (thread-budget.ts). Threads only when the page is cross-origin isolated (SharedArrayBuffer);
+ * otherwise single-threaded WASM. Also the worker's one WebGPU adapter probe, with a time limit.
  */
 import * as ort from 'onnxruntime-web';
 import type { Backend } from '../../engine/tts/types';
 import { TimeoutError, withTimeout } from '../../engine/timeout';
+import { ortThreadCount } from './thread-budget';
 
 let configured = false;
 
 export function configureOrt(): typeof ort {
   if (!configured) {
-    const cores = self.navigator.hardwareConcurrency || 2;
-    ort.env.wasm.numThreads = self.crossOriginIsolated ? Math.max(1, Math.min(4, cores - 1)) : 1;
+    ort.env.wasm.numThreads = ortThreadCount(self.navigator.hardwareConcurrency, self.crossOriginIsolated);
     ort.env.logLevel = 'error';
     configured = true;
   }

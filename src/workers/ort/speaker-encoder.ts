@@ -6,12 +6,13 @@
 import type * as ort from 'onnxruntime-web';
 import type { Backend } from '../../engine/tts/types';
 import type { Fbank } from '../../engine/audio/fbank';
-import { RunQueue } from './run-queue';
+import { sessionScheduler, type ScheduleOptions } from './session-scheduler';
 
 type OrtModule = Pick<typeof ort, 'Tensor'>;
 
+/** Its runs go through the realm's one session scheduler (ort/session-scheduler.ts). */
 export class OrtSpeakerEncoder {
-  private readonly queue = new RunQueue();
+  private releasing: Promise<void> | undefined;
 
   constructor(
     readonly backend: Backend,
@@ -29,8 +30,9 @@ export class OrtSpeakerEncoder {
   }
 
   /** The embedding of one mean-normalised fbank. */
-  embed(fbank: Fbank): Promise<Float32Array> {
-    return this.queue.run(async () => {
+  embed(fbank: Fbank, options: ScheduleOptions = {}): Promise<Float32Array> {
+    if (this.releasing) return Promise.reject(new Error('The speaker encoder was released.'));
+    return sessionScheduler.schedule(async () => {
       const { Tensor } = this.runtime;
       const input = new Tensor('float32', fbank.data, [1, fbank.frames, fbank.bins]);
       const outputs = await this.session.run({ input_features: input });
@@ -44,10 +46,12 @@ export class OrtSpeakerEncoder {
           `The speaker encoder gave an embedding of ${embedding.length} values; the manifest says ${this.embeddingDim}.`,
         );
       return embedding;
-    });
+    }, options);
   }
 
+  /** Releases the session after the runs already queued; twice is once. */
   release(): Promise<void> {
-    return this.session.release();
+    this.releasing ??= sessionScheduler.schedule(() => this.session.release(), { priority: 'background' });
+    return this.releasing;
   }
 }

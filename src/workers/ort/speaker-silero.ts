@@ -10,6 +10,7 @@ import {
   type SileroBatchResult,
   type SileroModel,
 } from '../../engine/reference/silero';
+import { sessionScheduler } from './session-scheduler';
 
 type OrtModule = Pick<typeof ort, 'Tensor'>;
 
@@ -41,7 +42,8 @@ export class OrtSileroModel implements SileroModel {
     return { probabilities: new Float32Array(probabilities), state: new Float32Array(next) };
   }
 
+  /** After the runs already queued in the session scheduler. */
   release(): Promise<void> {
-    return this.session.release();
+    return sessionScheduler.schedule(() => this.session.release(), { priority: 'background' });
   }
 }

@@ -9,6 +9,7 @@ import * as Comlink from 'comlink';
 import type { Progress } from '../../../engine/progress';
 import type { CloneWorkerApi } from '../../../workers/clone-protocol';
 import type { Dialect } from '../../../workers/protocol';
+import { connectToInference, onInferenceRestart } from '../../clients/tts-client';
 import { studio } from '../../store/studio-store';
 
 /** A started clone worker as this module uses it: the comlink API and a way to end it. */
@@ -20,6 +21,11 @@ export interface CloneWorkerHandle {
 /** Starts a worker; `onLost` is called with a reason if it crashes (never after terminate). */
 export type CloneWorkerStarter = (onLost: (message: string) => void) => CloneWorkerHandle;
 
+/**
+ * The clone worker, connected to the inference worker (which runs its renderings and
+ * embeddings on the shared sessions). Ending it also tells the inference worker, so the runs
+ * it had queued are dropped rather than served to a worker that is gone.
+ */
 const startBrowserWorker: CloneWorkerStarter = (onLost) => {
   const worker = new Worker(new URL('../../../workers/clone.worker.ts', import.meta.url), {
     type: 'module',
@@ -27,7 +33,16 @@ const startBrowserWorker: CloneWorkerStarter = (onLost) => {
   });
   worker.addEventListener('error', (event) => onLost(event.message || 'unknown error'));
   worker.addEventListener('messageerror', () => onLost('a message could not be read'));
-  return { api: Comlink.wrap<CloneWorkerApi>(worker), terminate: () => worker.terminate() };
+  const api = Comlink.wrap<CloneWorkerApi>(worker);
+  const inference = connectToInference('clone');
+  void api.connect(Comlink.transfer(inference.port, [inference.port]));
+  return {
+    api,
+    terminate: () => {
+      worker.terminate();
+      inference.disconnect();
+    },
+  };
 };
 
 let startWorker: CloneWorkerStarter = startBrowserWorker;
@@ -158,18 +173,20 @@ const onProgress = (progress: Progress) => studio.set({ cloneEngineProgress: pro
  * error is in the store).
  */
 export function ensureCloneEngine(): Promise<boolean> {
-  const { modelBase, backend, webgpuUnreliable, cloneEncoder } = studio.get();
+  const { modelBase, backend, variant, webgpuUnreliable, cloneEncoder } = studio.get();
   // Like the TTS worker: a device whose WebGPU audio was corrupt starts on WASM under `auto`.
   const chosen = backend === 'auto' && webgpuUnreliable === true ? 'wasm' : backend;
-  const key = JSON.stringify([modelBase ?? '', chosen, cloneEncoder]);
+  const key = JSON.stringify([modelBase ?? '', chosen, variant ?? '', cloneEncoder]);
   if (engineLoading && key === engineKey) return engineLoading;
   if (engineKey !== undefined && key !== engineKey)
     restartCloneWorker('The model source, backend or speaker encoder changed.');
   engineKey = key;
   studio.set({ cloneEnginePhase: 'loading', cloneEngineError: undefined, cloneEngineProgress: undefined });
+  // The same source, backend choice and Kokoro variant as Speak: the same Kokoro session.
   const options = {
     backend: chosen,
     ...(modelBase ? { modelBase } : {}),
+    ...(variant ? { kokoroVariant: variant } : {}),
     ...(cloneEncoder === 'ge2e' ? { encoderVariant: 'ge2e' } : {}),
   };
   const loading = withClone((remote) => remote.init(options, Comlink.proxy(onProgress))).then(
@@ -230,6 +247,11 @@ export function retryCloneEngine(): Promise<boolean> {
   restartCloneWorker('Loading the models again.');
   return ensureCloneEngine();
 }
+
+// The inference worker holds this worker's models: when it restarts, so does this worker.
+onInferenceRestart(() => {
+  if (worker) restartCloneWorker('The models were reloaded.');
+});
 
 export function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);

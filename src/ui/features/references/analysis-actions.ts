@@ -10,6 +10,7 @@ import { studio } from '../../store/studio-store';
 import type { RefAnalysis } from '../../store/slices/references';
 import { embeddingKey, featuresKey, getEmbedding, putEmbedding, readClip } from './reference-db';
 import { restartSpeakerWorker, withSpeaker } from './workers';
+import { onInferenceRestart } from '../../clients/tts-client';
 import { errorText } from './reference-actions';
 
 let encoderLoading: Promise<boolean> | undefined;
@@ -17,6 +18,15 @@ let encoderKey: string | undefined;
 let queue: Promise<unknown> = Promise.resolve();
 
 const onEncoderProgress = (progress: Progress) => studio.set({ refEncoderProgress: progress });
+
+// The encoder is the inference worker's session: when that worker restarts (another model
+// source, backend or variant), the speaker worker starts again and the encoder loads again.
+onInferenceRestart(() => {
+  if (encoderKey === undefined) return;
+  encoderLoading = undefined;
+  encoderKey = undefined;
+  restartSpeakerWorker();
+});
 
 /** Loads the encoder once per (model source, backend, variant); resolves false when it cannot. */
 export function ensureEncoder(): Promise<boolean> {

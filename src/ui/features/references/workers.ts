@@ -1,13 +1,16 @@
 /**
- * The References tab's handles on its two workers (clean-up, speaker encoder), created on
- * first use. The UI never touches onnxruntime itself.
+ * The References tab's handles on its two workers (clean-up, speaker features and
+ * embeddings), created on first use; the speaker worker's encoder runs in the inference
+ * worker (connectToInference). The UI never touches onnxruntime itself.
  */
 import * as Comlink from 'comlink';
 import type { CleanupWorkerApi } from '../../../workers/audio-cleanup-protocol';
 import type { SpeakerWorkerApi } from '../../../workers/speaker-protocol';
+import { connectToInference, onInferenceRestart } from '../../clients/tts-client';
 
 let cleanup: Comlink.Remote<CleanupWorkerApi> | undefined;
 let speakerWorker: Worker | undefined;
+let speakerConnection: ReturnType<typeof connectToInference> | undefined;
 let speaker: Comlink.Remote<SpeakerWorkerApi> | undefined;
 /** Rejects when the current speaker worker is terminated or crashes (comlink calls would hang). */
 let speakerLost: { promise: Promise<never>; reject: (error: Error) => void } | undefined;
@@ -26,9 +29,20 @@ export function cleanupWorker(): Comlink.Remote<CleanupWorkerApi> {
       name: 'audio-cleanup',
     });
     cleanup = Comlink.wrap<CleanupWorkerApi>(worker);
+    connectCleanup(cleanup);
   }
   return cleanup;
 }
+
+/** Silero VAD runs in the inference worker: the clean-up worker gets a port to it (again after a restart). */
+function connectCleanup(api: Comlink.Remote<CleanupWorkerApi>): void {
+  const connection = connectToInference('cleanup');
+  void api.connect(Comlink.transfer(connection.port, [connection.port]));
+}
+
+onInferenceRestart(() => {
+  if (cleanup) connectCleanup(cleanup);
+});
 
 export function speakerWorkerApi(): Comlink.Remote<SpeakerWorkerApi> {
   if (!speaker) {
@@ -42,6 +56,9 @@ export function speakerWorkerApi(): Comlink.Remote<SpeakerWorkerApi> {
     );
     speakerLost = loss;
     speaker = Comlink.wrap<SpeakerWorkerApi>(speakerWorker);
+    // Its encoder is the inference worker's shared session.
+    speakerConnection = connectToInference('speaker');
+    void speaker.connect(Comlink.transfer(speakerConnection.port, [speakerConnection.port]));
   }
   return speaker;
 }
@@ -57,6 +74,8 @@ export function restartSpeakerWorker(): void {
   speakerLost?.reject(new Error('The speaker encoder was restarted.'));
   speakerLost = undefined;
   speakerWorker?.terminate();
+  speakerConnection?.disconnect();
+  speakerConnection = undefined;
   speakerWorker = undefined;
   speaker = undefined;
 }

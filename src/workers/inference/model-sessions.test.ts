@@ -1,0 +1,230 @@
+/// <reference types="vite/client" />
+/**
+ * The inference worker's session registry and port service with onnxruntime's session creation
+ * and the WebGPU probe replaced by fakes: one session per (source, model, variant, backend)
+ * whoever asks, nothing loaded that was not asked for, sessions released when no holder is
+ * left, a WebGPU Kokoro replaced by its WASM twin released at once, and clone runs served after
+ * interactive ones and cancelled by client.
+ */
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import type { ModelFile } from '../../engine/models/manifest';
+import type { Backend } from '../../engine/tts/types';
+import type { WebGpuProbe } from '../ort/runtime';
+import type { ModelStore } from '../models/model-store';
+import { minimalManifest } from '../../test-support/minimal-manifest';
+import { ModelSessions, UI_HOLDER } from './model-sessions';
+import { InferencePortService } from './port-service';
+
+interface FakeSession {
+  model: 'kokoro' | 'speaker';
+  backend: Backend;
+  released: boolean;
+  inputNames: string[];
+  outputNames: string[];
+  release(): Promise<void>;
+  run(feeds: Record<string, unknown>): Promise<Record<string, unknown>>;
+}
+
+const fakes = vi.hoisted(() => ({
+  probe: { kind: 'adapter', adapter: { info: { architecture: 'nvidia' } } } as WebGpuProbe,
+  createFails: new Set<Backend>(),
+  sessions: [] as FakeSession[],
+  /** Runs in the order they reached a session: `<model>@<backend>:<tag>`. */
+  runs: [] as string[],
+  /** While set, every run waits for it (so runs can be queued behind one). */
+  hold: undefined as Promise<void> | undefined,
+}));
+
+vi.mock('@ricky0123/vad-web/dist/silero_vad_v5.onnx?url', () => ({ default: 'silero.onnx' }));
+vi.mock('../ort/runtime', async (importOriginal) => {
+  const original = await importOriginal<typeof import('../ort/runtime')>();
+  class Tensor {
+    constructor(
+      readonly type: string,
+      readonly data: unknown,
+      readonly dims: number[],
+    ) {}
+  }
+  return {
+    ...original,
+    configureOrt: () => ({ Tensor }),
+    webGpuProbe: () => Promise.resolve(fakes.probe),
+    createSession: (bytes: Uint8Array, backend: Backend) => {
+      if (fakes.createFails.has(backend)) return Promise.reject(new Error(`create failed on ${backend}`));
+      const model = bytes[0] === 1 ? 'kokoro' : 'speaker';
+      const session: FakeSession = {
+        model,
+        backend,
+        released: false,
+        inputNames: model === 'kokoro' ? ['input_ids', 'style', 'speed'] : ['input_features'],
+        outputNames: model === 'kokoro' ? ['waveform'] : ['last_hidden_state'],
+        release: () => {
+          session.released = true;
+          return Promise.resolve();
+        },
+        run: async (feeds) => {
+          await fakes.hold;
+          const tag = (feeds.speed as { data: Float32Array } | undefined)?.data[0] ?? 0;
+          fakes.runs.push(`${model}@${backend}:${tag}`);
+          const data = new Float32Array(model === 'kokoro' ? 8 : 256).fill(0.1);
+          const output = { getData: () => Promise.resolve(data), dispose: () => undefined };
+          return model === 'kokoro' ? { waveform: output } : { last_hidden_state: output };
+        },
+      };
+      fakes.sessions.push(session);
+      return Promise.resolve(session);
+    },
+  };
+});
+
+const KOKORO_FILE: ModelFile = { path: 'kokoro/model.onnx', url: 'https://example.test/k.onnx', bytes: 3 };
+const SPEAKER_FILE: ModelFile = { path: 'speaker/model.onnx', url: 'https://example.test/s.onnx', bytes: 3 };
+
+function fakeStore(): ModelStore {
+  return {
+    source: { kind: 'hub' },
+    loadManifest: () => Promise.resolve(minimalManifest(KOKORO_FILE, SPEAKER_FILE)),
+    getFile: (file: ModelFile) =>
+      Promise.resolve(new Uint8Array([file.path.startsWith('kokoro') ? 1 : 2, 0, 0])),
+    isLocal: () => Promise.resolve(true),
+  } as unknown as ModelStore;
+}
+
+const noProgress = () => undefined;
+const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+beforeEach(() => {
+  fakes.probe = { kind: 'adapter', adapter: { info: { architecture: 'nvidia' } } };
+  fakes.createFails.clear();
+  fakes.sessions.length = 0;
+  fakes.runs.length = 0;
+  fakes.hold = undefined;
+});
+
+describe('ModelSessions', () => {
+  it('Speak and Clone asking for the same Kokoro share one session', async () => {
+    const sessions = new ModelSessions(fakeStore);
+    const speak = await sessions.openKokoro({ backend: 'auto' }, UI_HOLDER, noProgress);
+    const clone = await sessions.openKokoro({ backend: 'auto' }, 'clone-1', noProgress);
+    expect(clone.runner).toBe(speak.runner);
+    expect(clone.key).toBe(speak.key);
+    expect(fakes.sessions.filter((s) => s.model === 'kokoro')).toHaveLength(1);
+    expect(sessions.describe()).toEqual([{ key: speak.key, holders: [UI_HOLDER, 'clone-1'] }]);
+  });
+
+  it('References and Clone share one encoder session; an encoder never loads Kokoro and Kokoro never loads an encoder', async () => {
+    const sessions = new ModelSessions(fakeStore);
+    const references = await sessions.openEncoder({ backend: 'auto' }, 'speaker-1', noProgress);
+    expect(fakes.sessions.map((s) => s.model)).toEqual(['speaker']);
+    const clone = await sessions.openEncoder({ backend: 'auto' }, 'clone-1', noProgress);
+    expect(clone.key).toBe(references.key);
+    expect(references.backend).toBe('wasm'); // the one rule: encoders run on WASM under 'auto'
+    expect(fakes.sessions.map((s) => s.model)).toEqual(['speaker']);
+    await sessions.openKokoro({ backend: 'wasm' }, UI_HOLDER, noProgress);
+    expect(fakes.sessions.map((s) => s.model)).toEqual(['speaker', 'kokoro']);
+  });
+
+  it('auto on a software adapter runs Kokoro on WASM for every feature', async () => {
+    fakes.probe = { kind: 'adapter', adapter: { info: { architecture: 'swiftshader' } } };
+    const sessions = new ModelSessions(fakeStore);
+    const speak = await sessions.openKokoro({ backend: 'auto' }, UI_HOLDER, noProgress);
+    expect(speak.backend).toBe('wasm');
+    expect(speak.fallbackReason).toMatch(/software renderer/);
+    expect(fakes.sessions.map((s) => s.backend)).toEqual(['wasm']);
+  });
+
+  it('a session is released when its last holder lets go, not before', async () => {
+    const sessions = new ModelSessions(fakeStore);
+    await sessions.openKokoro({ backend: 'wasm' }, UI_HOLDER, noProgress);
+    await sessions.openKokoro({ backend: 'wasm' }, 'clone-1', noProgress);
+    await sessions.openEncoder({ backend: 'wasm' }, 'clone-1', noProgress);
+    await sessions.releaseHolder('clone-1');
+    const [kokoro, encoder] = fakes.sessions;
+    expect(kokoro!.released).toBe(false); // Speak still holds it
+    expect(encoder!.released).toBe(true); // only the clone held it
+    expect(sessions.describe().map((d) => d.holders)).toEqual([[UI_HOLDER]]);
+    // Asked for again: opened again.
+    await sessions.openEncoder({ backend: 'wasm' }, 'speaker-2', noProgress);
+    expect(fakes.sessions.filter((s) => s.model === 'speaker')).toHaveLength(2);
+  });
+
+  it('a WebGPU session that cannot start leaves only the WASM one behind', async () => {
+    fakes.createFails.add('webgpu');
+    const sessions = new ModelSessions(fakeStore);
+    const speak = await sessions.openKokoro({ backend: 'webgpu' }, UI_HOLDER, noProgress);
+    expect(speak.backend).toBe('wasm');
+    expect(speak.fallbackReason).toBe('WebGPU could not start Kokoro (create failed on webgpu).');
+    expect(sessions.describe().map((d) => d.key)).toEqual([speak.key]);
+  });
+
+  it('a WebGPU Kokoro replaced by WASM after bad audio is released, and every feature moves to WASM', async () => {
+    const sessions = new ModelSessions(fakeStore);
+    const speak = await sessions.openKokoro({ backend: 'webgpu' }, UI_HOLDER, noProgress);
+    await sessions.openKokoro({ backend: 'webgpu' }, 'clone-1', noProgress);
+    expect(speak.backend).toBe('webgpu');
+    const wasm = await sessions.replaceKokoro(speak.key, 'NaN on WebGPU', noProgress);
+    const gpuSession = fakes.sessions.find((s) => s.backend === 'webgpu')!;
+    await settle();
+    expect(gpuSession.released).toBe(true);
+    expect(wasm.backend).toBe('wasm');
+    expect(await sessions.kokoroRunner(speak.key)).toBe(wasm); // the clone's key now reaches WASM
+    // A clone still naming the WebGPU key is served by the WASM twin.
+    const clone = new InferencePortService(sessions, 'clone-1');
+    fakes.runs.length = 0;
+    await clone.runKokoro(speak.key, [0, 5, 0], new Float32Array(256), 3, 'background');
+    expect(fakes.runs).toEqual(['kokoro@wasm:3']);
+    const again = await sessions.openKokoro({ backend: 'webgpu' }, 'clone-2', noProgress);
+    expect(again).toMatchObject({ backend: 'wasm', fallbackReason: 'NaN on WebGPU' });
+    expect(again.runner).toBe(wasm);
+    expect(sessions.describe()).toEqual([{ key: again.key, holders: [UI_HOLDER, 'clone-1', 'clone-2'] }]);
+  });
+
+  it("the clone's WASM re-rendering session goes with the clone, the WebGPU one stays for Speak", async () => {
+    const sessions = new ModelSessions(fakeStore);
+    const speak = await sessions.openKokoro({ backend: 'webgpu' }, UI_HOLDER, noProgress);
+    await sessions.openKokoro({ backend: 'webgpu' }, 'clone-1', noProgress);
+    const fallback = await sessions.openKokoroWasm(speak.key, 'clone-1', noProgress);
+    expect(fallback.backend).toBe('wasm');
+    await sessions.releaseHolder('clone-1');
+    const [gpu, cpu] = fakes.sessions;
+    expect(gpu!.released).toBe(false);
+    expect(cpu!.released).toBe(true);
+  });
+});
+
+describe('InferencePortService', () => {
+  it("serves a clone's queued renders after Speak's, and cancels only that client's queue", async () => {
+    const sessions = new ModelSessions(fakeStore);
+    const speak = await sessions.openKokoro({ backend: 'wasm' }, UI_HOLDER, noProgress);
+    const clone = new InferencePortService(sessions, 'clone-1');
+    const info = await clone.openKokoro({ backend: 'wasm' }, noProgress);
+    const style = new Float32Array(256);
+    fakes.runs.length = 0; // the warm-up run
+    let open: () => void = () => undefined;
+    fakes.hold = new Promise((resolve) => (open = resolve));
+    // speed tags the run: clone renders 1..3 (background), Speak's 9 (interactive) comes last.
+    const cloneRuns = [1, 2, 3].map((tag) => clone.runKokoro(info.key, [0, 5, 0], style, tag, 'background'));
+    await settle();
+    const speakRun = speak.runner.run([0, 5, 0], style, 9);
+    open();
+    fakes.hold = undefined;
+    await Promise.all([...cloneRuns, speakRun]);
+    expect(fakes.runs).toEqual(['kokoro@wasm:1', 'kokoro@wasm:9', 'kokoro@wasm:2', 'kokoro@wasm:3']);
+
+    fakes.runs.length = 0;
+    fakes.hold = new Promise((resolve) => (open = resolve));
+    const running = clone.runKokoro(info.key, [0, 5, 0], style, 1, 'background');
+    const queued = [2, 3].map((tag) => clone.runKokoro(info.key, [0, 5, 0], style, tag, 'background'));
+    await settle();
+    const other = new InferencePortService(sessions, 'speaker-1');
+    const otherRun = speak.runner.run([0, 5, 0], style, 7, { owner: other.clientId, priority: 'background' });
+    await settle();
+    expect(clone.cancelQueued()).toBe(2);
+    for (const p of queued) await expect(p).rejects.toMatchObject({ name: 'AbortError' });
+    open();
+    fakes.hold = undefined;
+    await running; // a running run is never cut off
+    await otherRun;
+    expect(fakes.runs).toEqual(['kokoro@wasm:1', 'kokoro@wasm:7']);
+  });
+});
