@@ -3,7 +3,8 @@
  * clone search running, Speak's sentences go before the clone's renderings (the inference
  * worker's scheduler: interactive before background, and a synthesis holds clone work back
  * between its sentences), so time to first audio and the whole synthesis stay within one clone
- * evaluation of what they are with nothing else running; and the clone goes on afterwards.
+ * evaluation of what they are with nothing else running, the take plays without a gap (no
+ * underrun of the stream player), and the clone goes on afterwards.
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -38,7 +39,11 @@ interface SpeakTiming {
   totalMs: number;
   /** Clone evaluations that completed while Speak ran (the Clone panel stays mounted, hidden). */
   cloneEvaluations: number;
+  /** Gaps in the take's playback (ms): sentences scheduled after the audio before them ran out (stream-player.ts). */
+  underrunsMs: number[];
 }
+
+const UNDERRUN_MARK = 'timbre:playback-underrun';
 
 /** The clone plot's points, read in the page (0 without a plot). */
 function plotPointsNow(page: Page): Promise<number> {
@@ -51,12 +56,20 @@ function plotPointsNow(page: Page): Promise<number> {
 async function speakTimed(page: Page): Promise<SpeakTiming> {
   await page.getByTestId('text-input').fill(TEN_SENTENCES);
   const pointsBefore = await plotPointsNow(page);
+  await page.evaluate((name) => performance.clearMarks(name), UNDERRUN_MARK);
   const clickedAt = await page.evaluate(() => performance.now());
   await page.getByTestId('generate').click();
   await expect(page.getByTestId('synthesis-status')).toContainText('Done', { timeout: 240_000 });
   const pointsAfter = await plotPointsNow(page);
   const marks = await page.evaluate(() =>
     Object.fromEntries(performance.getEntriesByType('mark').map((m) => [m.name, m.startTime])),
+  );
+  const underrunsMs = await page.evaluate(
+    (name) =>
+      performance
+        .getEntriesByName(name)
+        .map((m) => ((m as PerformanceMark).detail as { gapMs: number }).gapMs),
+    UNDERRUN_MARK,
   );
   const first = marks['timbre:chunk-0'];
   const done = marks['timbre:synthesis-done'];
@@ -66,6 +79,7 @@ async function speakTimed(page: Page): Promise<SpeakTiming> {
     firstAudioMs: first! - clickedAt,
     totalMs: done! - clickedAt,
     cloneEvaluations: pointsAfter - pointsBefore,
+    underrunsMs,
   };
 }
 
@@ -118,6 +132,9 @@ test('with a clone running, Speak is served before the clone: first audio and th
   // (its last runs wait until the take is done); the second allows for an event in flight.
   // A first-in-first-out queue lets it go on: several evaluations in the same time.
   expect(busy.cloneEvaluations).toBeLessThanOrEqual(2);
+  // And the take plays without a gap while the clone runs: every sentence was scheduled before
+  // the audio ahead of it ran out (the stream player marks each underrun).
+  expect(busy.underrunsMs, 'gaps in playback while cloning (ms)').toEqual([]);
 
   // The clone was only held back: it goes on.
   await clone.openTab('Clone');
