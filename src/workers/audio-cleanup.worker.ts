@@ -25,6 +25,23 @@ import type { RnnoiseModule } from '@jitsi/rnnoise-wasm/dist/rnnoise-sync.js';
 
 let inference: Comlink.Remote<InferencePortApi> | undefined;
 let silero: Promise<SileroModel> | undefined;
+/**
+ * Rejects when the port is replaced (the inference worker restarted: another model source or
+ * backend). A call on the old port would never be answered, so every call races this: a
+ * clean-up under way then falls back to the energy detector and says why, instead of hanging.
+ */
+let connectionLost: { promise: Promise<never>; reject: (error: Error) => void } | undefined;
+
+function newConnectionLoss(): NonNullable<typeof connectionLost> {
+  let reject: (error: Error) => void = () => undefined;
+  const promise = new Promise<never>((_, r) => (reject = r));
+  promise.catch(() => undefined); // only the calls racing it care
+  return { promise, reject };
+}
+
+function answered<T>(call: Promise<T>, lost: Promise<never>): Promise<T> {
+  return Promise.race([call, lost]);
+}
 
 /**
  * Silero in the inference worker, loaded once; a failure is not cached (the next clean-up
@@ -34,15 +51,16 @@ let silero: Promise<SileroModel> | undefined;
 function loadSilero(): Promise<SileroModel> {
   silero ??= (async () => {
     const remote = inference;
-    if (!remote) throw new VadLoadError('not connected to the inference worker');
+    const lost = connectionLost?.promise;
+    if (!remote || !lost) throw new VadLoadError('not connected to the inference worker');
     try {
-      await remote.openVad();
+      await answered(remote.openVad(), lost);
     } catch (error) {
       throw new VadLoadError(error instanceof Error ? error.message : String(error));
     }
     return {
       step: (input: Float32Array, state: Float32Array, lanes: number) =>
-        remote.runVad(input, state, lanes, 'interactive'),
+        answered(remote.runVad(input, state, lanes, 'interactive'), lost),
     };
   })();
   silero.catch(() => (silero = undefined));
@@ -80,6 +98,8 @@ class CleanupWorker implements CleanupWorkerApi {
   private requests = new Map<number, AbortController>();
 
   connect(port: MessagePort): void {
+    connectionLost?.reject(new Error('the inference worker restarted'));
+    connectionLost = newConnectionLoss();
     inference = Comlink.wrap<InferencePortApi>(port);
     silero = undefined; // a new inference worker: load Silero there again
   }
