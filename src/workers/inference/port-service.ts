@@ -45,6 +45,8 @@ export class InferencePortService implements InferencePortApi {
     try {
       return await runner.run(inputIds, style, speed, options);
     } catch (error) {
+      // Cancelled while queued (a paused clone): stays cancelled, whatever happened to the runner.
+      if ((error as { name?: string } | null)?.name === 'AbortError') throw error;
       // Replaced meanwhile (Speak fell back from WebGPU to WASM): the WASM twin serves the key now.
       const next = runner.isReleased ? await this.sessions.kokoroRunner(key) : undefined;
       if (!next || next === runner) throw error;
