@@ -21,8 +21,9 @@ const onEncoderProgress = (progress: Progress) => studio.set({ refEncoderProgres
 
 // The encoder is the inference worker's session: when that worker restarts (another model
 // source, backend or variant), the speaker worker starts again and the encoder loads again.
+// Always: a speaker worker made before its encoder was asked for (the clip's features come
+// first) holds a port to the old worker too, and a call on it would never be answered.
 onInferenceRestart(() => {
-  if (encoderKey === undefined) return;
   encoderLoading = undefined;
   encoderKey = undefined;
   restartSpeakerWorker();
