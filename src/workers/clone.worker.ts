@@ -155,7 +155,12 @@ class CloneWorker implements CloneWorkerApi {
     // Cache keys name the exact file and the backend that ran it (WebGPU and WASM can differ).
     const rendererVariant = `${kokoro.cacheTag}@${kokoro.backend}`;
     const embedder = remoteEmbedder(inference, encoder);
-    const fallbackReason = [kokoro.fallbackReason, encoder.fallbackReason].filter(Boolean).join(' ');
+    // Each reason once: the encoder's "no adapter" reason is already in Kokoro's sentence.
+    const fallbackReason = [kokoro.fallbackReason, encoder.fallbackReason]
+      .filter(
+        (reason, i, all): reason is string => !!reason && !all.slice(0, i).some((r) => r?.includes(reason)),
+      )
+      .join(' ');
     const status: CloneEngineStatus = {
       backend: kokoro.backend,
       kokoroVariant: kokoro.variant,
