@@ -8,6 +8,7 @@
  * engine code; this file only supplies the models.
  */
 import * as Comlink from 'comlink';
+import { createLoss, type Loss } from '../engine/loss';
 import {
   cleanClip,
   ingestAudio,
@@ -30,14 +31,7 @@ let silero: Promise<SileroModel> | undefined;
  * backend). A call on the old port would never be answered, so every call races this: a
  * clean-up under way then falls back to the energy detector and says why, instead of hanging.
  */
-let connectionLost: { promise: Promise<never>; reject: (error: Error) => void } | undefined;
-
-function newConnectionLoss(): NonNullable<typeof connectionLost> {
-  let reject: (error: Error) => void = () => undefined;
-  const promise = new Promise<never>((_, r) => (reject = r));
-  promise.catch(() => undefined); // only the calls racing it care
-  return { promise, reject };
-}
+let connectionLost: Loss | undefined;
 
 function answered<T>(call: Promise<T>, lost: Promise<never>): Promise<T> {
   return Promise.race([call, lost]);
@@ -99,7 +93,7 @@ class CleanupWorker implements CleanupWorkerApi {
 
   connect(port: MessagePort): void {
     connectionLost?.reject(new Error('the inference worker restarted'));
-    connectionLost = newConnectionLoss();
+    connectionLost = createLoss();
     inference = Comlink.wrap<InferencePortApi>(port);
     silero = undefined; // a new inference worker: load Silero there again
   }

@@ -6,6 +6,7 @@
  * that is not a crash, and the next call starts a fresh worker.
  */
 import * as Comlink from 'comlink';
+import { createLoss, type Loss } from '../../../engine/loss';
 import type { Progress } from '../../../engine/progress';
 import type { CloneWorkerApi } from '../../../workers/clone-protocol';
 import type { Dialect } from '../../../workers/protocol';
@@ -49,7 +50,7 @@ let startWorker: CloneWorkerStarter = startBrowserWorker;
 let worker: CloneWorkerHandle | undefined;
 let api: Comlink.Remote<CloneWorkerApi> | undefined;
 /** Rejects when the current worker crashes or is terminated (comlink calls would hang). */
-let lost: { promise: Promise<never>; reject: (error: Error) => void } | undefined;
+let lost: Loss | undefined;
 let engineLoading: Promise<boolean> | undefined;
 let engineKey: string | undefined;
 /** Counts the workers ended: a job's session lives only in the worker of the epoch it ran in. */
@@ -67,16 +68,9 @@ export class CloneWorkerStoppedError extends Error {
   override name = 'CloneWorkerStoppedError';
 }
 
-function deferredLoss(): NonNullable<typeof lost> {
-  let reject: (error: Error) => void = () => undefined;
-  const promise = new Promise<never>((_, r) => (reject = r));
-  promise.catch(() => undefined); // only callers racing against it care
-  return { promise, reject };
-}
-
 function cloneWorkerApi(): Comlink.Remote<CloneWorkerApi> {
   if (!api) {
-    const loss = deferredLoss();
+    const loss = createLoss();
     const onLost = (message: string) => {
       loss.reject(new CloneWorkerLostError(`The cloning worker stopped: ${message}`));
       // The next call starts a fresh worker (models load again from the browser cache).

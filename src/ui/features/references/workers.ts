@@ -4,6 +4,7 @@
  * worker (connectToInference). The UI never touches onnxruntime itself.
  */
 import * as Comlink from 'comlink';
+import { createLoss, type Loss } from '../../../engine/loss';
 import type { CleanupWorkerApi } from '../../../workers/audio-cleanup-protocol';
 import type { SpeakerWorkerApi } from '../../../workers/speaker-protocol';
 import { connectToInference, onInferenceRestart } from '../../clients/tts-client';
@@ -13,14 +14,7 @@ let speakerWorker: Worker | undefined;
 let speakerConnection: ReturnType<typeof connectToInference> | undefined;
 let speaker: Comlink.Remote<SpeakerWorkerApi> | undefined;
 /** Rejects when the current speaker worker is terminated or crashes (comlink calls would hang). */
-let speakerLost: { promise: Promise<never>; reject: (error: Error) => void } | undefined;
-
-function deferredLoss(): NonNullable<typeof speakerLost> {
-  let reject: (error: Error) => void = () => undefined;
-  const promise = new Promise<never>((_, r) => (reject = r));
-  promise.catch(() => undefined); // only callers racing against it care
-  return { promise, reject };
-}
+let speakerLost: Loss | undefined;
 
 export function cleanupWorker(): Comlink.Remote<CleanupWorkerApi> {
   if (!cleanup) {
@@ -50,7 +44,7 @@ export function speakerWorkerApi(): Comlink.Remote<SpeakerWorkerApi> {
       type: 'module',
       name: 'speaker',
     });
-    const loss = deferredLoss();
+    const loss = createLoss();
     speakerWorker.addEventListener('error', (event) =>
       loss.reject(new Error(`The speaker worker stopped: ${event.message || 'unknown error'}`)),
     );
