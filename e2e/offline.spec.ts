@@ -92,10 +92,32 @@ test('after one visit the studio works offline: reload, speak, library, play; ba
     await expect(banner).toContainText('Speech is being generated');
     await page.getByTestId('stop').click();
     await expect(banner).toContainText('Reloading keeps your voices');
+    // The new version activates, takes control, and the page reloads itself: wait for that
+    // reload (a loaded machine took over 30 s once), then the banner is gone.
+    const reloaded = page.waitForEvent('load', { timeout: 120_000 });
     await page.getByTestId('update-reload').click();
+    await reloaded;
     await studio.waitReady();
-    await expect(page.getByTestId('update-banner')).toHaveCount(0);
-    expect(await page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
+    const workers = () =>
+      page.evaluate(async () => {
+        const registration = await navigator.serviceWorker.getRegistration();
+        return {
+          installing: registration?.installing?.state ?? null,
+          waiting: registration?.waiting?.state ?? null,
+          active: registration?.active?.state ?? null,
+          controlled: navigator.serviceWorker.controller !== null,
+        };
+      });
+    await expect(
+      page.getByTestId('update-banner'),
+      `service workers: ${JSON.stringify(await workers())}`,
+    ).toHaveCount(0);
+    expect(await workers()).toEqual({
+      installing: null,
+      waiting: null,
+      active: 'activated',
+      controlled: true,
+    });
   } finally {
     writeFileSync(swPath, original);
   }

@@ -123,6 +123,8 @@ export interface StockVoicePack {
 }
 
 export interface TtsWorkerApi {
+  /** The studio's Kokoro backend choice, told before anything else: picks onnxruntime's build. */
+  chooseRuntime(choice: BackendChoice): void;
   init(options: TtsInitOptions, onProgress: ProgressCallback): Promise<EngineStatus>;
   analyse(text: string, dialect: Dialect): Promise<TextAnalysis>;
   synthesize(

@@ -15,7 +15,8 @@ import { synthesizeChunks } from '../engine/tts/synthesize';
 import { KOKORO_SAMPLE_RATE_HZ, type KokoroRunner } from '../engine/tts/types';
 import type { KokoroSessionRunner } from './ort/kokoro-runner';
 import { describeSource, sourceFromBase } from '../engine/models/sources';
-import { hasOnlySoftwareWebGpu, loadVoicePack } from './models/load-sessions';
+import { hasOnlySoftwareWebGpu, loadVoicePack, planBackend } from './models/load-sessions';
+import { chooseOrtBuild } from './ort/runtime';
 import { createBrowserModelStore, type ModelStore } from './models/model-store';
 import { ModelSessions, UI_HOLDER } from './inference/model-sessions';
 import { InferencePortService } from './inference/port-service';
@@ -24,6 +25,7 @@ import { getTextFrontend } from './text/frontend-loader';
 import { renderPreviewAudio } from '../engine/voices/preview-render';
 import type { TextChunk } from '../engine/text';
 import type {
+  BackendChoice,
   CachedFile,
   Dialect,
   EngineStatus,
@@ -65,6 +67,17 @@ class TtsWorker implements TtsWorkerApi {
   private nextPreviewId = 1;
   private previewRequests = new Map<number, AbortController>();
   private softwareGpu = false;
+
+  /**
+   * The studio's Kokoro backend choice, told once when the worker starts (before any session):
+   * onnxruntime's WASM-only build is loaded when Kokoro will run on WASM by the one rule, the
+   * WebGPU build otherwise (ort/runtime.ts). A new choice restarts the worker.
+   */
+  chooseRuntime(choice: BackendChoice): void {
+    void chooseOrtBuild(
+      choice === 'wasm' ? false : planBackend(choice, 'kokoro').then((plan) => plan.backend === 'webgpu'),
+    ).catch(() => undefined); // a build that failed to load fails the first session, with its message
+  }
 
   async init(options: TtsInitOptions, onProgress: ProgressCallback): Promise<EngineStatus> {
     const source = this.sessions.source(options.modelBase);

@@ -7,13 +7,24 @@
 import * as Comlink from 'comlink';
 import type { Progress } from '../../engine/progress';
 import type {
+  BackendChoice,
   SynthesisChunk,
   SynthesisRequest,
   SynthesisSummary,
   TtsWorkerApi,
 } from '../../workers/protocol';
 import { askPersistenceOnce } from '../features/storage/persistence';
-import { studio } from '../store/studio-store';
+import { studio, type StudioState } from '../store/studio-store';
+
+/**
+ * The backend Kokoro is asked for: the user's choice, except that under 'auto' a device whose
+ * WebGPU audio was corrupt before starts on WASM (Speak and the clone alike).
+ */
+export function kokoroBackendChoice(
+  state: Pick<StudioState, 'backend' | 'webgpuUnreliable'> = studio.get(),
+): BackendChoice {
+  return state.backend === 'auto' && state.webgpuUnreliable === true ? 'wasm' : state.backend;
+}
 
 let worker: Worker | undefined;
 let api: Comlink.Remote<TtsWorkerApi> | undefined;
@@ -25,6 +36,8 @@ export function ttsWorker(): Comlink.Remote<TtsWorkerApi> {
       name: 'kokoro',
     });
     api = Comlink.wrap<TtsWorkerApi>(worker);
+    // First, before any session: which onnxruntime build the worker loads (a settings change restarts it).
+    void api.chooseRuntime(kokoroBackendChoice());
   }
   return api;
 }
@@ -75,10 +88,10 @@ export function connectToInference(kind: string): { port: MessagePort; disconnec
 const onProgress = (progress: Progress) => studio.set({ progress });
 
 export async function initEngine(): Promise<void> {
-  const { backend: chosen, variant, modelBase, webgpuUnreliable } = studio.get();
+  const { backend: chosen, variant, modelBase } = studio.get();
   // A device whose WebGPU output was corrupt before starts on WASM unless the user insists.
-  const avoidWebGpu = chosen === 'auto' && webgpuUnreliable === true;
-  const backend = avoidWebGpu ? 'wasm' : chosen;
+  const backend = kokoroBackendChoice();
+  const avoidWebGpu = backend !== chosen;
   studio.set({ phase: 'loading', error: undefined, progress: undefined });
   // The first start downloads Kokoro (92-326 MB): ask the browser to keep it first (the window
   // asks; workers cannot). The worker then refuses any file that would not fit in the quota.

@@ -196,3 +196,76 @@ describe('webGpuProbe asks from a worker of its own', () => {
     });
   }
 });
+
+/** A stand-in for one onnxruntime-web build: records the sessions created through it. */
+function fakeOrtBuild(name: string) {
+  return {
+    name,
+    env: { wasm: { numThreads: 0 }, logLevel: 'warning' },
+    created: [] as string[],
+    InferenceSession: {
+      create(_bytes: Uint8Array, options: { executionProviders: string[] }) {
+        this.owner.created.push(options.executionProviders.join(','));
+        return Promise.resolve({ build: name });
+      },
+      owner: undefined as unknown as { created: string[] },
+    },
+  };
+}
+
+describe('one onnxruntime build per worker', () => {
+  let webgpuBuild: ReturnType<typeof fakeOrtBuild>;
+  let wasmBuild: ReturnType<typeof fakeOrtBuild>;
+  beforeEach(() => {
+    vi.resetModules();
+    webgpuBuild = fakeOrtBuild('webgpu');
+    webgpuBuild.InferenceSession.owner = webgpuBuild;
+    wasmBuild = fakeOrtBuild('wasm');
+    wasmBuild.InferenceSession.owner = wasmBuild;
+    vi.doMock('onnxruntime-web', () => webgpuBuild);
+    vi.doMock('onnxruntime-web/wasm', () => wasmBuild);
+    vi.stubGlobal('self', { navigator: { hardwareConcurrency: 4 }, crossOriginIsolated: true });
+  });
+  afterEach(() => {
+    vi.doUnmock('onnxruntime-web');
+    vi.doUnmock('onnxruntime-web/wasm');
+    vi.unstubAllGlobals();
+  });
+
+  it('Kokoro on WASM: the WASM-only build, threaded by the budget; a WebGPU session is refused, and the choice holds', async () => {
+    const runtime = await import('./runtime');
+    expect(runtime.ortBuild()).toBeUndefined();
+    expect(() => runtime.configureOrt()).toThrow(/not loaded/);
+    await runtime.chooseOrtBuild(Promise.resolve(false));
+    expect(runtime.ortBuild()).toBe('wasm');
+    expect((runtime.configureOrt() as unknown as { name: string }).name).toBe('wasm');
+    expect(wasmBuild.env.wasm.numThreads).toBe(3);
+    await runtime.createSession(new Uint8Array(1), 'wasm');
+    await expect(runtime.createSession(new Uint8Array(1), 'webgpu')).rejects.toThrow(
+      runtime.WASM_ONLY_BUILD_REASON,
+    );
+    await runtime.chooseOrtBuild(true); // told again: nothing changes, one build per worker
+    expect(runtime.ortBuild()).toBe('wasm');
+    expect(wasmBuild.created).toEqual(['wasm']);
+    expect(webgpuBuild.created).toEqual([]);
+  });
+
+  it('Kokoro on WebGPU: the WebGPU build serves both backends', async () => {
+    const runtime = await import('./runtime');
+    await runtime.chooseOrtBuild(Promise.resolve(true));
+    await runtime.createSession(new Uint8Array(1), 'webgpu');
+    await runtime.createSession(new Uint8Array(1), 'wasm');
+    expect(runtime.ortBuild()).toBe('webgpu');
+    expect(webgpuBuild.created).toEqual(['webgpu', 'wasm']);
+    expect(wasmBuild.created).toEqual([]);
+  });
+
+  it('no choice told (or the plan failed): the first session loads the WebGPU build', async () => {
+    const runtime = await import('./runtime');
+    await runtime.createSession(new Uint8Array(1), 'wasm');
+    expect(runtime.ortBuild()).toBe('webgpu');
+    const again = await import('./runtime');
+    await again.chooseOrtBuild(Promise.reject(new Error('probe broke')));
+    expect(again.ortBuild()).toBe('webgpu');
+  });
+});

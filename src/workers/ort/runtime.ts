@@ -1,23 +1,75 @@
 /**
- * The one place onnxruntime-web is configured, called only in the inference worker (the one
- * realm that opens sessions): its thread pool is the studio's WASM thread budget
+ * The one place onnxruntime-web is loaded and configured, only in the inference worker (the
+ * one realm that opens sessions): its thread pool is the studio's WASM thread budget
  * (thread-budget.ts). Threads only when the page is cross-origin isolated (SharedArrayBuffer);
  * otherwise single-threaded WASM. Also the worker's one WebGPU adapter probe, with a time limit.
+ *
+ * Which build: onnxruntime-web's WebGPU build carries a 28 MB WebAssembly module, its WASM-only
+ * build a 14 MB one. Compiling the module is the studio's highest memory moment (bench:memory:
+ * ~1.2 GB RSS for a few seconds with the WebGPU build), so a worker whose Kokoro will run on
+ * WASM anyway loads the WASM-only build (`chooseOrtBuild`, told once by the worker). A worker
+ * never loads both: a WebGPU session asked of the WASM-only build fails like any WebGPU
+ * failure, and the caller's WASM fallback takes over.
  */
-import * as ort from 'onnxruntime-web';
+import type * as Ort from 'onnxruntime-web';
 import type { Backend } from '../../engine/tts/types';
 import { TimeoutError, withTimeout } from '../../engine/timeout';
 import { ortThreadCount } from './thread-budget';
 
-let configured = false;
+type OrtModule = typeof Ort;
 
-export function configureOrt(): typeof ort {
-  if (!configured) {
-    ort.env.wasm.numThreads = ortThreadCount(self.navigator.hardwareConcurrency, self.crossOriginIsolated);
-    ort.env.logLevel = 'error';
-    configured = true;
+/** Which onnxruntime-web build this worker loaded. */
+export type OrtBuild = 'webgpu' | 'wasm';
+
+let building: Promise<OrtModule> | undefined;
+let loaded: { ort: OrtModule; build: OrtBuild } | undefined;
+
+/**
+ * Picks this worker's onnxruntime build, once (later calls change nothing): the WebGPU build
+ * when `needsWebGpu` resolves true (or fails), the WASM-only build otherwise. Without a call,
+ * the first session loads the WebGPU build.
+ */
+export function chooseOrtBuild(needsWebGpu: boolean | Promise<boolean>): Promise<OrtModule> {
+  if (building) {
+    void Promise.resolve(needsWebGpu).catch(() => undefined); // the choice was made: this answer is not needed
+  } else {
+    building = Promise.resolve(needsWebGpu)
+      .catch(() => true)
+      .then(async (webgpu) => {
+        const build: OrtBuild = webgpu ? 'webgpu' : 'wasm';
+        const ort: OrtModule = webgpu
+          ? await import('onnxruntime-web')
+          : await import('onnxruntime-web/wasm');
+        ort.env.wasm.numThreads = ortThreadCount(
+          self.navigator.hardwareConcurrency,
+          self.crossOriginIsolated,
+        );
+        ort.env.logLevel = 'error';
+        loaded = { ort, build };
+        return ort;
+      });
+    // A build that failed to load is chosen again next time.
+    building.catch(() => {
+      building = undefined;
+    });
   }
-  return ort;
+  return building;
+}
+
+/** This worker's onnxruntime, loaded (by the WebGPU build when no build was chosen). */
+export function loadOrt(): Promise<OrtModule> {
+  return chooseOrtBuild(true);
+}
+
+/** The build loaded, or undefined before the first session. */
+export function ortBuild(): OrtBuild | undefined {
+  return loaded?.build;
+}
+
+/** The loaded onnxruntime (its Tensor class); only after a session was created. */
+export function configureOrt(): OrtModule {
+  if (!loaded) throw new Error('onnxruntime is not loaded yet: create a session first.');
+  return loaded.ort;
 }
 
 /**
@@ -147,8 +199,13 @@ export function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-export async function createSession(bytes: Uint8Array, backend: Backend): Promise<ort.InferenceSession> {
-  const runtime = configureOrt();
+/** Why a WebGPU session was refused: this worker loaded the WASM-only build. */
+export const WASM_ONLY_BUILD_REASON =
+  'this studio loaded its CPU-only runtime, since the models were set to run on WASM';
+
+export async function createSession(bytes: Uint8Array, backend: Backend): Promise<Ort.InferenceSession> {
+  const runtime = await loadOrt();
+  if (backend === 'webgpu' && ortBuild() === 'wasm') throw new Error(WASM_ONLY_BUILD_REASON);
   return runtime.InferenceSession.create(bytes, {
     executionProviders: [backend],
     graphOptimizationLevel: 'all',

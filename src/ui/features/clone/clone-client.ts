@@ -10,7 +10,7 @@ import { createLoss, type Loss } from '../../../engine/loss';
 import type { Progress } from '../../../engine/progress';
 import type { CloneWorkerApi } from '../../../workers/clone-protocol';
 import type { Dialect } from '../../../workers/protocol';
-import { connectToInference, onInferenceRestart } from '../../clients/tts-client';
+import { connectToInference, kokoroBackendChoice, onInferenceRestart } from '../../clients/tts-client';
 import { studio } from '../../store/studio-store';
 
 /** A started clone worker as this module uses it: the comlink API and a way to end it. */
@@ -167,9 +167,9 @@ const onProgress = (progress: Progress) => studio.set({ cloneEngineProgress: pro
  * error is in the store).
  */
 export function ensureCloneEngine(): Promise<boolean> {
-  const { modelBase, backend, variant, webgpuUnreliable, cloneEncoder } = studio.get();
-  // Like the TTS worker: a device whose WebGPU audio was corrupt starts on WASM under `auto`.
-  const chosen = backend === 'auto' && webgpuUnreliable === true ? 'wasm' : backend;
+  const { modelBase, variant, cloneEncoder } = studio.get();
+  // Like Speak: a device whose WebGPU audio was corrupt starts on WASM under `auto`.
+  const chosen = kokoroBackendChoice();
   const key = JSON.stringify([modelBase ?? '', chosen, variant ?? '', cloneEncoder]);
   if (engineLoading && key === engineKey) return engineLoading;
   if (engineKey !== undefined && key !== engineKey)
