@@ -41,6 +41,7 @@ const meta = { start: 0, end: 1 };
 
 describe('StreamPlayer underruns', () => {
   beforeEach(() => {
+    vi.resetModules(); // a fresh playback context (one per page) for each test
     vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
     vi.stubGlobal('AudioContext', FakeContext);
     vi.stubGlobal('window', globalThis);

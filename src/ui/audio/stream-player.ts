@@ -4,6 +4,7 @@
  * Only a short horizon is scheduled at a time, so an hour of queued speech does not
  * become an hour of AudioBuffers.
  */
+import { playbackContext } from './playback-context';
 
 /** Small lead so the first buffer never starts in the past. */
 const SCHEDULE_LEAD_S = 0.05;
@@ -41,7 +42,7 @@ export class StreamPlayer {
   /** Call from the click that starts generation so autoplay policies allow sound. */
   async prepare(): Promise<void> {
     if (!this.context) {
-      this.context = new AudioContext({ latencyHint: 'interactive' });
+      this.context = playbackContext();
       this.gain = this.context.createGain();
       this.gain.connect(this.context.destination);
     }

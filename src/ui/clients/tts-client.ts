@@ -13,6 +13,7 @@ import type {
   SynthesisSummary,
   TtsWorkerApi,
 } from '../../workers/protocol';
+import { warmPlaybackContext } from '../audio/playback-context';
 import { askPersistenceOnce } from '../features/storage/persistence';
 import { studio, type StudioState } from '../store/studio-store';
 
@@ -110,6 +111,8 @@ export async function initEngine(): Promise<void> {
       progress: undefined,
       backendNotice: reason ? `Running on WASM: ${reason}` : undefined,
     });
+    // Speak is possible now: the first Play should not wait for the audio output to start.
+    warmPlaybackContext();
   } catch (error) {
     studio.set({ phase: 'error', error: errorMessage(error) });
   }

@@ -3,6 +3,7 @@
  * sentence with the nearest stock voice, the instant clone or the best so far (through the
  * studio's TTS worker, so the clone worker's search is not interrupted).
  */
+import { runningPlaybackContext } from '../../audio/playback-context';
 import type { VoiceRef } from '../../../workers/protocol';
 import { errorMessage, synthesize } from '../../clients/tts-client';
 import { studio } from '../../store/studio-store';
@@ -13,7 +14,6 @@ export type ListenKey = 'reference' | 'nearest' | 'instant' | 'best';
 
 /** Synthesis ids of their own, far from the Speak tab's sequence. */
 let nextRequestId = 2_000_000_000;
-let context: AudioContext | undefined;
 let source: AudioBufferSourceNode | undefined;
 let generation = 0;
 
@@ -25,8 +25,7 @@ export function stopListening(): void {
 }
 
 async function play(pcm: Float32Array, sampleRateHz: number, key: ListenKey, ticket: number): Promise<void> {
-  context ??= new AudioContext();
-  if (context.state === 'suspended') await context.resume();
+  const context = await runningPlaybackContext();
   if (ticket !== generation || pcm.length === 0) return;
   const buffer = context.createBuffer(1, pcm.length, sampleRateHz);
   buffer.copyToChannel(pcm as Float32Array<ArrayBuffer>, 0);

@@ -119,8 +119,7 @@ export class PreviewPlayer {
   }
 
   private async ensureContext(): Promise<AudioContext> {
-    this.context ??= new AudioContext({ latencyHint: 'interactive' });
-    if (this.context.state === 'suspended') await this.context.resume();
+    this.context = await runningPlaybackContext();
     return this.context;
   }
 
@@ -128,3 +127,4 @@ export class PreviewPlayer {
     for (const listener of this.listeners) listener(playing);
   }
 }
+import { runningPlaybackContext } from '../../audio/playback-context';
