@@ -120,6 +120,11 @@ export default tseslint.config(
               message:
                 'Only the inference worker (tts.worker.ts) opens onnxruntime sessions: ask it over the port (inference-protocol.ts).',
             },
+            {
+              group: ['**/text/frontend-loader', '**/text/espeak*'],
+              message:
+                'Only the inference worker loads eSpeak and the lexicons: ask it to prepare text over the port (prepareText).',
+            },
           ],
         },
       ],

@@ -109,6 +109,21 @@ test.describe('voices', () => {
     await expect(page.getByTestId('voice-map')).toBeVisible({ timeout: 60_000 });
     await expect(page.getByTestId('map-point')).toHaveCount(54);
     await expect(page.getByTestId('map-result')).toBeVisible();
+
+    // A built-in direction (computed in the inference worker) moves the blend, by keyboard: the
+    // audio changes and the blend's point moves on the map.
+    const gender = page.locator('[data-testid=direction][data-direction=female-male] input[type=range]');
+    const resultAt = () => page.getByTestId('map-result').getAttribute('style');
+    const placed = await resultAt();
+    const beforeDirection = await settledPreview(page, (await renders(page)) - 1);
+    await gender.focus();
+    for (let i = 0; i < 10; i++) await page.keyboard.press('ArrowLeft');
+    await expect(gender).toHaveAttribute('aria-valuetext', /-0\.50 \(toward male\)/);
+    const directed = await settledPreview(page, beforeDirection.renders);
+    expect(directed.checksum).not.toBe(beforeDirection.checksum);
+    await expect.poll(resultAt).not.toBe(placed);
+    await page.getByRole('button', { name: /^Reset Gender/ }).click();
+    await settledPreview(page, directed.renders);
     const bella = page.locator('[data-testid=map-point][data-voice-name=af_bella]');
     await expect(bella).toHaveAttribute('aria-label', /af_bella: Bella, American English female/);
     const before = await renders(page);

@@ -39,10 +39,10 @@ import type {
   CloneWorkerApi,
 } from './clone-protocol';
 import type { EncoderSessionInfo, InferencePortApi, KokoroSessionInfo } from './inference-protocol';
+import type { TextFrontend } from '../engine/text';
 import { loadVoicePack } from './models/voice-pack';
 import { createBrowserModelStore } from './models/model-store';
 import type { Dialect } from './protocol';
-import { getTextFrontend } from './text/frontend-loader';
 
 /** Evaluations timed by estimateSpeed (after one untimed warm-up). */
 const SPEED_EVALUATIONS = 2;
@@ -202,10 +202,26 @@ class CloneWorker implements CloneWorkerApi {
     return this.engine;
   }
 
+  /**
+   * The text frontend of the inference worker, over the port: this worker loads no eSpeak and
+   * no lexicons of its own (memory, and the thread budget: eSpeak runs in one worker only).
+   */
+  private textFrontend(): Pick<TextFrontend, 'prepare'> {
+    const inference = this.inference;
+    if (!inference) throw new Error('The clone worker is not connected to the inference worker.');
+    return {
+      prepare: (text, dialect, options) =>
+        inference.prepareText(text, dialect, {
+          ...(options?.chunking ? { chunking: options.chunking } : {}),
+          ...(options?.maxTokens !== undefined ? { maxTokens: options.maxTokens } : {}),
+        }),
+    };
+  }
+
   private async probesFor(dialect: Dialect): Promise<{ target: Probe; self: Probe }> {
     const known = this.probes.get(dialect);
     if (known) return known;
-    const probes = await cloneProbes(getTextFrontend(), dialect);
+    const probes = await cloneProbes(this.textFrontend(), dialect);
     this.probes.set(dialect, probes);
     return probes;
   }
@@ -249,7 +265,7 @@ class CloneWorker implements CloneWorkerApi {
 
   async transcriptProbeTokens(transcript: string, dialect: Dialect): Promise<number> {
     if (!transcript.trim()) return 0;
-    return (await transcriptProbeTokens(getTextFrontend(), transcript, dialect))?.length ?? 0;
+    return (await transcriptProbeTokens(this.textFrontend(), transcript, dialect))?.length ?? 0;
   }
 
   async startJob(
@@ -276,7 +292,7 @@ class CloneWorker implements CloneWorkerApi {
       send({ kind: 'phase', jobId, phase: 'loading', done: 0, total: 1 });
       const probes = await this.probesFor(request.dialect);
       const transcript = request.transcript?.trim()
-        ? await transcriptProbeTokens(getTextFrontend(), request.transcript, request.dialect)
+        ? await transcriptProbeTokens(this.textFrontend(), request.transcript, request.dialect)
         : undefined;
       send({ kind: 'phase', jobId, phase: 'loading', done: 1, total: 1 });
       entry.job = new CloneJob({

@@ -12,7 +12,14 @@
  */
 import type { ProgressCallback } from '../engine/progress';
 import type { TaskPriority } from '../engine/scheduler/priority-scheduler';
-import type { Backend, BackendChoice } from './protocol';
+import type { ChunkMode, PreparedText } from '../engine/text';
+import type { Backend, BackendChoice, Dialect } from './protocol';
+
+/** What of the frontend's PrepareOptions crosses the port (no AbortSignal). */
+export interface TextPrepareOptions {
+  chunking?: ChunkMode;
+  maxTokens?: number;
+}
 
 export type { TaskPriority };
 
@@ -92,6 +99,11 @@ export interface InferencePortApi {
     lanes: number,
     priority: TaskPriority,
   ): Promise<{ probabilities: Float32Array; state: Float32Array }>;
+  /**
+   * The studio's text frontend (eSpeak, the lexicons) on `text`: the clone worker's probes and
+   * transcript are phonemized here, so no other worker loads eSpeak and the lexicons.
+   */
+  prepareText(text: string, dialect: Dialect, options: TextPrepareOptions): Promise<PreparedText>;
   /** Cancels this client's queued runs (a running one finishes); they reject with an AbortError. */
   cancelQueued(): number;
 }

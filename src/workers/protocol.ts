@@ -2,6 +2,8 @@
  * The typed contract between the UI and the TTS worker. Types only: importing this file
  * never pulls onnxruntime-web into the UI bundle.
  */
+import type { VoiceDirection } from '../engine/voices/directions';
+import type { VoiceMapModel } from '../engine/voices/pca';
 import type { ProgressCallback } from '../engine/progress';
 import type { ModelManifest } from '../engine/models/manifest';
 
@@ -140,6 +142,13 @@ export interface TtsWorkerApi {
   cancelPreview(requestId: number): void;
   /** Stock voice packs by id (cached in the worker and in Cache Storage); copies for the caller. */
   loadVoicePacks(ids: readonly string[], onProgress: ProgressCallback): Promise<StockVoicePack[]>;
+  /**
+   * The Voices tab's map, computed here where the stock packs are (loads every stock pack;
+   * `onLoaded` counts them): the PCA fitted on the stock voices and each one's place on it.
+   */
+  stockVoiceMap(onLoaded: (loaded: number, total: number) => void): Promise<VoiceMapModel>;
+  /** The built-in directions (female - male, American - British), from the English stock packs. */
+  builtInDirections(): Promise<VoiceDirection[]>;
   listCached(): Promise<CachedFile[]>;
   deleteCached(url?: string): Promise<void>;
   /**

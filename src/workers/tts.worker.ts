@@ -23,6 +23,8 @@ import { InferencePortService } from './inference/port-service';
 import { sessionScheduler } from './ort/session-scheduler';
 import { getTextFrontend } from './text/frontend-loader';
 import { renderPreviewAudio } from '../engine/voices/preview-render';
+import { builtInDirections, ENGLISH_STOCK_ID, type VoiceDirection } from '../engine/voices/directions';
+import { mapVoices, type VoiceMapModel } from '../engine/voices/pca';
 import type { TextChunk } from '../engine/text';
 import type {
   BackendChoice,
@@ -115,7 +117,7 @@ class TtsWorker implements TtsWorkerApi {
    */
   connect(port: MessagePort, clientId: string): void {
     this.disconnect(clientId);
-    const service = new InferencePortService(this.sessions, clientId);
+    const service = new InferencePortService(this.sessions, clientId, getTextFrontend);
     Comlink.expose(service, port);
     this.clients.set(clientId, { port, service });
   }
@@ -327,6 +329,34 @@ class TtsWorker implements TtsWorkerApi {
     return Comlink.transfer(
       packs,
       packs.map((p) => p.pack.buffer),
+    );
+  }
+
+  async stockVoiceMap(onLoaded: (loaded: number, total: number) => void): Promise<VoiceMapModel> {
+    const ids = this.ready().manifest.voices.map((v) => v.id);
+    let loaded = 0;
+    onLoaded(0, ids.length);
+    const voices = await Promise.all(
+      ids.map(async (id) => {
+        const pack = await this.stockPack(id, () => undefined);
+        onLoaded(++loaded, ids.length);
+        return { id, pack };
+      }),
+    );
+    return mapVoices(voices);
+  }
+
+  async builtInDirections(): Promise<VoiceDirection[]> {
+    const ids = this.ready()
+      .manifest.voices.map((v) => v.id)
+      .filter((id) => ENGLISH_STOCK_ID.test(id));
+    const packs = new Map(
+      await Promise.all(ids.map(async (id) => [id, await this.stockPack(id, () => undefined)] as const)),
+    );
+    const directions = builtInDirections(packs);
+    return Comlink.transfer(
+      directions,
+      directions.map((d) => d.vector.buffer),
     );
   }
 

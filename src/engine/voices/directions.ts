@@ -90,6 +90,9 @@ export function directionFromGroups(
   return directionBetween(name, groupMean(voices, positive), groupMean(voices, negative));
 }
 
+/** The English stock voices (American and British, female and male): what the built-in directions are made of. */
+export const ENGLISH_STOCK_ID = /^[ab][fm]_/;
+
 /**
  * female-male: mean of English female voices (af_*, bf_*) minus English male (am_*, bm_*);
  * american-british: mean of a* minus mean of b* (both genders). Needs those stock packs in `voices`.

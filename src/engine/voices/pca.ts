@@ -143,3 +143,20 @@ export function project(pca: PcaModel, vector: ArrayLike<number>): number[] {
     return sum;
   });
 }
+
+/** The stock voices' map: the model fitted on them and each voice's coordinates on it. */
+export interface VoiceMapModel {
+  pca: PcaModel;
+  points: { id: string; x: number; y: number }[];
+}
+
+/** Fits the 2-D map on `voices` (each pack summarised by meanStyle) and places each of them on it. */
+export function mapVoices(voices: readonly { id: string; pack: ArrayLike<number> }[]): VoiceMapModel {
+  const styles = voices.map((voice) => meanStyle(voice.pack));
+  const pca = fitPca(styles, 2);
+  const points = voices.map((voice, i) => {
+    const [x, y] = project(pca, styles[i] as Float32Array) as [number, number];
+    return { id: voice.id, x, y };
+  });
+  return { pca, points };
+}

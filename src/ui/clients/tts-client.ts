@@ -5,6 +5,7 @@
  * onnxruntime itself.
  */
 import * as Comlink from 'comlink';
+import { createLoss, type Loss } from '../../engine/loss';
 import type { Progress } from '../../engine/progress';
 import type {
   BackendChoice,
@@ -30,15 +31,46 @@ export function kokoroBackendChoice(
 let worker: Worker | undefined;
 let api: Comlink.Remote<TtsWorkerApi> | undefined;
 
+/** The inference worker stopped by itself (its script failed, an uncaught error): calls fail with this. */
+export class InferenceWorkerLostError extends Error {
+  override name = 'InferenceWorkerLostError';
+}
+
+/**
+ * `remote` whose every call also rejects when `loss` does: a worker that died never answers,
+ * and a comlink call to it would wait forever (the page stuck at "Loading…").
+ */
+function racingLoss<T extends object>(remote: T, loss: Loss): T {
+  return new Proxy(remote, {
+    get(target, property) {
+      const member = Reflect.get(target, property) as unknown;
+      if (typeof property === 'symbol' || typeof member !== 'function') return member;
+      return (...args: unknown[]) =>
+        Promise.race([(member as (...a: unknown[]) => Promise<unknown>)(...args), loss.promise]);
+    },
+  });
+}
+
 export function ttsWorker(): Comlink.Remote<TtsWorkerApi> {
   if (!api) {
-    worker = new Worker(new URL('../../workers/tts.worker.ts', import.meta.url), {
+    const created = new Worker(new URL('../../workers/tts.worker.ts', import.meta.url), {
       type: 'module',
       name: 'kokoro',
     });
-    api = Comlink.wrap<TtsWorkerApi>(worker);
+    const loss = createLoss();
+    const onLost = (message: string) => {
+      loss.reject(
+        new InferenceWorkerLostError(`The voice engine stopped: ${message}. Try again to restart it.`),
+      );
+      // The next call starts a fresh worker; the workers connected to this one start again too.
+      if (worker === created) restartTtsWorker();
+    };
+    created.addEventListener('error', (event) => onLost(event.message || 'its script could not run'));
+    created.addEventListener('messageerror', () => onLost('a message could not be read'));
+    worker = created;
+    api = racingLoss(Comlink.wrap<TtsWorkerApi>(created), loss);
     // First, before any session: which onnxruntime build the worker loads (a settings change restarts it).
-    void api.chooseRuntime(kokoroBackendChoice());
+    void api.chooseRuntime(kokoroBackendChoice()).catch(() => undefined);
   }
   return api;
 }

@@ -193,6 +193,31 @@ describe('ModelSessions', () => {
 });
 
 describe('InferencePortService', () => {
+  it("prepares a clone's text with the inference worker's frontend, passing the chunking and token cap", async () => {
+    const asked: unknown[] = [];
+    const frontend = () => ({
+      prepare: (text: string, dialect: string, options?: unknown) => {
+        asked.push([text, dialect, options]);
+        return Promise.resolve({
+          chunks: [{ start: 0, end: text.length, text, phonemes: 'hˈɛloʊ', tokenIds: [50, 83] }],
+          unspeakable: [],
+          droppedSymbols: [],
+          timings: { normaliseMs: 0, phonemizeMs: 0, tokenizeMs: 0 },
+        });
+      },
+    });
+    const clone = new InferencePortService(new ModelSessions(fakeStore), 'clone-1', frontend);
+    const prepared = await clone.prepareText('Hello.', 'en-us', { chunking: 'sentence', maxTokens: 120 });
+    expect(prepared.chunks[0]!.tokenIds).toEqual([50, 83]);
+    await clone.prepareText('Hi.', 'en-gb', {});
+    expect(asked).toEqual([
+      ['Hello.', 'en-us', { chunking: 'sentence', maxTokens: 120 }],
+      ['Hi.', 'en-gb', {}],
+    ]);
+    const without = new InferencePortService(new ModelSessions(fakeStore), 'speaker-1');
+    await expect(without.prepareText('Hi.', 'en-us', {})).rejects.toThrow(/no text frontend/);
+  });
+
   it("serves a clone's queued renders after Speak's, and cancels only that client's queue", async () => {
     const sessions = new ModelSessions(fakeStore);
     const speak = await sessions.openKokoro({ backend: 'wasm' }, UI_HOLDER, noProgress);

@@ -13,15 +13,32 @@ import type {
   KokoroSessionInfo,
   SessionSourceOptions,
   TaskPriority,
+  TextPrepareOptions,
 } from '../inference-protocol';
+import type { PreparedText, TextFrontend } from '../../engine/text';
+import type { Dialect } from '../protocol';
 import { sessionScheduler } from '../ort/session-scheduler';
 import type { ModelSessions } from './model-sessions';
+
+/** A text frontend that refuses: for a client that never asks for text (tests). */
+const NO_FRONTEND = (): Pick<TextFrontend, 'prepare'> => ({
+  prepare: () => Promise.reject(new Error('This inference service has no text frontend.')),
+});
 
 export class InferencePortService implements InferencePortApi {
   constructor(
     private readonly sessions: ModelSessions,
     readonly clientId: string,
+    /** The inference worker's own text frontend (eSpeak and the lexicons, loaded once). */
+    private readonly frontend: () => Pick<TextFrontend, 'prepare'> = NO_FRONTEND,
   ) {}
+
+  prepareText(text: string, dialect: Dialect, options: TextPrepareOptions): Promise<PreparedText> {
+    return this.frontend().prepare(text, dialect, {
+      ...(options.chunking ? { chunking: options.chunking } : {}),
+      ...(options.maxTokens !== undefined ? { maxTokens: options.maxTokens } : {}),
+    });
+  }
 
   async openKokoro(options: SessionSourceOptions, onProgress: ProgressCallback): Promise<KokoroSessionInfo> {
     const opened = await this.sessions.openKokoro(options, this.clientId, onProgress);

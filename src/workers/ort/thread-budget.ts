@@ -10,7 +10,9 @@
  *     inference worker, never at the same time as a run of its own worker), libfvad (GE2E's
  *     trim, likewise), RNNoise in the audio clean-up worker (`rnnoise-sync.js`: an Emscripten
  *     build without pthreads) — at most the one core left over.
- * So the WASM threads busy at once never exceed `cores` (navigator.hardwareConcurrency).
+ * So the WASM threads busy at once never exceed `cores` (navigator.hardwareConcurrency). The
+ * clone worker phonemizes its probes and transcript through the inference worker
+ * (`prepareText`), so eSpeak runs in that one worker only (an ESLint rule keeps it so).
  */
 
 /** Cores assumed when the browser does not say (navigator.hardwareConcurrency is 0 or absent). */

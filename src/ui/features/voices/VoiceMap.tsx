@@ -1,10 +1,10 @@
 import { useMemo, useState, type KeyboardEvent } from 'react';
 import type { LanguageCode } from '../../../engine/models/manifest';
-import { fitPca, meanStyle, project } from '../../../engine/voices/pca';
+import { project } from '../../../engine/voices/pca';
 import { LANGUAGE_NAMES } from '../../components/voices';
 import { useStudio } from '../../store/studio-store';
 import { currentResultPack } from './blend-actions';
-import { loadAllStockPacks, loadedStockPacks, packForKey, stockKey, userKey } from './pack-registry';
+import { loadStockMap, packForKey, stockKey, userKey } from './pack-registry';
 import { listen, playVoice } from './preview';
 
 const WIDTH = 560;
@@ -52,28 +52,23 @@ export function VoiceMap() {
   const loadError = useStudio((s) => s.stockPacksError);
   const library = useStudio((s) => s.voiceLibrary);
   const blendChecksum = useStudio((s) => s.blendChecksum);
+  const stockMap = useStudio((s) => s.stockMap);
   const [focus, setFocus] = useState<MapPoint>();
-  const complete = total > 0 && loaded >= total;
 
+  // Fitted in the inference worker (on every stock pack); here only the voices' entries are matched.
   const model = useMemo(() => {
-    if (!complete || !stock) return undefined;
-    const packs = loadedStockPacks();
-    const voices = stock.filter((v) => packs.has(v.id));
-    if (voices.length < 3) return undefined;
-    return {
-      voices,
-      pca: fitPca(
-        voices.map((v) => meanStyle(packs.get(v.id)!)),
-        2,
-      ),
-    };
-  }, [complete, stock]);
+    if (!stockMap || !stock) return undefined;
+    const entries = new Map(stock.map((v) => [v.id, v]));
+    const voices = stockMap.points.flatMap((p) => {
+      const entry = entries.get(p.id);
+      return entry ? [{ entry, x: p.x, y: p.y }] : [];
+    });
+    return voices.length < 3 ? undefined : { voices, pca: stockMap.pca };
+  }, [stockMap, stock]);
 
   const layout = useMemo(() => {
     if (!model) return undefined;
-    const packs = loadedStockPacks();
-    const raw: MapPoint[] = model.voices.map((v) => {
-      const [x, y] = project(model.pca, packs.get(v.id)!) as [number, number];
+    const raw: MapPoint[] = model.voices.map(({ entry: v, x, y }) => {
       const description = `${v.name}, ${LANGUAGE_NAMES[v.language]} ${v.gender}`;
       return {
         key: stockKey(v.id),
@@ -160,7 +155,7 @@ export function VoiceMap() {
           <p>The map needs every stock voice, and one could not be loaded: {loadError}</p>
           <button
             type="button"
-            onClick={() => void loadAllStockPacks()}
+            onClick={() => void loadStockMap()}
             className="rounded border border-red-400/60 px-3 py-1 text-red-100 hover:bg-red-950"
           >
             Try again

@@ -8,7 +8,7 @@ import { loadDirections } from './directions-actions';
 import { ImportPanel } from './ImportPanel';
 import { LibraryPanel } from './LibraryPanel';
 import { loadLibrary } from './library-actions';
-import { loadAllStockPacks } from './pack-registry';
+import { loadStockMap } from './pack-registry';
 import { PreviewPanel } from './PreviewPanel';
 import { SaveResultPanel } from './SaveResultPanel';
 import { UndoToast } from './UndoToast';
@@ -23,11 +23,11 @@ export function VoicesPanel() {
   }, []);
   useEffect(() => {
     if (phase !== 'ready') return;
-    // The blend first (it names user voices, so after the library); then every stock pack,
-    // which the map needs (cached by the model store after the first visit).
+    // The blend first (it names user voices, so after the library); then the map, which the
+    // inference worker fits on every stock pack (cached by the model store after the first visit).
     void Promise.all([loadLibrary(), loadDirections()])
       .then(() => recomputeBlend({ play: false }))
-      .then(() => loadAllStockPacks());
+      .then(() => loadStockMap());
   }, [phase]);
   return (
     <div className="grid gap-6 lg:grid-cols-[minmax(0,1fr)_26rem]" data-testid="voices-panel">

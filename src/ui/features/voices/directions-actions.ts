@@ -7,14 +7,14 @@ import {
   AMERICAN_BRITISH,
   BUILT_IN_DIRECTION_NAMES,
   FEMALE_MALE,
-  builtInDirections,
   directionBetween,
   type VoiceDirection,
 } from '../../../engine/voices/directions';
 import { newId, storageErrorMessage, type DirectionRecord } from '../../db/schema';
 import { studio } from '../../store/studio-store';
 import { deleteDirectionRecord, putDirection, readDirections } from './library-db';
-import { ensureStockPacks, loadedStockPacks, packByName, stockIds } from './pack-registry';
+import { ttsWorker } from '../../clients/tts-client';
+import { ensureStockPacks, packByName } from './pack-registry';
 
 export interface DirectionLabel {
   title: string;
@@ -36,18 +36,14 @@ let builtInsLoading: Promise<VoiceDirection[]> | undefined;
 const userDirections = new Map<string, DirectionRecord>();
 let loading: Promise<void> | undefined;
 
-export function englishStockIds(): string[] {
-  return stockIds().filter((id) => /^[ab][fm]_/.test(id));
-}
-
-/** Loads the English stock packs (once) and computes the group-mean directions. */
+/**
+ * The group-mean directions, computed once in the inference worker from the English stock
+ * packs (a UI-thread group mean of ~28 packs took ~60 ms, over the 50 ms a frame may block).
+ */
 export function ensureBuiltInDirections(): Promise<VoiceDirection[]> {
   if (builtIns) return Promise.resolve(builtIns);
   builtInsLoading ??= (async () => {
-    const ids = englishStockIds();
-    await ensureStockPacks(ids);
-    const packs = new Map([...loadedStockPacks()].filter(([id]) => ids.includes(id)));
-    builtIns = builtInDirections(packs);
+    builtIns = await ttsWorker().builtInDirections();
     return builtIns;
   })();
   builtInsLoading.catch(() => (builtInsLoading = undefined));

@@ -73,11 +73,21 @@ export function loadedStockPacks(): ReadonlyMap<string, Float32Array> {
   return stockPacks;
 }
 
-/** Loads every stock pack (the map needs them all), reporting progress and failure in the store. */
-export async function loadAllStockPacks(): Promise<void> {
+/**
+ * The map of the stock voices: the inference worker loads every stock pack (it keeps them for
+ * synthesis anyway) and fits the map there, off the UI thread; progress and failure go to the
+ * store. The UI thread keeps only the packs a blend names.
+ */
+export async function loadStockMap(): Promise<void> {
+  if (studio.get().stockMap) return;
   studio.set({ stockPacksError: undefined });
   try {
-    await ensureStockPacks(stockIds(), true);
+    const stockMap = await ttsWorker().stockVoiceMap(
+      Comlink.proxy((loaded: number, total: number) =>
+        studio.set({ stockPacksLoaded: loaded, stockPacksTotal: total }),
+      ),
+    );
+    studio.set({ stockMap });
   } catch (error) {
     studio.set({ stockPacksError: error instanceof Error ? error.message : String(error) });
   }

@@ -2,6 +2,7 @@
  * The Voices tab: the library's metadata (packs live in features/voices/pack-registry.ts and
  * IndexedDB, never here), the blend being built, the live preview's state.
  */
+import type { VoiceMapModel } from '../../../engine/voices/pca';
 import type { Normalise } from '../../../engine/voices/arithmetic';
 import type { VoiceFilter, VoiceKind } from '../../../engine/voices/library';
 import type { VoicePart } from '../../../engine/voices/pack';
@@ -53,11 +54,13 @@ export interface VoicesSlice {
   voiceLibrary: LibraryVoice[];
   voiceLibraryState: 'unloaded' | 'loading' | 'ready' | 'error';
   userDirections: UserDirectionInfo[];
-  /** Stock packs loaded so far out of those asked for (for the map and directions). */
+  /** Stock packs the inference worker has loaded for the map, out of all of them. */
   stockPacksLoaded: number;
   stockPacksTotal: number;
   /** Why loading the stock packs failed (the map offers to try again). */
   stockPacksError?: string;
+  /** The map of the stock voices (computed in the inference worker), once loaded. */
+  stockMap?: VoiceMapModel;
 
   blendRows: BlendRow[];
   blendExpression: string;
