@@ -74,7 +74,15 @@ export async function measurePageMemory(page: Page): Promise<PageMemory | string
     const perf = performance as Performance & { measureUserAgentSpecificMemory?: () => Promise<unknown> };
     if (!crossOriginIsolated) return 'the page is not cross-origin isolated';
     if (!perf.measureUserAgentSpecificMemory) return 'no performance.measureUserAgentSpecificMemory';
-    return JSON.stringify(await perf.measureUserAgentSpecificMemory());
+    // The measurement collects garbage in every realm of the page: a pause of the bench's own
+    // making, kept apart from the app's long tasks (drainLongTasks).
+    const w = window as unknown as { __timbreMeasuring?: [number, number][] };
+    const started = performance.now();
+    try {
+      return JSON.stringify(await perf.measureUserAgentSpecificMemory());
+    } finally {
+      (w.__timbreMeasuring ??= []).push([started, performance.now()]);
+    }
   });
   return result.startsWith('{') ? groupBreakdown(JSON.parse(result) as UaMemoryResult) : result;
 }
@@ -218,6 +226,8 @@ export interface LongTask {
   name: string;
   /** The longest script of the long animation frame that overlaps it, when one does. */
   script: string;
+  /** True when it began while the bench was measuring the page's memory (its garbage collection). */
+  duringMeasurement?: boolean;
 }
 
 /**
@@ -283,9 +293,14 @@ export async function drainLongTasks(page: Page): Promise<LongTask[]> {
     };
     const tasks = w.__timbreLongTasks?.splice(0) ?? [];
     const frames = w.__timbreFrames ?? [];
+    const measuring =
+      (window as unknown as { __timbreMeasuring?: [number, number][] }).__timbreMeasuring ?? [];
     for (const task of tasks) {
       const frame = frames.find((f) => f.start <= task.startMs + 1 && task.startMs < f.end);
       task.script = frame?.script ?? '';
+      task.duringMeasurement = measuring.some(
+        ([start, end]) => task.startMs < end && task.startMs + task.durationMs > start,
+      );
     }
     // Frames older than the last task are no longer needed.
     const last = tasks.reduce((n, t) => Math.max(n, t.startMs), 0);

@@ -117,6 +117,7 @@ class TtsWorker implements TtsWorkerApi {
    */
   connect(port: MessagePort, clientId: string): void {
     this.disconnect(clientId);
+    this.sessions.admit(clientId); // connected (again): its opens hold sessions
     const service = new InferencePortService(this.sessions, clientId, getTextFrontend);
     Comlink.expose(service, port);
     this.clients.set(clientId, { port, service });

@@ -179,6 +179,28 @@ describe('ModelSessions', () => {
     expect(sessions.describe()).toEqual([{ key: again.key, holders: [UI_HOLDER, 'clone-1', 'clone-2'] }]);
   });
 
+  it('a client that leaves while its model is still opening holds nothing: the session is released, not kept for no one', async () => {
+    const sessions = new ModelSessions(fakeStore);
+    const opening = sessions.openKokoro({ backend: 'wasm' }, 'clone-1', noProgress);
+    await sessions.releaseHolder('clone-1'); // the clone worker ended before Kokoro was ready
+    await opening;
+    await settle();
+    expect(sessions.describe()).toEqual([]);
+    expect(fakes.sessions.map((s) => s.released)).toEqual([true]);
+    // Another client's session is not touched by a leaver's late open.
+    await sessions.openKokoro({ backend: 'wasm' }, UI_HOLDER, noProgress);
+    const late = sessions.openKokoro({ backend: 'wasm' }, 'clone-2', noProgress);
+    await sessions.releaseHolder('clone-2');
+    await late;
+    expect(sessions.describe()).toEqual([
+      { key: expect.stringContaining('kokoro') as unknown, holders: [UI_HOLDER] },
+    ]);
+    // Connected again under its id (admit): it holds what it opens.
+    sessions.admit('clone-2');
+    await sessions.openKokoro({ backend: 'wasm' }, 'clone-2', noProgress);
+    expect(sessions.describe()[0]!.holders).toEqual([UI_HOLDER, 'clone-2']);
+  });
+
   it("the clone's WASM re-rendering session goes with the clone, the WebGPU one stays for Speak", async () => {
     const sessions = new ModelSessions(fakeStore);
     const speak = await sessions.openKokoro({ backend: 'webgpu' }, UI_HOLDER, noProgress);

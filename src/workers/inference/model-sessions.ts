@@ -62,6 +62,8 @@ export class ModelSessions {
   /** What a Kokoro request (source, choice, variant) resolved to, so the next ask is instant. */
   private readonly kokoroOpens = new Map<string, Promise<KokoroSessionInfo>>();
   private readonly encoderOpens = new Map<string, Promise<EncoderSessionInfo>>();
+  /** Clients that left (releaseHolder): an open they started and that ends later holds nothing for them. */
+  private readonly departed = new Set<string>();
   /** WebGPU Kokoro keys replaced by their WASM twin after bad audio. */
   private readonly replacedBy = new Map<string, { key: string; reason: string }>();
 
@@ -109,7 +111,7 @@ export class ModelSessions {
       this.kokoroOpens.delete(request);
       return this.openKokoro(options, holder, onProgress);
     }
-    entry.holders.add(holder);
+    this.hold(info.key, holder);
     const runner = (await entry.value) as KokoroSessionRunner;
     return { ...info, runner, manifest: await this.source(options.modelBase).manifest };
   }
@@ -179,7 +181,7 @@ export class ModelSessions {
     if (!variant) throw new Error(`The manifest has no Kokoro variant "${parsed.variant}".`);
     const wasmKey = kokoroKey(parsed.modelBase, variant.id, 'wasm');
     const runner = await this.kokoroSession(wasmKey, parsed.modelBase, variant, 'wasm', onProgress);
-    this.sessions.get(wasmKey)?.holders.add(holder);
+    this.hold(wasmKey, holder);
     return {
       key: wasmKey,
       backend: 'wasm',
@@ -241,7 +243,7 @@ export class ModelSessions {
       this.encoderOpens.delete(request);
       return this.openEncoder(options, holder, onProgress);
     }
-    entry.holders.add(holder);
+    this.hold(info.key, holder);
     await entry.value;
     return info;
   }
@@ -333,7 +335,7 @@ export class ModelSessions {
       return new OrtSileroModel(session, configureOrt());
     });
     const model = (await value) as OrtSileroModel;
-    this.sessions.get(VAD_KEY)?.holders.add(holder);
+    this.hold(VAD_KEY, holder);
     return model;
   }
 
@@ -343,8 +345,32 @@ export class ModelSessions {
     return (await entry.value) as OrtSileroModel;
   }
 
+  /**
+   * `holder` holds the session of `key`, unless it has left meanwhile (a worker ended while its
+   * model was still opening): then it is not added, and a session that no one else holds is
+   * released rather than kept for no one.
+   */
+  private hold(key: string, holder: string): void {
+    const entry = this.sessions.get(key);
+    if (!entry) return;
+    if (!this.departed.has(holder)) {
+      entry.holders.add(holder);
+      return;
+    }
+    if (entry.holders.size > 0) return;
+    this.sessions.delete(key);
+    void entry.value.then((value) => value.release()).catch(() => undefined);
+  }
+
+  /** `holder` (a client connecting, or connecting again under its id) may hold sessions. */
+  admit(holder: string): void {
+    this.departed.delete(holder);
+  }
+
   /** `holder` lets go of everything it held; what no one holds any more is released. */
   async releaseHolder(holder: string): Promise<void> {
+    // Client ids are never reused: one that left stays gone (see hold). The UI's own holder is never released.
+    if (holder !== UI_HOLDER) this.departed.add(holder);
     const released: Promise<void>[] = [];
     for (const [key, entry] of this.sessions) {
       if (!entry.holders.delete(holder) || entry.holders.size > 0) continue;
