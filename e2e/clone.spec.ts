@@ -52,6 +52,10 @@ test.describe('cloning a voice', () => {
     await expect(page.getByTestId('budget-estimate').first()).toHaveText(/~\d+ (s|min)|<1 s/, {
       timeout: 180_000,
     });
+    // The engine card's figure is the one the budgets use: priced for this target's transcript.
+    await expect(page.getByTestId('clone-speed')).toContainText(
+      /One evaluation takes .* here \(this target: the first words of its transcript\)/,
+    );
     await shot(page, 'setup', testInfo);
 
     // Consent first: the first clone of a target asks, and Start waits for the answer.

@@ -3,6 +3,7 @@ import { ProgressBar } from '../../components/ProgressBar';
 import { useStudio } from '../../store/studio-store';
 import { formatDuration } from './budget';
 import { ensureCloneEngine, retryCloneEngine } from './clone-client';
+import { useTargetSpeed } from './use-target-speed';
 import { studio } from '../../store/studio-store';
 import { jobBusy, type CloneEncoderChoice } from '../../store/slices/clone';
 
@@ -18,7 +19,7 @@ export function CloneEngineCard() {
   const status = useStudio((s) => s.cloneEngineStatus);
   const progress = useStudio((s) => s.cloneEngineProgress);
   const error = useStudio((s) => s.cloneEngineError);
-  const speed = useStudio((s) => s.cloneSpeed);
+  const speed = useTargetSpeed();
   const speedPhase = useStudio((s) => s.cloneSpeedPhase);
   const encoder = useStudio((s) => s.cloneEncoder);
   const busy = useStudio((s) => jobBusy(s.cloneJob?.state));
@@ -61,7 +62,7 @@ export function CloneEngineCard() {
             </p>
             <p className="text-xs text-zinc-400" data-testid="clone-speed">
               {speed
-                ? `One evaluation takes ${speed.msPerEvaluation < 1000 ? `${Math.round(speed.msPerEvaluation)} ms` : formatDuration(speed.msPerEvaluation)} here; preparing a search ${formatDuration(speed.setupMsCold)}.`
+                ? `One evaluation takes ${speed.msPerEvaluation < 1000 ? `${Math.round(speed.msPerEvaluation)} ms` : formatDuration(speed.msPerEvaluation)} here (${speed.pricedFor === 'transcript' ? 'this target: the first words of its transcript' : 'the fixed probe sentence'}); preparing a search ${formatDuration(speed.setupMsCold)}.`
                 : speedPhase === 'measuring'
                   ? 'Measuring this device’s speed…'
                   : speedPhase === 'error'

@@ -6,14 +6,8 @@ import type { ScorePreset } from '../../../engine/clone/score';
 import type { CloneMethod } from '../../../workers/clone-protocol';
 import { MIN_SPEECH_S } from '../../../engine/reference/clip-policy';
 import { checkTranscriptLength } from '../../../engine/reference/transcript-check';
-import {
-  BUDGET_PRESETS,
-  estimateBudgetMs,
-  formatDuration,
-  speedForTargetProbe,
-  type BudgetPreset,
-} from './budget';
-import { transcriptProbeTokens } from './clone-client';
+import { BUDGET_PRESETS, estimateBudgetMs, formatDuration, type BudgetPreset } from './budget';
+import { useTargetSpeed } from './use-target-speed';
 import { startClone } from './clone-job';
 import { budgetPresets, selectedBudget } from './clone-settings';
 import { selectTarget, targetSpeechSeconds, updateTarget } from '../references/reference-actions';
@@ -42,34 +36,6 @@ const WEIGHTS: readonly { id: ScorePreset; label: string; hint: string }[] = [
 
 const radioCard =
   'flex cursor-pointer flex-col gap-0.5 rounded border px-3 py-2 text-sm has-[:checked]:border-amber-400 has-[:checked]:bg-amber-400/10 has-[:focus-visible]:ring-2 has-[:focus-visible]:ring-amber-300';
-
-/**
- * This device's measured speed priced for the selected target: with a transcript the search
- * renders its first words instead of the fixed probe sentence, which costs more (or less).
- * Undefined until the speed is measured.
- */
-function useTargetSpeed() {
-  const speed = useStudio((s) => s.cloneSpeed);
-  const dialect = useStudio((s) => s.dialect);
-  const transcript = useStudio(
-    (s) => s.refTargets.find((t) => t.id === s.cloneTargetId)?.transcript?.trim() ?? '',
-  );
-  const [tokens, setTokens] = useState<{ key: string; count: number }>();
-  const key = `${dialect}|${transcript}`;
-  useEffect(() => {
-    if (!speed || !transcript) return;
-    let live = true;
-    transcriptProbeTokens(transcript, dialect).then(
-      (count) => live && setTokens({ key, count }),
-      () => undefined, // priced on the fixed probe meanwhile
-    );
-    return () => {
-      live = false;
-    };
-  }, [speed, transcript, dialect, key]);
-  if (!speed) return undefined;
-  return speedForTargetProbe(speed, transcript && tokens?.key === key ? tokens.count : undefined);
-}
 
 function BudgetEstimate({ evaluations }: { evaluations: number }) {
   const speed = useTargetSpeed();
