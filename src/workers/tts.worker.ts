@@ -78,7 +78,7 @@ class TtsWorker implements TtsWorkerApi {
   chooseRuntime(choice: BackendChoice): void {
     void chooseOrtBuild(
       choice === 'wasm' ? false : planBackend(choice, 'kokoro').then((plan) => plan.backend === 'webgpu'),
-    ).catch(() => undefined); // a build that failed to load fails the first session, with its message
+    ).catch(() => undefined); // a build that failed to load fails the sessions, with its message, until one loads
   }
 
   async init(options: TtsInitOptions, onProgress: ProgressCallback): Promise<EngineStatus> {

@@ -75,6 +75,8 @@ export function stop(): void {
   const { requestId, synthesisPhase } = studio.get();
   streamPlayer.stop();
   if (synthesisPhase !== 'generating') return;
-  void ttsWorker().cancel(requestId);
+  ttsWorker()
+    .cancel(requestId)
+    .catch(() => undefined);
   studio.set({ synthesisPhase: 'cancelled' });
 }

@@ -37,8 +37,9 @@ describe('the inference worker lost', () => {
   });
   afterEach(() => vi.unstubAllGlobals());
 
-  it('a pending call fails with a clear message; the worker is replaced on the next call, and connected workers are told', async () => {
+  it('a worker whose script fails: pending calls fail with a clear message, the studio shows it, the next call starts a new worker and reconnects the others', async () => {
     const client = await import('./tts-client');
+    const { studio } = await import('../store/studio-store');
     const restarts = vi.fn();
     client.onInferenceRestart(restarts);
     const first = client.ttsWorker();
@@ -53,11 +54,40 @@ describe('the inference worker lost', () => {
     await expect(pending).rejects.toThrow(client.InferenceWorkerLostError);
     await expect(pending).rejects.toThrow(/The voice engine stopped: Failed to fetch a module script/);
     expect(SilentWorker.made[0]!.terminated).toBe(true);
-    expect(restarts).toHaveBeenCalledTimes(1);
+    expect(studio.get()).toMatchObject({
+      phase: 'error',
+      error: expect.stringMatching(/voice engine stopped/) as unknown,
+    });
+    // Not at once (a script that cannot load would start worker after worker)…
+    await new Promise((r) => setTimeout(r, 0));
+    expect(restarts).not.toHaveBeenCalled();
+    expect(SilentWorker.made).toHaveLength(1);
 
+    // …but when something asks again (Try again): a new worker, and the connected workers reconnect to it.
     const second = client.ttsWorker();
     expect(second).not.toBe(first);
     expect(SilentWorker.made).toHaveLength(2);
+    await new Promise((r) => setTimeout(r, 0));
+    expect(restarts).toHaveBeenCalledTimes(1);
+  });
+
+  it('an error after the worker has answered is reported, not taken for its death', async () => {
+    const client = await import('./tts-client');
+    const remote = client.ttsWorker();
+    const created = SilentWorker.made[0]!;
+    await new Promise((r) => setTimeout(r, 0));
+    // The worker answers chooseRuntime (comlink's reply to the first message).
+    const request = created.posted[0] as { id: string };
+    created.dispatchEvent(
+      new MessageEvent('message', { data: { id: request.id, type: 'RAW', value: undefined } }),
+    );
+    await new Promise((r) => setTimeout(r, 0));
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    created.fail('Uncaught TypeError in a handler');
+    expect(errors).toHaveBeenCalled();
+    expect(created.terminated).toBe(false);
+    expect(client.ttsWorker()).toBe(remote);
+    errors.mockRestore();
   });
 
   it('the first message tells the worker the Kokoro backend choice (its onnxruntime build)', async () => {

@@ -51,6 +51,13 @@ function racingLoss<T extends object>(remote: T, loss: Loss): T {
   });
 }
 
+/**
+ * Set when a worker was lost before it ever answered: the workers connected to it still hold
+ * ports to it, and are reconnected when the next one starts (not at once, which would start
+ * worker after worker while the script cannot load).
+ */
+let staleClients = false;
+
 export function ttsWorker(): Comlink.Remote<TtsWorkerApi> {
   if (!api) {
     const created = new Worker(new URL('../../workers/tts.worker.ts', import.meta.url), {
@@ -58,19 +65,39 @@ export function ttsWorker(): Comlink.Remote<TtsWorkerApi> {
       name: 'kokoro',
     });
     const loss = createLoss();
-    const onLost = (message: string) => {
-      loss.reject(
-        new InferenceWorkerLostError(`The voice engine stopped: ${message}. Try again to restart it.`),
-      );
-      // The next call starts a fresh worker; the workers connected to this one start again too.
-      if (worker === created) restartTtsWorker();
-    };
-    created.addEventListener('error', (event) => onLost(event.message || 'its script could not run'));
-    created.addEventListener('messageerror', () => onLost('a message could not be read'));
+    let answered = false;
+    // An error before the worker ever answered is its script failing (a missing chunk offline,
+    // a broken deploy): it will never answer, so calls fail now, the studio says so (its Try
+    // again starts a new worker). After it has answered, an error event is an uncaught error
+    // in a handler: the worker lives on, and every call still reports its own failure.
+    created.addEventListener('error', (event) => {
+      if (answered) {
+        console.error('The voice engine reported an error:', event.message);
+        return;
+      }
+      const message = `The voice engine stopped: ${event.message || 'its script could not run'}. Try again to restart it.`;
+      loss.reject(new InferenceWorkerLostError(message));
+      if (worker !== created) return;
+      created.terminate();
+      worker = undefined;
+      api = undefined;
+      staleClients = true;
+      studio.set({ phase: 'error', error: message });
+    });
     worker = created;
     api = racingLoss(Comlink.wrap<TtsWorkerApi>(created), loss);
-    // First, before any session: which onnxruntime build the worker loads (a settings change restarts it).
-    void api.chooseRuntime(kokoroBackendChoice()).catch(() => undefined);
+    // First, before any session: which onnxruntime build the worker loads (a settings change
+    // restarts it). Its answer also shows the worker runs.
+    api.chooseRuntime(kokoroBackendChoice()).then(
+      () => (answered = true),
+      () => undefined,
+    );
+    if (staleClients) {
+      staleClients = false;
+      queueMicrotask(() => {
+        for (const listener of [...restartListeners]) listener();
+      });
+    }
   }
   return api;
 }
@@ -108,7 +135,7 @@ export function connectToInference(kind: string): { port: MessagePort; disconnec
   const channel = new MessageChannel();
   const clientId = `${kind}-${nextClient++}`;
   const inference = ttsWorker();
-  void inference.connect(Comlink.transfer(channel.port1, [channel.port1]), clientId);
+  inference.connect(Comlink.transfer(channel.port1, [channel.port1]), clientId).catch(() => undefined);
   return {
     port: channel.port2,
     disconnect: () => {

@@ -195,6 +195,19 @@ describe('ModelSessions', () => {
     expect(sessions.describe()).toEqual([
       { key: expect.stringContaining('kokoro') as unknown, holders: [UI_HOLDER] },
     ]);
+    // A leaver and a live client waiting on one open: the live one keeps the session.
+    const sharedSessions = new ModelSessions(fakeStore);
+    const createdBefore = fakes.sessions.length;
+    const leaving = sharedSessions.openEncoder({ backend: 'wasm' }, 'speaker-9', noProgress);
+    const staying = sharedSessions.openEncoder({ backend: 'wasm' }, 'clone-9', noProgress);
+    await sharedSessions.releaseHolder('speaker-9');
+    await Promise.all([leaving, staying]);
+    await settle();
+    expect(fakes.sessions.length - createdBefore, 'one encoder session, opened once').toBe(1);
+    expect(fakes.sessions.at(-1)!.released).toBe(false);
+    expect(sharedSessions.describe()).toEqual([
+      { key: expect.stringContaining('wespeaker') as unknown, holders: ['clone-9'] },
+    ]);
     // Connected again under its id (admit): it holds what it opens.
     sessions.admit('clone-2');
     await sessions.openKokoro({ backend: 'wasm' }, 'clone-2', noProgress);

@@ -357,9 +357,13 @@ export class ModelSessions {
       entry.holders.add(holder);
       return;
     }
-    if (entry.holders.size > 0) return;
-    this.sessions.delete(key);
-    void entry.value.then((value) => value.release()).catch(() => undefined);
+    // Others waiting on the same open hold it in this same turn (their awaits resume together):
+    // look again once they have, and release only what no one holds.
+    setTimeout(() => {
+      if (this.sessions.get(key) !== entry || entry.holders.size > 0) return;
+      this.sessions.delete(key);
+      void entry.value.then((value) => value.release()).catch(() => undefined);
+    }, 0);
   }
 
   /** `holder` (a client connecting, or connecting again under its id) may hold sessions. */

@@ -70,9 +70,11 @@ export const GE2E_WASM_REASON = 'GE2E runs on WASM: WebGPU has no LSTM kernels';
  * | model           | 'wasm' | 'webgpu'                         | 'auto'                                              |
  * | --------------- | ------ | -------------------------------- | --------------------------------------------------- |
  * | kokoro          | WASM   | WebGPU if any adapter, else WASM | WebGPU on a hardware adapter; WASM with none or a software one (SwiftShader: one fixture rendering ~70 s against ~1 s on WASM) |
- * | speaker-encoder | WASM   | WebGPU if any adapter, else WASM | WASM (a small model; a WASM load never waits for the adapter probe) |
+ * | speaker-encoder | WASM   | WebGPU if any adapter, else WASM | WASM (a small model)                                |
  * | ge2e            | WASM   | WASM (no LSTM kernels on WebGPU) | WASM                                                |
  *
+ * (Under 'auto' and 'webgpu' the first session of any model waits for the adapter probe once,
+ * since Kokoro's plan also picks which onnxruntime build the worker loads: ort/runtime.ts.)
  * A WebGPU session that then fails to start or to warm up runs on WASM instead
  * (withWasmFallback), and a WebGPU Kokoro that renders bad audio mid-run is replaced by WASM.
  */

@@ -116,8 +116,10 @@ class FakeProbeWorker {
   static behave: (worker: FakeProbeWorker) => void = () => undefined;
   static created: FakeProbeWorker[] = [];
   onmessage: ((event: { data: unknown }) => void) | null = null;
-  onerror: (() => void) | null = null;
+  onerror: ((event: { preventDefault(): void }) => void) | null = null;
   terminated = false;
+  /** True when its error was handled (not passed up as the inference worker's own). */
+  errorHandled = false;
   constructor(readonly url: string) {
     FakeProbeWorker.created.push(this);
     setTimeout(() => FakeProbeWorker.behave(this), 10);
@@ -161,7 +163,7 @@ const OWN_WORKER_CASES: {
   },
   {
     name: 'it cannot start (asked here after all)',
-    behave: (w) => w.onerror?.(),
+    behave: (w) => w.onerror?.({ preventDefault: () => (w.errorHandled = true) }),
     expected: { kind: 'adapter', adapter: ADAPTER },
     askedHere: 1,
   },
@@ -193,6 +195,7 @@ describe('webGpuProbe asks from a worker of its own', () => {
       expect(FakeProbeWorker.created).toHaveLength(1);
       expect(FakeProbeWorker.created[0]!.url).toMatch(/^blob:/);
       expect(FakeProbeWorker.created[0]!.terminated).toBe(true);
+      if (askedHere) expect(FakeProbeWorker.created[0]!.errorHandled).toBe(true);
     });
   }
 });
@@ -260,12 +263,30 @@ describe('one onnxruntime build per worker', () => {
     expect(wasmBuild.created).toEqual([]);
   });
 
-  it('no choice told (or the plan failed): the first session loads the WebGPU build', async () => {
+  it('no choice told: the first session loads the WebGPU build', async () => {
     const runtime = await import('./runtime');
     await runtime.createSession(new Uint8Array(1), 'wasm');
     expect(runtime.ortBuild()).toBe('webgpu');
-    const again = await import('./runtime');
-    await again.chooseOrtBuild(Promise.reject(new Error('probe broke')));
-    expect(again.ortBuild()).toBe('webgpu');
+  });
+
+  it('a plan that failed: the WebGPU build (it serves every backend)', async () => {
+    const runtime = await import('./runtime');
+    await runtime.chooseOrtBuild(Promise.reject(new Error('probe broke')));
+    expect(runtime.ortBuild()).toBe('webgpu');
+    expect(wasmBuild.created).toEqual([]);
+  });
+
+  it('a build that failed to load is loaded again, the same one, by the next session', async () => {
+    let failures = 1;
+    vi.doMock('onnxruntime-web/wasm', () => {
+      if (failures-- > 0) throw new Error('network error');
+      return wasmBuild;
+    });
+    const runtime = await import('./runtime');
+    await expect(runtime.chooseOrtBuild(false)).rejects.toThrow();
+    expect(runtime.ortBuild()).toBeUndefined();
+    vi.resetModules(); // the failed dynamic import is not cached as failed by the next attempt
+    await runtime.createSession(new Uint8Array(1), 'wasm');
+    expect(runtime.ortBuild()).toBe('wasm');
   });
 });

@@ -23,6 +23,8 @@ export type OrtBuild = 'webgpu' | 'wasm';
 
 let building: Promise<OrtModule> | undefined;
 let loaded: { ort: OrtModule; build: OrtBuild } | undefined;
+/** The build chosen (kept when loading it failed: the next session tries the same build again). */
+let chosen: boolean | undefined;
 
 /**
  * Picks this worker's onnxruntime build, once (later calls change nothing): the WebGPU build
@@ -33,9 +35,10 @@ export function chooseOrtBuild(needsWebGpu: boolean | Promise<boolean>): Promise
   if (building) {
     void Promise.resolve(needsWebGpu).catch(() => undefined); // the choice was made: this answer is not needed
   } else {
-    building = Promise.resolve(needsWebGpu)
+    building = (chosen !== undefined ? Promise.resolve(chosen) : Promise.resolve(needsWebGpu))
       .catch(() => true)
       .then(async (webgpu) => {
+        chosen = webgpu;
         const build: OrtBuild = webgpu ? 'webgpu' : 'wasm';
         const ort: OrtModule = webgpu
           ? await import('onnxruntime-web')
@@ -48,7 +51,7 @@ export function chooseOrtBuild(needsWebGpu: boolean | Promise<boolean>): Promise
         loaded = { ort, build };
         return ort;
       });
-    // A build that failed to load is chosen again next time.
+    // A build that failed to load (a network error) is loaded again by the next session.
     building.catch(() => {
       building = undefined;
     });
@@ -169,7 +172,8 @@ function gpuInOwnWorker(gpu: GpuLike): GpuLike & { dispose(): void } {
         if (answer.kind === 'failed') reject(new Error(answer.message));
         else resolve(answer.kind === 'adapter' ? answer.adapter : null);
       };
-      worker.onerror = () => {
+      worker.onerror = (event) => {
+        event.preventDefault(); // handled here: not an uncaught error of the inference worker
         dispose();
         resolve(gpu.requestAdapter());
       };

@@ -13,7 +13,7 @@ import {
 import { newId, storageErrorMessage, type DirectionRecord } from '../../db/schema';
 import { studio } from '../../store/studio-store';
 import { deleteDirectionRecord, putDirection, readDirections } from './library-db';
-import { ttsWorker } from '../../clients/tts-client';
+import { onInferenceRestart, ttsWorker } from '../../clients/tts-client';
 import { ensureStockPacks, packByName } from './pack-registry';
 
 export interface DirectionLabel {
@@ -40,6 +40,12 @@ let loading: Promise<void> | undefined;
  * The group-mean directions, computed once in the inference worker from the English stock
  * packs (a UI-thread group mean of ~28 packs took ~60 ms, over the 50 ms a frame may block).
  */
+// A restarted worker does not answer the old one's call: ask the new one next time.
+onInferenceRestart(() => {
+  builtIns = undefined;
+  builtInsLoading = undefined;
+});
+
 export function ensureBuiltInDirections(): Promise<VoiceDirection[]> {
   if (builtIns) return Promise.resolve(builtIns);
   builtInsLoading ??= (async () => {

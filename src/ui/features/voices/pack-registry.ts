@@ -7,7 +7,7 @@
  * across the whole library (library.ts enforces it).
  */
 import * as Comlink from 'comlink';
-import { ttsWorker } from '../../clients/tts-client';
+import { onInferenceRestart, ttsWorker } from '../../clients/tts-client';
 import { studio } from '../../store/studio-store';
 
 const stockPacks = new Map<string, Float32Array>();
@@ -78,6 +78,9 @@ export function loadedStockPacks(): ReadonlyMap<string, Float32Array> {
  * synthesis anyway) and fits the map there, off the UI thread; progress and failure go to the
  * store. The UI thread keeps only the packs a blend names.
  */
+// Another model source (or a restarted worker) may list other stock voices: the map is fitted again.
+onInferenceRestart(() => studio.set({ stockMap: undefined, stockPacksLoaded: 0, stockPacksTotal: 0 }));
+
 export async function loadStockMap(): Promise<void> {
   if (studio.get().stockMap) return;
   studio.set({ stockPacksError: undefined });

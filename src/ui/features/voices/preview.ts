@@ -89,7 +89,10 @@ const scheduler = new PreviewScheduler<PreviewJob, Rendered>({
   },
   cancel: (id) => {
     const requestId = workerIds.get(id);
-    if (requestId !== undefined) void ttsWorker().cancelPreview(requestId);
+    if (requestId !== undefined)
+      ttsWorker()
+        .cancelPreview(requestId)
+        .catch(() => undefined);
   },
   onResult: (render, job) => {
     if (job.source === RESULT_SOURCE) resultRender = render;
