@@ -210,11 +210,9 @@ class CloneWorker implements CloneWorkerApi {
     const inference = this.inference;
     if (!inference) throw new Error('The clone worker is not connected to the inference worker.');
     return {
-      prepare: (text, dialect, options) =>
-        inference.prepareText(text, dialect, {
-          ...(options?.chunking ? { chunking: options.chunking } : {}),
-          ...(options?.maxTokens !== undefined ? { maxTokens: options.maxTokens } : {}),
-        }),
+      // An AbortSignal cannot cross the port; the clone's texts are short and never cancelled.
+      prepare: (text, dialect, { signal: _signal, ...options } = {}) =>
+        inference.prepareText(text, dialect, options),
     };
   }
 

@@ -12,14 +12,11 @@
  */
 import type { ProgressCallback } from '../engine/progress';
 import type { TaskPriority } from '../engine/scheduler/priority-scheduler';
-import type { ChunkMode, PreparedText } from '../engine/text';
+import type { PreparedText, PrepareOptions } from '../engine/text';
 import type { Backend, BackendChoice, Dialect } from './protocol';
 
 /** What of the frontend's PrepareOptions crosses the port (no AbortSignal). */
-export interface TextPrepareOptions {
-  chunking?: ChunkMode;
-  maxTokens?: number;
-}
+export type TextPrepareOptions = Omit<PrepareOptions, 'signal'>;
 
 export type { TaskPriority };
 

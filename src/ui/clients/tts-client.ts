@@ -94,9 +94,7 @@ export function ttsWorker(): Comlink.Remote<TtsWorkerApi> {
     );
     if (staleClients) {
       staleClients = false;
-      queueMicrotask(() => {
-        for (const listener of [...restartListeners]) listener();
-      });
+      queueMicrotask(notifyRestart);
     }
   }
   return api;
@@ -120,6 +118,11 @@ export function restartTtsWorker(): void {
   worker?.terminate();
   worker = undefined;
   api = undefined;
+  notifyRestart();
+}
+
+/** Tells the workers connected to the inference worker that it is a new one. */
+function notifyRestart(): void {
   for (const listener of [...restartListeners]) listener();
 }
 

@@ -47,7 +47,7 @@ vi.mock('../ort/runtime', async (importOriginal) => {
   }
   return {
     ...original,
-    configureOrt: () => ({ Tensor }),
+    loadedOrt: () => ({ Tensor }),
     webGpuProbe: () => Promise.resolve(fakes.probe),
     createSession: (bytes: Uint8Array, backend: Backend) => {
       if (fakes.createFails.has(backend)) return Promise.reject(new Error(`create failed on ${backend}`));

@@ -28,7 +28,7 @@ import { createBrowserModelStore, type ModelStore } from '../models/model-store'
 import { GE2E_EMBEDDING_DIM } from '../../engine/speaker/ge2e';
 import { GE2E_ENCODER_ID, loadGe2eEncoder, type Ge2eEncoder } from '../ort/ge2e-encoder';
 import type { KokoroSessionRunner } from '../ort/kokoro-runner';
-import { configureOrt, createSession } from '../ort/runtime';
+import { loadedOrt, createSession } from '../ort/runtime';
 import { OrtSileroModel } from '../ort/speaker-silero';
 import { OrtSpeakerEncoder } from '../ort/speaker-encoder';
 
@@ -273,7 +273,7 @@ export class ModelSessions {
             `Speaker encoder ${variant.id}`,
             onProgress,
             async (session, backend) =>
-              new OrtSpeakerEncoder(backend, variant.id, session, configureOrt(), spec.embeddingDim),
+              new OrtSpeakerEncoder(backend, variant.id, session, loadedOrt(), spec.embeddingDim),
           );
         });
         return key;
@@ -332,7 +332,7 @@ export class ModelSessions {
       const response = await fetch(url);
       if (!response.ok) throw new Error(`HTTP ${response.status}`);
       const session = await createSession(new Uint8Array(await response.arrayBuffer()), 'wasm');
-      return new OrtSileroModel(session, configureOrt());
+      return new OrtSileroModel(session, loadedOrt());
     });
     const model = (await value) as OrtSileroModel;
     this.hold(VAD_KEY, holder);

@@ -34,10 +34,7 @@ export class InferencePortService implements InferencePortApi {
   ) {}
 
   prepareText(text: string, dialect: Dialect, options: TextPrepareOptions): Promise<PreparedText> {
-    return this.frontend().prepare(text, dialect, {
-      ...(options.chunking ? { chunking: options.chunking } : {}),
-      ...(options.maxTokens !== undefined ? { maxTokens: options.maxTokens } : {}),
-    });
+    return this.frontend().prepare(text, dialect, options);
   }
 
   async openKokoro(options: SessionSourceOptions, onProgress: ProgressCallback): Promise<KokoroSessionInfo> {

@@ -52,7 +52,7 @@ vi.mock('../ort/runtime', async (importOriginal) => {
   }
   return {
     ...original,
-    configureOrt: () => ({ Tensor }),
+    loadedOrt: () => ({ Tensor }),
     webGpuProbe: () => Promise.resolve(fakes.probe),
     createSession: (bytes: Uint8Array, backend: Backend) => {
       const failure = fakes.createFails.get(backend);

@@ -17,7 +17,7 @@ import {
   type KokoroSession,
   type TensorConstructor,
 } from '../ort/kokoro-runner';
-import { configureOrt, createSession, errorText, webGpuProbe } from '../ort/runtime';
+import { loadedOrt, createSession, errorText, webGpuProbe } from '../ort/runtime';
 import type { ModelStore } from './model-store';
 
 export interface BackendPlan {
@@ -202,7 +202,7 @@ export function openKokoroRunner(
       backend,
       variant.id,
       session as unknown as KokoroSession,
-      configureOrt().Tensor as unknown as TensorConstructor,
+      loadedOrt().Tensor as unknown as TensorConstructor,
       variant.path,
     );
     await runner.run(KOKORO_WARM_UP_IDS, new Float32Array(256), 1);

@@ -13,7 +13,7 @@ import type { ProgressCallback } from '../../engine/progress';
 import { buildGe2eModel, embedUtterance, preprocessWav, readGe2eWeights } from '../../engine/speaker/ge2e';
 import { createWebRtcVad, type WebRtcVad } from '../audio/webrtc-vad';
 import type { ModelStore } from '../models/model-store';
-import { configureOrt, createSession } from './runtime';
+import { loadedOrt, createSession } from './runtime';
 import { createGe2eRunner } from './ge2e-runner';
 import { sessionScheduler, type ScheduleOptions } from './session-scheduler';
 import type { TensorConstructor } from './kokoro-runner';
@@ -60,7 +60,7 @@ export async function loadGe2eEncoder(
     await session.release().catch(() => undefined);
     throw error;
   }
-  const Tensor = configureOrt().Tensor as unknown as TensorConstructor;
+  const Tensor = loadedOrt().Tensor as unknown as TensorConstructor;
   return {
     backend: 'wasm',
     cacheTag: ge2eCacheTag(spec.file),

@@ -238,10 +238,10 @@ describe('one onnxruntime build per worker', () => {
   it('Kokoro on WASM: the WASM-only build, threaded by the budget; a WebGPU session is refused, and the choice holds', async () => {
     const runtime = await import('./runtime');
     expect(runtime.ortBuild()).toBeUndefined();
-    expect(() => runtime.configureOrt()).toThrow(/not loaded/);
+    expect(() => runtime.loadedOrt()).toThrow(/not loaded/);
     await runtime.chooseOrtBuild(Promise.resolve(false));
     expect(runtime.ortBuild()).toBe('wasm');
-    expect((runtime.configureOrt() as unknown as { name: string }).name).toBe('wasm');
+    expect((runtime.loadedOrt() as unknown as { name: string }).name).toBe('wasm');
     expect(wasmBuild.env.wasm.numThreads).toBe(3);
     await runtime.createSession(new Uint8Array(1), 'wasm');
     await expect(runtime.createSession(new Uint8Array(1), 'webgpu')).rejects.toThrow(

@@ -70,7 +70,7 @@ export function ortBuild(): OrtBuild | undefined {
 }
 
 /** The loaded onnxruntime (its Tensor class); only after a session was created. */
-export function configureOrt(): OrtModule {
+export function loadedOrt(): OrtModule {
   if (!loaded) throw new Error('onnxruntime is not loaded yet: create a session first.');
   return loaded.ort;
 }

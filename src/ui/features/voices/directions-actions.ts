@@ -36,15 +36,16 @@ let builtInsLoading: Promise<VoiceDirection[]> | undefined;
 const userDirections = new Map<string, DirectionRecord>();
 let loading: Promise<void> | undefined;
 
-/**
- * The group-mean directions, computed once in the inference worker from the English stock
- * packs (a UI-thread group mean of ~28 packs took ~60 ms, over the 50 ms a frame may block).
- */
 // A restarted worker does not answer the old one's call: ask the new one next time.
 onInferenceRestart(() => {
   builtIns = undefined;
   builtInsLoading = undefined;
 });
+
+/**
+ * The group-mean directions, computed once in the inference worker from the English stock
+ * packs (a UI-thread group mean of ~28 packs took ~60 ms, over the 50 ms a frame may block).
+ */
 
 export function ensureBuiltInDirections(): Promise<VoiceDirection[]> {
   if (builtIns) return Promise.resolve(builtIns);

@@ -73,14 +73,14 @@ export function loadedStockPacks(): ReadonlyMap<string, Float32Array> {
   return stockPacks;
 }
 
+// Another model source (or a restarted worker) may list other stock voices: the map is fitted again.
+onInferenceRestart(() => studio.set({ stockMap: undefined, stockPacksLoaded: 0, stockPacksTotal: 0 }));
+
 /**
  * The map of the stock voices: the inference worker loads every stock pack (it keeps them for
  * synthesis anyway) and fits the map there, off the UI thread; progress and failure go to the
  * store. The UI thread keeps only the packs a blend names.
  */
-// Another model source (or a restarted worker) may list other stock voices: the map is fitted again.
-onInferenceRestart(() => studio.set({ stockMap: undefined, stockPacksLoaded: 0, stockPacksTotal: 0 }));
-
 export async function loadStockMap(): Promise<void> {
   if (studio.get().stockMap) return;
   studio.set({ stockPacksError: undefined });
@@ -97,18 +97,10 @@ export async function loadStockMap(): Promise<void> {
 }
 
 /** Loads the stock packs among `names` that are not in memory yet (other names are ignored). */
-export async function ensureStockPacks(names: Iterable<string>, trackProgress = false): Promise<void> {
+export async function ensureStockPacks(names: Iterable<string>): Promise<void> {
   const known = new Set(stockIds());
   const wanted = [...new Set(names)].filter((name) => known.has(name));
   const missing = wanted.filter((id) => !stockPacks.has(id) && !loading.has(id));
-  const report = () => {
-    if (trackProgress)
-      studio.set({
-        stockPacksTotal: wanted.length,
-        stockPacksLoaded: wanted.filter((id) => stockPacks.has(id)).length,
-      });
-  };
-  report();
   for (let start = 0; start < missing.length; start += STOCK_BATCH) {
     const batch = missing.slice(start, start + STOCK_BATCH);
     const pending = ttsWorker()
@@ -118,7 +110,6 @@ export async function ensureStockPacks(names: Iterable<string>, trackProgress = 
       )
       .then((packs) => {
         for (const { id, pack } of packs) stockPacks.set(id, pack);
-        report();
       })
       .finally(() => {
         for (const id of batch) loading.delete(id);
@@ -126,5 +117,4 @@ export async function ensureStockPacks(names: Iterable<string>, trackProgress = 
     for (const id of batch) loading.set(id, pending);
   }
   await Promise.all(wanted.map((id) => loading.get(id)));
-  report();
 }
