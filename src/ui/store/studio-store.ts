@@ -6,6 +6,7 @@ import { create } from 'zustand';
 import { persist } from 'zustand/middleware';
 import type { Progress } from '../../engine/progress';
 import type { BackendChoice, Dialect, EngineStatus } from '../../workers/protocol';
+import { changedOnlyStorage } from './changed-only-storage';
 import { featureInitialState, featurePersistedKeys, type FeatureSlices } from './slices';
 
 export type EnginePhase = 'idle' | 'loading' | 'ready' | 'error';
@@ -105,6 +106,8 @@ export const useStudio = create<StudioState>()(
     {
       name: 'timbre-studio',
       version: 1,
+      // Written only when what is kept changed (most sets are progress).
+      storage: changedOnlyStorage<Partial<StudioState>>(() => localStorage),
       // Only what the user typed or chose survives a reload; engine state never does.
       // Big data (clips, voices) lives in IndexedDB, not here.
       partialize: (s) => persistedState(s),
