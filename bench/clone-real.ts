@@ -338,7 +338,7 @@ async function runTargetChild(
     for (const point of walkPoints) {
       await walk.run(point);
       const best = walk.best();
-      if (best) rows.push(await evaluate(`walk @${point}`, best.pack, point, best.score.targetSimilarity));
+      if (best) rows.push(await evaluate(`walk @${point}`, best.pack, point, best.score.probeSimilarity));
     }
   }
   return {

@@ -26,7 +26,7 @@ import {
   type CmaState,
 } from './cmaes';
 import { SeededRandom, type RandomState } from './random';
-import type { CandidateScore } from './score';
+import { withProbeFields, type CandidateScore } from './score';
 import type { Evaluated, Json, SearchMethod } from './search';
 
 export interface CmaSearchConfig {
@@ -85,6 +85,7 @@ export class CmaSearch implements SearchMethod {
       if (start.state.start.length !== basisDimension(basis))
         throw new Error('CmaSearch: checkpoint of another basis');
       this.state = JSON.parse(JSON.stringify(start.state)) as CmaSearchState;
+      if (this.state.best) this.state.best.score = withProbeFields(this.state.best.score);
       return;
     }
     if (start.length !== basisDimension(basis))
@@ -166,8 +167,12 @@ export class CmaSearch implements SearchMethod {
     }
   }
 
+  value(score: CandidateScore): number {
+    return score.score;
+  }
+
   earlyExitReference(): number | undefined {
-    return this.state.best?.score.targetSimilarity;
+    return this.state.best?.score.probeSimilarity;
   }
 
   saveState(): Json {

@@ -29,7 +29,7 @@
  */
 import { basisDimension, packFromCoordinates, type PackBasis } from './basis';
 import { SeededRandom, type RandomState } from './random';
-import type { CandidateScore } from './score';
+import { withProbeFields, type CandidateScore } from './score';
 import type { Evaluated, Json, SearchMethod } from './search';
 import { fitLocalModel, maximiseModel, type ArchivePoint, type ModelObjective } from './surrogate';
 
@@ -143,6 +143,7 @@ export class ModelSearch implements SearchMethod {
       if (starts.state.starts[0]?.length !== basisDimension(basis))
         throw new Error('ModelSearch: checkpoint of another basis');
       this.state = JSON.parse(JSON.stringify(starts.state)) as ModelSearchState;
+      if (this.state.centre) this.state.centre.score = withProbeFields(this.state.centre.score);
       return;
     }
     if (starts.length === 0 || starts.some((start) => start.length !== basisDimension(basis))) {
@@ -358,8 +359,12 @@ export class ModelSearch implements SearchMethod {
     this.asked = undefined;
   }
 
+  value(score: CandidateScore): number {
+    return score.score;
+  }
+
   earlyExitReference(): number | undefined {
-    return this.state.centre?.score.targetSimilarity;
+    return this.state.centre?.score.probeSimilarity;
   }
 
   /** Which phase the search is in (the polish runs until the caller's budget ends). */

@@ -263,6 +263,8 @@ describe('methods told of a refused candidate', () => {
     const refused = {
       score: 0,
       targetSimilarity: -1,
+      probeSimilarity: -1,
+      probeScore: 0,
       selfSimilarity: null,
       featureSimilarity: null,
       complete: false,
@@ -299,7 +301,7 @@ describe('methods told of a refused candidate', () => {
     await again.run(2);
     expect(records).toHaveLength(1);
     expect(records[0]!.improved).toBe(true);
-    expect(resumed.earlyExitReference()).toBe(records[0]!.score.targetSimilarity);
+    expect(resumed.earlyExitReference()).toBe(records[0]!.score.probeSimilarity);
     expect(resumed.current()).toBe(again.best()!.pack);
   });
 });

@@ -86,16 +86,24 @@ describe('CloneScorer', () => {
   it('combines target, self and feature similarity with the preset weights', async () => {
     const { scorer, kit } = scorerFor(referenceProfile([Float32Array.of(1, 0, 1)]));
     const result = await scorer.score(packOf(1, 0, 0.5));
-    expect(result.targetSimilarity).toBeCloseTo(1, 6); // (1,0,1) vs (1,0,1)
+    // Target probe (1,0,1), self probe (1,0,1.5), reference (1,0,1).
+    expect(result.probeSimilarity).toBeCloseTo(1, 6);
+    // Pooled: the reference against the mean direction of both renderings' unit embeddings.
+    const m = [1 / Math.SQRT2 + 1 / Math.sqrt(3.25), 0, 1 / Math.SQRT2 + 1.5 / Math.sqrt(3.25)];
+    const pooled = (m[0]! + m[2]!) / (Math.hypot(...m) * Math.SQRT2);
+    expect(result.targetSimilarity).toBeCloseTo(pooled, 6);
+    expect(result.targetSimilarity).toBeLessThan(0.999); // not the probe's alone
     expect(result.selfSimilarity).toBeCloseTo((1 + 1.5) / (Math.SQRT2 * Math.sqrt(1 + 2.25)), 6);
     expect(result.featureSimilarity).toBeCloseTo(1, 6); // same tone as the reference
-    const expected = combineSimilarities(
-      result.targetSimilarity,
-      result.selfSimilarity!,
-      result.featureSimilarity!,
-      SCORE_PRESETS.kvoicewalk,
-    );
-    expect(result.score).toBeCloseTo(expected, 12);
+    const scoreOf = (target: number) =>
+      combineSimilarities(
+        target,
+        result.selfSimilarity!,
+        result.featureSimilarity!,
+        SCORE_PRESETS.kvoicewalk,
+      );
+    expect(result.score).toBeCloseTo(scoreOf(result.targetSimilarity), 12);
+    expect(result.probeScore).toBeCloseTo(scoreOf(1), 12); // KVoiceWalk's
     expect(result).toMatchObject({ complete: true, renders: 2 });
     expect(kit.renderer.probes).toEqual(['target', 'self']);
   });

@@ -20,7 +20,7 @@
  */
 import { AbortedError, throwIfAborted } from '../progress';
 import { BadMeasurementError } from './render';
-import type { CandidateScore, CloneScorer } from './score';
+import { withProbeFields, type CandidateScore, type CloneScorer } from './score';
 
 /** A scored candidate as methods are told it: the score and its embeddings as plain arrays (JSON-safe). */
 export interface Evaluated extends CandidateScore {
@@ -84,8 +84,10 @@ export interface SearchMethod {
   ask(): Float32Array[];
   /** Scores for the whole batch `ask` returned, in order. */
   tell(results: readonly Evaluated[]): void;
-  /** Target similarity the early exit compares with (the method's incumbent), if any. */
+  /** The incumbent's probeSimilarity, which the early exit compares with, if any. */
   earlyExitReference(): number | undefined;
+  /** What the method maximises, of a complete score (its best is the controller's best). */
+  value(score: CandidateScore): number;
   /** The method's state as JSON (the best pack travels beside it in a checkpoint). */
   saveState(): Json;
 }
@@ -151,7 +153,7 @@ export type RunOutcome = 'budget' | 'aborted';
 
 function copyEvaluated(result: Evaluated): Evaluated {
   return {
-    ...result,
+    ...withProbeFields(result),
     embeddings: {
       target: [...result.embeddings.target],
       self: result.embeddings.self ? [...result.embeddings.self] : null,
@@ -164,6 +166,8 @@ function copyEvaluated(result: Evaluated): Evaluated {
 const REFUSED_SCORE = {
   score: 0,
   targetSimilarity: -1,
+  probeSimilarity: -1,
+  probeScore: 0,
   selfSimilarity: null,
   featureSimilarity: null,
   complete: false,
@@ -195,7 +199,7 @@ export class SearchController {
       this.renders = checkpoint.renders;
       this.bestCandidate =
         checkpoint.best && bestPack
-          ? { pack: bestPack, ...checkpoint.best, score: { ...checkpoint.best.score } }
+          ? { pack: bestPack, ...checkpoint.best, score: withProbeFields({ ...checkpoint.best.score }) }
           : undefined;
       if (checkpoint.refusals) {
         this.refused = { count: checkpoint.refusals.count, reason: '', evaluation: 0 };
@@ -273,7 +277,9 @@ export class SearchController {
     });
     this.evaluations++;
     this.renders += score.renders;
-    const improved = score.complete && (!this.bestCandidate || score.score > this.bestCandidate.score.score);
+    const improved =
+      score.complete &&
+      (!this.bestCandidate || this.method.value(score) > this.method.value(this.bestCandidate.score));
     if (improved) this.bestCandidate = { pack, score, evaluation: this.evaluations };
     this.options.onEvaluation?.({
       evaluation: this.evaluations,

@@ -147,7 +147,8 @@ export class CloneSession {
    */
   async instant(options: InstantOptions = {}): Promise<InstantEstimate> {
     const basis = this.basis();
-    const ranked = new Map(this.ranking.map((voice) => [voice.id, voice.score.targetSimilarity]));
+    // The map is trained on target-probe renderings: its anchors are the probe's similarities.
+    const ranked = new Map(this.ranking.map((voice) => [voice.id, voice.score.probeSimilarity]));
     const estimate = await estimateInstant({
       basis,
       stock: this.setup.stock,
@@ -211,9 +212,16 @@ export class CloneSession {
       throw new RangeError('The start coordinates do not fit the basis');
   }
 
+  /** The walk's population: the top of the ranking by KVoiceWalk's own score (the target probe's). */
+  private walkPopulation(): RankedVoice[] {
+    return [...this.ranking]
+      .sort((a, b) => b.score.probeScore - a.score.probeScore)
+      .slice(0, POPULATION_LIMIT);
+  }
+
   /** KVoiceWalk's baseline from the top of the ranking. */
   walk(seed: number, onEvaluation?: (record: EvaluationRecord) => void): SearchController {
-    return this.controller(new KVoiceWalk(this.ranking.slice(0, POPULATION_LIMIT), seed), onEvaluation);
+    return this.controller(new KVoiceWalk(this.walkPopulation(), seed), onEvaluation);
   }
 
   /**
@@ -263,7 +271,7 @@ export class CloneSession {
     const state = checkpoint.state as unknown;
     const method: SearchMethod =
       checkpoint.method === 'walk'
-        ? new KVoiceWalk(this.ranking.slice(0, POPULATION_LIMIT), 0, {
+        ? new KVoiceWalk(this.walkPopulation(), 0, {
             state: state as WalkState,
             bestPack: saved.bestPack,
           })

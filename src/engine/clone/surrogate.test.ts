@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { extractVoiceFeatures, featureSimilarity } from '../audio/features';
-import { unit } from './linalg';
+import { cosine, unit } from './linalg';
 import { SeededRandom } from './random';
-import { SCORE_PRESETS } from './score';
+import { CloneScorer, SCORE_PRESETS } from './score';
 import {
   evaluateModel,
   fitLocalModel,
@@ -54,6 +54,24 @@ describe('local linear model', () => {
       (c, row) => c + probe.reduce((s, v, a) => s + model.target.jacobian[row * DIM + a]! * v, 0),
     );
     predicted.forEach((value, i) => expect(value).toBeCloseTo(truth[i]!, 4));
+  });
+
+  it("scores the centre as the scorer does: pooled target similarity, KVoiceWalk's self similarity", async () => {
+    const model = fitLocalModel(centre, archive, 1)!;
+    const { parts } = evaluateModel(model, new Float64Array(DIM), OBJECTIVE, 0.8);
+    const scorer = new CloneScorer({
+      renderer: { variant: 'none', render: () => Promise.reject(new Error('not used')) },
+      embedder: { variant: 'none', embed: () => Promise.reject(new Error('not used')) },
+      reference: {
+        embeddings: [],
+        centroid: OBJECTIVE.reference,
+        features: extractVoiceFeatures(new Float32Array(24_000)),
+      },
+      probes: { target: { id: 't', tokenIds: [1] }, self: { id: 's', tokenIds: [2] } },
+    });
+    expect(parts[0]).toBeCloseTo(scorer.pooledSimilarityOf(BASE_T, BASE_S), 6);
+    expect(parts[0]).not.toBeCloseTo(scorer.targetSimilarityOf(BASE_T), 3);
+    expect(parts[1]).toBeCloseTo(cosine(BASE_T, BASE_S), 6);
   });
 
   it('has an analytic gradient that matches finite differences', () => {

@@ -7,8 +7,9 @@
  * each J fitted by distance-weighted ridge least squares on the archive of evaluated
  * candidates. Every evaluation teaches the model ~560 numbers, not one: that is why it needs
  * so few of them. The model's score is the scorer's own formula on the modelled quantities
- * (target = cos(e_T, reference), self = cos(e_T, e_S), features = featureSimilarity(f,
- * reference features)), maximised inside the trust region by projected gradient ascent.
+ * (target = the pooled cos(e_T/|e_T| + e_S/|e_S|, reference), self = cos(e_T, e_S),
+ * features = featureSimilarity(f, reference features)), maximised inside the trust region by
+ * projected gradient ascent.
  */
 import { featureSimilarity, type VoiceFeatures } from '../audio/features';
 import { cholesky, choleskySolve, unit } from './linalg';
@@ -186,7 +187,10 @@ export function evaluateModel(
   const nu = Math.sqrt(uu);
   const nv = Math.sqrt(vv);
   const nr = Math.sqrt(dotOf(r, r));
-  const target = dotOf(u, r) / (nu * nr);
+  // Pooled target similarity (score.ts): the reference against m = u/|u| + v/|v|.
+  const m = u.map((ui, i) => ui / nu + (v[i] as number) / nv);
+  const nm = Math.sqrt(dotOf(m, m));
+  const target = dotOf(m, r) / (nm * nr);
   const self = dotOf(u, v) / (nu * nv);
 
   let feature = heldFeatureSimilarity;
@@ -222,15 +226,22 @@ export function evaluateModel(
   };
   const dTarget = slope(0);
   const dSelf = slope(1);
+  // d target / d m, then through m's unit directions: d(u/|u|)/du = (I - a a^T) / |u|, a = u/|u|.
+  const gm = m.map((mi, i) => (r[i] as number) / (nm * nr) - (target * mi) / (nm * nm));
+  let gmDotA = 0;
+  let gmDotB = 0;
+  for (let i = 0; i < u.length; i++) {
+    gmDotA += (gm[i] as number) * ((u[i] as number) / nu);
+    gmDotB += (gm[i] as number) * ((v[i] as number) / nv);
+  }
   const gradU = new Float64Array(u.length);
   const gradV = new Float64Array(v.length);
   for (let i = 0; i < u.length; i++) {
     const ui = u[i] as number;
     const vi = v[i] as number;
-    gradU[i] =
-      dTarget * ((r[i] as number) / (nu * nr) - (target * ui) / uu) +
-      dSelf * (vi / (nu * nv) - (self * ui) / uu);
-    gradV[i] = dSelf * (ui / (nu * nv) - (self * vi) / vv);
+    const g = gm[i] as number;
+    gradU[i] = (dTarget * (g - (ui / nu) * gmDotA)) / nu + dSelf * (vi / (nu * nv) - (self * ui) / uu);
+    gradV[i] = (dTarget * (g - (vi / nv) * gmDotB)) / nv + dSelf * (ui / (nu * nv) - (self * vi) / vv);
   }
   const gradient = new Float64Array(dim);
   addTransposed(gradient, model.target, gradU, dim);

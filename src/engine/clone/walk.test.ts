@@ -29,8 +29,11 @@ function population(): NamedPack[] {
 
 function score(value: number, target: number, complete = true): Evaluated {
   return {
-    score: value,
-    targetSimilarity: target,
+    // The pooled values differ from the probe's: the walk must decide by the probe's alone.
+    score: complete ? 1 - value : 0,
+    targetSimilarity: 1 - target,
+    probeSimilarity: target,
+    probeScore: complete ? value : 0,
     selfSimilarity: complete ? 0.9 : null,
     featureSimilarity: complete ? 0.9 : null,
     complete,
@@ -101,7 +104,7 @@ describe('KVoiceWalk', () => {
     const [candidate] = walk.ask();
     walk.tell([next]);
     expect(walk.current()).toBe(accepted ? candidate : start);
-    expect(walk.earlyExitReference()).toBe(accepted ? next.targetSimilarity : 0.6);
+    expect(walk.earlyExitReference()).toBe(accepted ? next.probeSimilarity : 0.6);
   });
 
   it('asks the same candidate until told (ask is pure)', () => {

@@ -17,7 +17,7 @@
  */
 import { PACK_LENGTH } from '../voices/pack';
 import { SeededRandom, type RandomState } from './random';
-import type { CandidateScore } from './score';
+import { withProbeFields, type CandidateScore } from './score';
 import type { Evaluated, Json, SearchMethod } from './search';
 import type { NamedPack } from './types';
 
@@ -81,7 +81,13 @@ export class KVoiceWalk implements SearchMethod {
     if (restore) {
       if (restore.state.populationIds.join() !== ids.join())
         throw new Error('KVoiceWalk: checkpoint of another population');
-      this.state = { ...restore.state, rng: [...restore.state.rng], populationIds: ids };
+      const current = restore.state.current;
+      this.state = {
+        ...restore.state,
+        rng: [...restore.state.rng],
+        populationIds: ids,
+        current: current ? withProbeFields(current) : null,
+      };
       // A complete incumbent is the search's best; an incomplete one is a refused start (the mean).
       const scored = restore.state.current?.complete === true;
       if (scored && !restore.bestPack) throw new Error('KVoiceWalk: the checkpoint lacks the best pack');
@@ -133,7 +139,7 @@ export class KVoiceWalk implements SearchMethod {
       this.currentPack = candidate;
     } else {
       this.state.steps++;
-      if (score.complete && score.score > this.state.current.score) {
+      if (score.complete && score.probeScore > this.state.current.probeScore) {
         this.state.current = { ...score };
         this.currentPack = candidate;
       }
@@ -142,9 +148,14 @@ export class KVoiceWalk implements SearchMethod {
     this.asked = undefined;
   }
 
+  /** KVoiceWalk decides by its own score: the target probe's similarity, not the pooled one. */
+  value(score: CandidateScore): number {
+    return score.probeScore;
+  }
+
   earlyExitReference(): number | undefined {
     // A refused start measured nothing: no early exit until a real incumbent.
-    return this.state.current?.complete ? this.state.current.targetSimilarity : undefined;
+    return this.state.current?.complete ? this.state.current.probeSimilarity : undefined;
   }
 
   saveState(): Json {

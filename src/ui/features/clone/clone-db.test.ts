@@ -17,6 +17,8 @@ import {
 const SCORE = {
   score: 0.8,
   targetSimilarity: 0.9,
+  probeSimilarity: 0.88,
+  probeScore: 0.79,
   selfSimilarity: 0.7,
   featureSimilarity: 0.6,
   complete: true,

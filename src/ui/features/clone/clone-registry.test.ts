@@ -7,6 +7,8 @@ function record(evaluation: number): EvaluationRecord {
   const score = {
     score: evaluation / 100,
     targetSimilarity: evaluation / 200,
+    probeSimilarity: evaluation / 200,
+    probeScore: evaluation / 100,
     selfSimilarity: 0.9,
     featureSimilarity: 0.8,
     complete: true,

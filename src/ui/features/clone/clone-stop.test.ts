@@ -32,6 +32,8 @@ vi.mock('./clone-db', () => ({
 const SCORE: CandidateScore = {
   score: 0.81,
   targetSimilarity: 0.9,
+  probeSimilarity: 0.89,
+  probeScore: 0.8,
   selfSimilarity: 0.7,
   featureSimilarity: 0.6,
   complete: true,
