@@ -323,7 +323,8 @@ async function runTargetChild(
     await timbre.run(point);
     const best = timbre.best();
     if (!best) continue;
-    const row = await evaluate(`timbre @${point}`, best.pack, point, best.score.targetSimilarity);
+    // Held-out renderings are single ones: compared with the probe's own similarity, as the walk's.
+    const row = await evaluate(`timbre @${point}`, best.pack, point, best.score.probeSimilarity);
     rows.push(row);
     if (
       reach === null &&

@@ -8,9 +8,9 @@ import { createFixtureCloneKit, probeOf } from '../../test-support/clone-fixture
 import { packFromCoordinates } from './basis';
 import { MemoryMeasurementCache } from './cache';
 import { rankVoices } from './rank';
-import type { CandidateScore } from './score';
+import { asProbe, type CandidateScore } from './score';
 import type { EvaluationRecord, SavedSearch, SearchController } from './search';
-import { CloneSession, type InstantEstimate } from './session';
+import { CloneSession, OLD_CHECKPOINT_MESSAGE, type InstantEstimate } from './session';
 
 /** A small library keeps the test fast; the hidden voice blends two voices outside it. */
 const LIBRARY = [
@@ -95,13 +95,14 @@ describe('searches on the fixture models', () => {
       await controller.run(session.evaluations + budget);
       expect(records).toHaveLength(budget);
       expect(records[0]!.evaluation).toBe(session.evaluations + 1);
-      // Monotone in what the method maximises (the walk: KVoiceWalk's own score).
-      const value = (s: CandidateScore) => controller.method.value(s);
+      // Monotone in what the method maximises (reported in it; the walk: KVoiceWalk's own score).
+      const value = (s: CandidateScore) => s.score;
       const best = records.map((r) => value(r.best!));
       for (let i = 1; i < best.length; i++) expect(best[i]).toBeGreaterThanOrEqual(best[i - 1]!);
       expect(best.at(-1)!).toBeGreaterThan(value(records[0]!.score));
       const rescored = await session.scorer.score(controller.best()!.pack);
-      expect(rescored.score).toBeCloseTo(controller.best()!.score.score, 6);
+      const inMeasure = controller.method.measure === 'probe' ? asProbe(rescored) : rescored;
+      expect(inMeasure.score).toBeCloseTo(controller.best()!.score.score, 6);
     },
   );
 
@@ -124,5 +125,38 @@ describe('searches on the fixture models', () => {
     };
     await session.resume(saved, (r) => resumed.push(r.score.score)).run(total);
     expect(resumed).toEqual(reference);
+  });
+
+  /** A checkpoint as saved before pooled target similarity: no probe fields in its scores. */
+  function withoutProbeFields(saved: SavedSearch): SavedSearch {
+    const strip = <T extends object>(score: T) => {
+      const { probeSimilarity: _s, probeScore: _p, ...rest } = score as T & Record<string, unknown>;
+      return rest as T;
+    };
+    const checkpoint = JSON.parse(JSON.stringify(saved.checkpoint)) as SavedSearch['checkpoint'];
+    return {
+      bestPack: saved.bestPack,
+      checkpoint: {
+        ...checkpoint,
+        pending: checkpoint.pending.map(strip),
+        best: checkpoint.best ? { ...checkpoint.best, score: strip(checkpoint.best.score) } : null,
+      },
+    };
+  }
+
+  it('refuses to resume a Timbre search saved before pooled scores, and resumes such a walk', async () => {
+    const timbre = session.timbre(instant.coordinates, { seed: 5 });
+    await timbre.run(session.evaluations + 4);
+    const old = withoutProbeFields(timbre.checkpoint());
+    expect(() => session.resume(old)).toThrow(OLD_CHECKPOINT_MESSAGE);
+    expect(() => session.resume(timbre.checkpoint())).not.toThrow();
+
+    const walk = session.walk(3);
+    await walk.run(session.evaluations + 4);
+    const before = walk.best()!.score.score;
+    const resumed = session.resume(withoutProbeFields(walk.checkpoint()));
+    expect(resumed.best()!.score.probeScore).toBe(before); // its values were the probe's own
+    await resumed.run(session.evaluations + 8);
+    expect(resumed.best()!.score.score).toBeGreaterThanOrEqual(before);
   });
 });

@@ -26,7 +26,7 @@ import {
   type CmaState,
 } from './cmaes';
 import { SeededRandom, type RandomState } from './random';
-import { withProbeFields, type CandidateScore } from './score';
+import type { CandidateScore } from './score';
 import type { Evaluated, Json, SearchMethod } from './search';
 
 export interface CmaSearchConfig {
@@ -73,6 +73,7 @@ export function fitnessOf(score: CandidateScore & { refused?: boolean }): number
 
 export class CmaSearch implements SearchMethod {
   readonly name = 'cma';
+  readonly measure = 'pooled';
   private state: CmaSearchState;
   private asked: { coordinates: Float64Array[]; packs: Float32Array[]; rng: RandomState } | undefined;
 
@@ -85,7 +86,6 @@ export class CmaSearch implements SearchMethod {
       if (start.state.start.length !== basisDimension(basis))
         throw new Error('CmaSearch: checkpoint of another basis');
       this.state = JSON.parse(JSON.stringify(start.state)) as CmaSearchState;
-      if (this.state.best) this.state.best.score = withProbeFields(this.state.best.score);
       return;
     }
     if (start.length !== basisDimension(basis))
@@ -165,10 +165,6 @@ export class CmaSearch implements SearchMethod {
       this.state.restarts++;
       this.state.generationsWithoutImprovement = 0;
     }
-  }
-
-  value(score: CandidateScore): number {
-    return score.score;
   }
 
   earlyExitReference(): number | undefined {

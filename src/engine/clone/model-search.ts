@@ -29,7 +29,7 @@
  */
 import { basisDimension, packFromCoordinates, type PackBasis } from './basis';
 import { SeededRandom, type RandomState } from './random';
-import { withProbeFields, type CandidateScore } from './score';
+import type { CandidateScore } from './score';
 import type { Evaluated, Json, SearchMethod } from './search';
 import { fitLocalModel, maximiseModel, type ArchivePoint, type ModelObjective } from './surrogate';
 
@@ -122,6 +122,7 @@ function distance(a: readonly number[], b: readonly number[]): number {
 
 export class ModelSearch implements SearchMethod {
   readonly name = 'timbre';
+  readonly measure = 'pooled';
   private state: ModelSearchState;
   private asked:
     | {
@@ -143,7 +144,6 @@ export class ModelSearch implements SearchMethod {
       if (starts.state.starts[0]?.length !== basisDimension(basis))
         throw new Error('ModelSearch: checkpoint of another basis');
       this.state = JSON.parse(JSON.stringify(starts.state)) as ModelSearchState;
-      if (this.state.centre) this.state.centre.score = withProbeFields(this.state.centre.score);
       return;
     }
     if (starts.length === 0 || starts.some((start) => start.length !== basisDimension(basis))) {
@@ -357,10 +357,6 @@ export class ModelSearch implements SearchMethod {
     }
     state.rng = asked.rng;
     this.asked = undefined;
-  }
-
-  value(score: CandidateScore): number {
-    return score.score;
   }
 
   earlyExitReference(): number | undefined {

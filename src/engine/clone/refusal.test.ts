@@ -302,7 +302,7 @@ describe('methods told of a refused candidate', () => {
     expect(records).toHaveLength(1);
     expect(records[0]!.improved).toBe(true);
     expect(resumed.earlyExitReference()).toBe(records[0]!.score.probeSimilarity);
-    expect(resumed.current()).toBe(again.best()!.pack);
+    expect(resumed.current() === again.best()!.pack).toBe(true); // no diff of whole packs on failure
   });
 });
 

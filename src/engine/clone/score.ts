@@ -99,6 +99,11 @@ export function withProbeFields<T extends Omit<CandidateScore, 'probeSimilarity'
   };
 }
 
+/** `score` in KVoiceWalk's measure: its score and target similarity are the target probe's own. */
+export function asProbe<T extends CandidateScore>(score: T): T {
+  return { ...score, score: score.probeScore, targetSimilarity: score.probeSimilarity };
+}
+
 /** Weighted harmonic mean sum(w) / sum(w / v), values floored at SIMILARITY_FLOOR; zero weights drop out. */
 export function weightedHarmonicMean(values: readonly number[], weights: readonly number[]): number {
   if (values.length !== weights.length) throw new RangeError('weightedHarmonicMean: lengths differ');

@@ -20,7 +20,10 @@
  */
 import { AbortedError, throwIfAborted } from '../progress';
 import { BadMeasurementError } from './render';
-import { withProbeFields, type CandidateScore, type CloneScorer } from './score';
+import { asProbe, withProbeFields, type CandidateScore, type CloneScorer } from './score';
+
+/** Which of a score's two measures a method maximises. */
+export type ScoreMeasure = 'pooled' | 'probe';
 
 /** A scored candidate as methods are told it: the score and its embeddings as plain arrays (JSON-safe). */
 export interface Evaluated extends CandidateScore {
@@ -86,8 +89,11 @@ export interface SearchMethod {
   tell(results: readonly Evaluated[]): void;
   /** The incumbent's probeSimilarity, which the early exit compares with, if any. */
   earlyExitReference(): number | undefined;
-  /** What the method maximises, of a complete score (its best is the controller's best). */
-  value(score: CandidateScore): number;
+  /**
+   * What the method maximises: the pooled score (score.ts), or KVoiceWalk's probe-only one.
+   * The controller's best follows it, and its records are reported in it.
+   */
+  readonly measure: ScoreMeasure;
   /** The method's state as JSON (the best pack travels beside it in a checkpoint). */
   saveState(): Json;
 }
@@ -277,13 +283,13 @@ export class SearchController {
     });
     this.evaluations++;
     this.renders += score.renders;
-    const improved =
-      score.complete &&
-      (!this.bestCandidate || this.method.value(score) > this.method.value(this.bestCandidate.score));
-    if (improved) this.bestCandidate = { pack, score, evaluation: this.evaluations };
+    // Reported, and its best kept, in the measure the method maximises.
+    const shown = this.method.measure === 'probe' ? asProbe(score) : score;
+    const improved = shown.complete && (!this.bestCandidate || shown.score > this.bestCandidate.score.score);
+    if (improved) this.bestCandidate = { pack, score: shown, evaluation: this.evaluations };
     this.options.onEvaluation?.({
       evaluation: this.evaluations,
-      score,
+      score: shown,
       renders: this.renders,
       improved,
       best: this.bestCandidate?.score ?? null,

@@ -79,6 +79,10 @@ export interface InstantEstimate {
   renders: number;
 }
 
+/** Why an old Timbre or CMA-ES checkpoint cannot be resumed. */
+export const OLD_CHECKPOINT_MESSAGE =
+  'This search was saved by an earlier version of Timbre, which scored candidates another way, so it cannot be continued. Start a new search; the voices you saved are not affected.';
+
 export class CloneSession {
   /** Evaluations and renderings spent so far (ranking, map training); searches count on from here. */
   evaluations: number;
@@ -240,9 +244,7 @@ export class CloneSession {
     const padded = Float64Array.from({ length: basisDimension(full) }, (_, i) =>
       i < start.length ? (start[i] as number) : 0,
     );
-    const population = elementwiseMeanStd(
-      this.ranking.slice(0, POPULATION_LIMIT).map((voice) => voice.pack),
-    ).mean;
+    const population = elementwiseMeanStd(this.walkPopulation().map((voice) => voice.pack)).mean;
     const starts = [
       padded,
       coordinatesOfPack(full, (this.ranking[0] as RankedVoice).pack),
@@ -265,9 +267,17 @@ export class CloneSession {
     return this.controller(new CmaSearch(this.basis(), start, config), onEvaluation);
   }
 
-  /** A search continued from a checkpoint (same library, reference, probes and basis options). */
+  /**
+   * A search continued from a checkpoint (same library, reference, probes and basis options).
+   * A Timbre or CMA-ES search saved before pooled target similarity is refused: its scores
+   * are the probe's alone and would be compared with pooled ones. A walk's are still its own.
+   */
   resume(saved: SavedSearch, onEvaluation?: (record: EvaluationRecord) => void): SearchController {
     const { checkpoint } = saved;
+    const old = (score: { probeScore?: number } | undefined) =>
+      score !== undefined && score.probeScore === undefined;
+    if (checkpoint.method !== 'walk' && (old(checkpoint.best?.score) || checkpoint.pending.some(old)))
+      throw new Error(OLD_CHECKPOINT_MESSAGE);
     const state = checkpoint.state as unknown;
     const method: SearchMethod =
       checkpoint.method === 'walk'

@@ -103,7 +103,7 @@ describe('KVoiceWalk', () => {
     walk.tell([score(0.5, 0.6)]);
     const [candidate] = walk.ask();
     walk.tell([next]);
-    expect(walk.current()).toBe(accepted ? candidate : start);
+    expect(walk.current() === (accepted ? candidate : start)).toBe(true); // no diff of whole packs
     expect(walk.earlyExitReference()).toBe(accepted ? next.probeSimilarity : 0.6);
   });
 
@@ -118,8 +118,11 @@ describe('KVoiceWalk', () => {
 
   it('skips the second rendering when target similarity < 0.98 x the best (counted with a fake renderer)', async () => {
     // Embedding: 8 values of the probe's style row plus a constant; the reference is the population mean's.
-    const embeddingOf = (pack: Float32Array) =>
-      Float32Array.from({ length: 9 }, (_, i) => (i === 8 ? 0.05 : pack[ROW_START + i]!));
+    // The self probe's embedding is skewed, so pooled and probe-only scores rank candidates differently.
+    const embeddingOf = (pack: Float32Array, probe?: { id: string }) =>
+      Float32Array.from({ length: 9 }, (_, i) =>
+        i === 8 ? 0.05 : pack[ROW_START + i]! * (probe?.id === SELF.id && i % 2 === 0 ? 3 : 1),
+      );
     const kit = createFakeCloneKit(embeddingOf);
     const voices = population();
     const scorer = new CloneScorer({
@@ -132,11 +135,25 @@ describe('KVoiceWalk', () => {
       },
       probes: { target: PROBE, self: SELF },
     });
+    const raw: CandidateScore[] = [];
+    const score = scorer.score.bind(scorer);
+    scorer.score = async (...args) => {
+      const result = await score(...args);
+      raw.push(result);
+      return result;
+    };
     const records: CandidateScore[] = [];
-    const controller = new SearchController(new KVoiceWalk(voices, 5), scorer, {
+    const walk = new KVoiceWalk(voices, 5);
+    const controller = new SearchController(walk, scorer, {
       onEvaluation: (r) => records.push(r.score),
     });
     await controller.run(60);
+    // The two measures disagree here: a walk that decided by the pooled one would be caught below.
+    expect(raw.some((r) => r.complete && Math.abs(r.score - r.probeScore) > 1e-3)).toBe(true);
+    raw.forEach((r, i) => {
+      expect(records[i]!.score).toBe(r.probeScore); // reported in KVoiceWalk's own measure
+      expect(records[i]!.targetSimilarity).toBe(r.probeSimilarity);
+    });
     expect(records).toHaveLength(60);
     let bestTarget = records[0]!.targetSimilarity;
     let bestScore = records[0]!.score;
@@ -151,5 +168,7 @@ describe('KVoiceWalk', () => {
     expect(kit.renderer.calls).toBe(renders);
     expect(records.some((r) => !r.complete)).toBe(true);
     expect(controller.best()!.score.score).toBe(bestScore);
+    // Identity, compared as a boolean: a failing toBe would diff two 130,560-value packs for minutes.
+    expect(controller.best()!.pack === walk.current()).toBe(true);
   });
 });

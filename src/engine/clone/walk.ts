@@ -58,6 +58,8 @@ export function elementwiseMeanStd(packs: readonly Float32Array[]): {
 
 export class KVoiceWalk implements SearchMethod {
   readonly name = 'walk';
+  /** KVoiceWalk decides by its own score: the target probe's, not the pooled one. */
+  readonly measure = 'probe';
   readonly std: Float32Array;
   private readonly start: Float32Array;
   private state: WalkState;
@@ -146,11 +148,6 @@ export class KVoiceWalk implements SearchMethod {
     }
     this.state.rng = asked.rng;
     this.asked = undefined;
-  }
-
-  /** KVoiceWalk decides by its own score: the target probe's similarity, not the pooled one. */
-  value(score: CandidateScore): number {
-    return score.probeScore;
   }
 
   earlyExitReference(): number | undefined {

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { create } from 'zustand';
 import { persist } from 'zustand/middleware';
 import { changedOnlyStorage, type StorageLike } from './changed-only-storage';
@@ -62,13 +62,20 @@ describe('changedOnlyStorage', () => {
     expect(storage.writes).toBe(writes);
   });
 
-  it('tries a write that failed again on the next set', () => {
+  it('a write that fails (quota) does not fail the set, and the next change is written', () => {
     const storage = new CountingStorage();
     const store = makeStore(storage);
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
     storage.failNext = true;
-    expect(() => store.setState({ text: 'first' })).toThrow('QuotaExceededError');
-    store.setState({ progress: 1 });
-    expect(JSON.parse(storage.items.get('test-store')!).state).toEqual({ text: 'first' });
+    expect(() => store.setState({ text: 'first' })).not.toThrow();
+    expect(store.getState().text).toBe('first');
+    expect(warn).toHaveBeenCalledTimes(1);
+    const writes = storage.writes;
+    store.setState({ progress: 1 }); // nothing kept changed: not tried again on every progress set
+    expect(storage.writes).toBe(writes);
+    store.setState({ text: 'second' });
+    expect(JSON.parse(storage.items.get('test-store')!).state).toEqual({ text: 'second' });
+    warn.mockRestore();
   });
 
   it('keeps nothing when the storage cannot be reached', () => {

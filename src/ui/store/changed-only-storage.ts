@@ -25,8 +25,15 @@ export function changedOnlyStorage<S>(storage: () => StorageLike): PersistStorag
   } catch {
     return undefined;
   }
-  /** The last text read or written, per key. */
+  /** The last text read or written (or that failed to be written), per key. */
   const last = new Map<string, string>();
+  // Another tab (or Clear site data) changed the storage: the next set writes again.
+  if (typeof globalThis.addEventListener === 'function')
+    globalThis.addEventListener('storage', (event: Event) => {
+      const key = (event as { key?: string | null }).key;
+      if (key === null || key === undefined) last.clear();
+      else last.delete(key);
+    });
   return {
     getItem(name) {
       const text = target.getItem(name);
@@ -37,8 +44,15 @@ export function changedOnlyStorage<S>(storage: () => StorageLike): PersistStorag
     setItem(name, value) {
       const text = JSON.stringify(value);
       if (last.get(name) === text) return;
-      target.setItem(name, text);
-      last.set(name, text); // after the write: a write that threw (quota) is tried again next time
+      last.set(name, text);
+      try {
+        target.setItem(name, text);
+      } catch (error) {
+        // Usually the quota. The studio goes on (a set must not throw); the next change tries again.
+        console.warn(
+          `Could not keep the studio's settings (${String(error)}); they will be tried again on the next change.`,
+        );
+      }
     },
     removeItem(name) {
       last.delete(name);

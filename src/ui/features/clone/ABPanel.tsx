@@ -1,4 +1,4 @@
-import type { CandidateScore } from '../../../engine/clone/score';
+import { asProbe, type CandidateScore } from '../../../engine/clone/score';
 import { studio, useStudio } from '../../store/studio-store';
 import { listen, stopListening, type ListenKey } from './clone-audio';
 import { formatSimilarity } from './score-text';
@@ -19,19 +19,25 @@ export function ABPanel() {
   const rendering = useStudio((s) => s.cloneRendering);
   const ttsReady = useStudio((s) => s.phase === 'ready');
   if (!job) return null;
+  // Every row in the measure the job's search maximises (its best is kept in it): the walk's
+  // is KVoiceWalk's, the target probe's alone; Timbre's and CMA-ES's pool both renderings.
+  const probeOnly = job.method === 'walk';
+  const measured = (score: CandidateScore) => (probeOnly ? asProbe(score) : score);
+  const nearestScore = job.nearest ? measured(job.nearest.score) : undefined;
+  const instantScore = job.instant ? measured(job.instant.score) : undefined;
   const rows: Row[] = [
     { key: 'reference', label: 'Reference', detail: `${job.targetName} as recorded`, available: true },
     {
       key: 'nearest',
       label: 'Nearest stock voice',
-      ...(job.nearest ? { detail: job.nearest.id, score: job.nearest.score } : {}),
+      ...(job.nearest && nearestScore ? { detail: job.nearest.id, score: nearestScore } : {}),
       available: job.nearest !== undefined,
     },
     {
       key: 'instant',
       label: 'Instant clone',
       detail: 'mapped from the speaker embedding, before the search',
-      ...(job.instant ? { score: job.instant.score } : {}),
+      ...(instantScore ? { score: instantScore } : {}),
       available: job.instant !== undefined,
     },
     {
@@ -125,7 +131,7 @@ export function ABPanel() {
           })}
         </tbody>
       </table>
-      {job.instant && job.nearest && job.instant.score.score < job.nearest.score.score && (
+      {job.nearest && instantScore && nearestScore && instantScore.score < nearestScore.score && (
         <p className="text-xs text-amber-300" data-testid="clone-instant-below-stock">
           The instant clone scored below the nearest stock voice ({job.nearest.id}).{' '}
           {job.method === 'timbre'
@@ -134,8 +140,10 @@ export function ABPanel() {
         </p>
       )}
       <p className="text-xs text-zinc-400">
-        Target similarity is the speaker encoder's cosine between a voice speaking the reference text and the
-        reference itself; the score also weighs stability across sentences and voice features.
+        {probeOnly
+          ? "Target similarity is the speaker encoder's cosine between a voice speaking the reference text and the reference itself (KVoiceWalk's measure)"
+          : "Target similarity is the speaker encoder's cosine between the reference and a voice speaking the reference text and a second sentence (both renderings' embeddings averaged: steadier than one)"}
+        ; the score also weighs stability across sentences and voice features.
       </p>
     </section>
   );
