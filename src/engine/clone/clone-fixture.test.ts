@@ -8,8 +8,8 @@ import { createFixtureCloneKit, probeOf } from '../../test-support/clone-fixture
 import { packFromCoordinates } from './basis';
 import { MemoryMeasurementCache } from './cache';
 import { rankVoices } from './rank';
-import { asProbe, type CandidateScore } from './score';
-import type { EvaluationRecord, SavedSearch, SearchController } from './search';
+import type { CandidateScore } from './score';
+import { inMeasureOf, type EvaluationRecord, type SavedSearch, type SearchController } from './search';
 import { CloneSession, OLD_CHECKPOINT_MESSAGE, type InstantEstimate } from './session';
 
 /** A small library keeps the test fast; the hidden voice blends two voices outside it. */
@@ -101,7 +101,7 @@ describe('searches on the fixture models', () => {
       for (let i = 1; i < best.length; i++) expect(best[i]).toBeGreaterThanOrEqual(best[i - 1]!);
       expect(best.at(-1)!).toBeGreaterThan(value(records[0]!.score));
       const rescored = await session.scorer.score(controller.best()!.pack);
-      const inMeasure = controller.method.measure === 'probe' ? asProbe(rescored) : rescored;
+      const inMeasure = inMeasureOf(controller.method.name, rescored);
       expect(inMeasure.score).toBeCloseTo(controller.best()!.score.score, 6);
     },
   );

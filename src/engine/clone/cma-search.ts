@@ -73,7 +73,6 @@ export function fitnessOf(score: CandidateScore & { refused?: boolean }): number
 
 export class CmaSearch implements SearchMethod {
   readonly name = 'cma';
-  readonly measure = 'pooled';
   private state: CmaSearchState;
   private asked: { coordinates: Float64Array[]; packs: Float32Array[]; rng: RandomState } | undefined;
 

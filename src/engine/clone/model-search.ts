@@ -122,7 +122,6 @@ function distance(a: readonly number[], b: readonly number[]): number {
 
 export class ModelSearch implements SearchMethod {
   readonly name = 'timbre';
-  readonly measure = 'pooled';
   private state: ModelSearchState;
   private asked:
     | {

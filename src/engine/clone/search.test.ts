@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createFakeCloneKit } from '../../test-support/clone-fixtures';
 import { SEARCH_WORLD, searchMethodCases, throughJson } from '../../test-support/search-fixtures';
 import { CloneScorer, type CandidateScore } from './score';
-import { SearchController, type EvaluationRecord, type SearchMethod } from './search';
+import { SCORE_MEASURE, SearchController, type EvaluationRecord, type SearchMethod } from './search';
 import { ModelSearch } from './model-search';
 import { KVoiceWalk } from './walk';
 
@@ -46,7 +46,7 @@ describe.each(METHODS)('search controller with $name', ({ create, restore }) => 
     const { records, controller } = await uninterrupted();
     expect(records.map((r) => r.evaluation)).toEqual(Array.from({ length: TOTAL }, (_, i) => i + 1));
     // Reported in the measure the method maximises (the walk: KVoiceWalk's probe-only score).
-    const probe = controller.method.measure === 'probe';
+    const probe = SCORE_MEASURE[controller.method.name] === 'probe';
     if (probe) for (const r of records) expect(r.score.score).toBe(r.score.probeScore);
     const value = (s: CandidateScore) => s.score;
     for (let i = 1; i < records.length; i++)

@@ -81,6 +81,22 @@ export type SearchMethodName = 'walk' | 'timbre' | 'cma';
 /** JSON-compatible values (what checkpoints hold). */
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
+/**
+ * What each method maximises: the walk KVoiceWalk's probe-only score, the others the pooled one
+ * (score.ts). The controller keeps a method's best and reports its records in it; the Clone
+ * tab's A/B table shows a job's rows in it.
+ */
+export const SCORE_MEASURE: Readonly<Record<SearchMethodName, ScoreMeasure>> = {
+  walk: 'probe',
+  timbre: 'pooled',
+  cma: 'pooled',
+};
+
+/** `score` in the measure `method` maximises. */
+export function inMeasureOf<T extends CandidateScore>(method: SearchMethodName, score: T): T {
+  return SCORE_MEASURE[method] === 'probe' ? asProbe(score) : score;
+}
+
 export interface SearchMethod {
   readonly name: SearchMethodName;
   /** The next batch of candidate packs. Pure: the same until `tell`. */
@@ -89,11 +105,6 @@ export interface SearchMethod {
   tell(results: readonly Evaluated[]): void;
   /** The incumbent's probeSimilarity, which the early exit compares with, if any. */
   earlyExitReference(): number | undefined;
-  /**
-   * What the method maximises: the pooled score (score.ts), or KVoiceWalk's probe-only one.
-   * The controller's best follows it, and its records are reported in it.
-   */
-  readonly measure: ScoreMeasure;
   /** The method's state as JSON (the best pack travels beside it in a checkpoint). */
   saveState(): Json;
 }
@@ -284,7 +295,7 @@ export class SearchController {
     this.evaluations++;
     this.renders += score.renders;
     // Reported, and its best kept, in the measure the method maximises.
-    const shown = this.method.measure === 'probe' ? asProbe(score) : score;
+    const shown = inMeasureOf(this.method.name, score);
     const improved = shown.complete && (!this.bestCandidate || shown.score > this.bestCandidate.score.score);
     if (improved) this.bestCandidate = { pack, score: shown, evaluation: this.evaluations };
     this.options.onEvaluation?.({

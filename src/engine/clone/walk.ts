@@ -58,8 +58,6 @@ export function elementwiseMeanStd(packs: readonly Float32Array[]): {
 
 export class KVoiceWalk implements SearchMethod {
   readonly name = 'walk';
-  /** KVoiceWalk decides by its own score: the target probe's, not the pooled one. */
-  readonly measure = 'probe';
   readonly std: Float32Array;
   private readonly start: Float32Array;
   private state: WalkState;

@@ -1,4 +1,5 @@
-import { asProbe, type CandidateScore } from '../../../engine/clone/score';
+import type { CandidateScore } from '../../../engine/clone/score';
+import { inMeasureOf, SCORE_MEASURE } from '../../../engine/clone/search';
 import { studio, useStudio } from '../../store/studio-store';
 import { listen, stopListening, type ListenKey } from './clone-audio';
 import { formatSimilarity } from './score-text';
@@ -21,8 +22,8 @@ export function ABPanel() {
   if (!job) return null;
   // Every row in the measure the job's search maximises (its best is kept in it): the walk's
   // is KVoiceWalk's, the target probe's alone; Timbre's and CMA-ES's pool both renderings.
-  const probeOnly = job.method === 'walk';
-  const measured = (score: CandidateScore) => (probeOnly ? asProbe(score) : score);
+  const probeOnly = SCORE_MEASURE[job.method] === 'probe';
+  const measured = (score: CandidateScore) => inMeasureOf(job.method, score);
   const nearestScore = job.nearest ? measured(job.nearest.score) : undefined;
   const instantScore = job.instant ? measured(job.instant.score) : undefined;
   const rows: Row[] = [
