@@ -14,7 +14,7 @@
  * "judge" is Resemblyzer itself in PyTorch with KVoiceWalk's librosa features, on the same audio.
  */
 import { appendFileSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { resample } from '../src/engine/audio/resample';
@@ -227,8 +227,9 @@ async function runTargetChild(
   seed: number,
   walkBudget: number | null,
   preset: ScorePreset = 'kvoicewalk',
+  threads = 1,
 ): Promise<TargetReport> {
-  const kit = await createRealCloneKit(1);
+  const kit = await createRealCloneKit(threads);
   const clips = spec.paths.map(readTargetAudio);
   const library = kit.library.filter((v) => v.id !== spec.heldOutVoice);
   const truePack = spec.heldOutVoice ? kit.library.find((v) => v.id === spec.heldOutVoice)?.pack : undefined;
@@ -439,7 +440,15 @@ async function quick(argv: readonly string[]): Promise<void> {
   for (const spec of targets) {
     const [line] = await runChild([
       '--target-child',
-      JSON.stringify({ spec, budget, seed, walkBudget: null, preset: presetOption(argv) }),
+      // One target at a time: its process takes every core (onnxruntime's intra-op threads).
+      JSON.stringify({
+        spec,
+        budget,
+        seed,
+        walkBudget: null,
+        preset: presetOption(argv),
+        threads: availableParallelism(),
+      }),
     ]);
     const report = JSON.parse(line!) as TargetReport;
     const raw = option(argv, 'raw');
@@ -504,13 +513,15 @@ async function builtInTargets(): Promise<TargetSpec[]> {
 
 /**
  * The full run: every target, Timbre to --budget and KVoiceWalk's walk to --walk-budget, in
- * --workers processes (one target at a time each, one ONNX thread each).
+ * --workers processes (one target at a time each, the cores shared out as ONNX threads).
  */
 async function full(argv: readonly string[]): Promise<void> {
   const budget = Number(option(argv, 'budget') ?? 500);
   const walkBudget = Number(option(argv, 'walk-budget') ?? 2000);
   const seed = Number(option(argv, 'seed') ?? 1);
   const workers = Math.max(1, Number(option(argv, 'workers') ?? 2));
+  // The cores shared out: each process runs onnxruntime with its share of intra-op threads.
+  const threads = Math.max(1, Math.floor(availableParallelism() / workers));
   const own = parseTargets(argv);
   const targets = own.length ? own : await builtInTargets();
   console.log(
@@ -526,7 +537,7 @@ async function full(argv: readonly string[]): Promise<void> {
       for (let spec = queue.shift(); spec; spec = queue.shift()) {
         const [line] = await runChild([
           '--target-child',
-          JSON.stringify({ spec, budget, seed, walkBudget, preset: presetOption(argv) }),
+          JSON.stringify({ spec, budget, seed, walkBudget, preset: presetOption(argv), threads }),
         ]);
         if (raw) appendFileSync(raw, `${line}\n`);
         reports.push(JSON.parse(line!) as TargetReport);
@@ -586,8 +597,16 @@ export async function runRealBench(argv: readonly string[]): Promise<void> {
       seed: number;
       walkBudget: number | null;
       preset: ScorePreset;
+      threads?: number;
     };
-    const report = await runTargetChild(job.spec, job.budget, job.seed, job.walkBudget, job.preset);
+    const report = await runTargetChild(
+      job.spec,
+      job.budget,
+      job.seed,
+      job.walkBudget,
+      job.preset,
+      job.threads,
+    );
     process.stdout.write(`${RESULT_PREFIX}${JSON.stringify(report)}\n`);
     return;
   }

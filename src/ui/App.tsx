@@ -1,23 +1,68 @@
-import { useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useState, type ReactNode } from 'react';
 import { Header } from './components/Header';
 import { Notices } from './components/Notices';
 import { ModelsDialog } from './components/ModelsDialog';
 import { Tabs, type TabDef } from './components/Tabs';
 import { SpeakPanel } from './features/speak/SpeakPanel';
-import { VoicesPanel } from './features/voices/VoicesPanel';
-import { ReferencesPanel } from './features/references/ReferencesPanel';
-import { ClonePanel } from './features/clone/ClonePanel';
 import { initEngine } from './clients/tts-client';
 import { useSpeakingHighlight } from './audio/use-speaking-highlight';
 import { studio, useStudio } from './store/studio-store';
 import type { StudioTab } from './store/slices/tabs';
 
+// The tabs after the first load with their code on first visit: the studio's first script
+// (parsed and run on the main thread before anything shows) holds Speak alone.
+const VoicesPanel = lazy(() =>
+  import('./features/voices/VoicesPanel').then((m) => ({ default: m.VoicesPanel })),
+);
+const ReferencesPanel = lazy(() =>
+  import('./features/references/ReferencesPanel').then((m) => ({ default: m.ReferencesPanel })),
+);
+const ClonePanel = lazy(() => import('./features/clone/ClonePanel').then((m) => ({ default: m.ClonePanel })));
+
+function Loading({ children }: { children: ReactNode }) {
+  return (
+    <Suspense
+      fallback={
+        <p className="text-sm text-zinc-400" role="status">
+          Loading…
+        </p>
+      }
+    >
+      {children}
+    </Suspense>
+  );
+}
+
 /** The studio's sections. A feature adds its panel here. */
 const TABS: readonly TabDef<StudioTab>[] = [
   { id: 'speak', label: 'Speak', render: () => <SpeakPanel /> },
-  { id: 'voices', label: 'Voices', render: () => <VoicesPanel /> },
-  { id: 'references', label: 'References', render: () => <ReferencesPanel /> },
-  { id: 'clone', label: 'Clone', render: () => <ClonePanel /> },
+  {
+    id: 'voices',
+    label: 'Voices',
+    render: () => (
+      <Loading>
+        <VoicesPanel />
+      </Loading>
+    ),
+  },
+  {
+    id: 'references',
+    label: 'References',
+    render: () => (
+      <Loading>
+        <ReferencesPanel />
+      </Loading>
+    ),
+  },
+  {
+    id: 'clone',
+    label: 'Clone',
+    render: () => (
+      <Loading>
+        <ClonePanel />
+      </Loading>
+    ),
+  },
 ];
 
 export function App() {

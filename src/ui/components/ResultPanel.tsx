@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import WaveSurfer from 'wavesurfer.js';
 import { wavProvenance } from '../app-info';
 import { encodeWav } from '../../engine/audio/wav';
@@ -32,8 +32,10 @@ export function ResultPanel() {
   const voiceId = useStudio((s) => s.voiceId);
   const finished = synthesisPhase === 'done' || synthesisPhase === 'cancelled';
 
-  useEffect(() => {
-    if (!container.current) return;
+  // The waveform is made with the first take, not at start-up: WaveSurfer measures its
+  // container as it is made, a layout the studio's first render need not pay for.
+  const waveform = useCallback(() => {
+    if (surfer.current || !container.current) return surfer.current;
     const ws = WaveSurfer.create({
       container: container.current,
       height: 96,
@@ -46,8 +48,15 @@ export function ResultPanel() {
     ws.on('pause', () => setPlaying(false));
     ws.on('finish', () => setPlaying(false));
     surfer.current = ws;
-    return () => ws.destroy();
+    return ws;
   }, []);
+  useEffect(
+    () => () => {
+      surfer.current?.destroy();
+      surfer.current = null;
+    },
+    [],
+  );
 
   // The WAV (object URL) and waveform peaks of a finished take; revoked when replaced.
   const rendered = useMemo(() => {
@@ -70,9 +79,11 @@ export function ResultPanel() {
 
   useEffect(() => {
     if (!rendered) return;
-    void surfer.current?.load(rendered.url, [rendered.peaks], rendered.seconds).catch(() => undefined);
+    void waveform()
+      ?.load(rendered.url, [rendered.peaks], rendered.seconds)
+      .catch(() => undefined);
     return () => URL.revokeObjectURL(rendered.url);
-  }, [rendered]);
+  }, [rendered, waveform]);
   const wavUrl = rendered?.url;
 
   return (

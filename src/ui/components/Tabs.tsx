@@ -2,6 +2,7 @@ import {
   createContext,
   useCallback,
   useContext,
+  useDeferredValue,
   useEffect,
   useMemo,
   useRef,
@@ -96,9 +97,14 @@ function Panel({ id, visible, onBadge, children }: PanelProps) {
 export function Tabs<T extends string>({ tabs, active, onChange, label }: TabsProps<T>) {
   const refs = useRef(new Map<T, HTMLButtonElement>());
   const current = tabs.find((t) => t.id === active) ?? tabs[0];
-  const [visited, setVisited] = useState<ReadonlySet<string>>(() => new Set(current ? [current.id] : []));
+  // The panels follow the selected tab at transition priority: the tab list answers a click at
+  // once, while a panel's first mount (hundreds of elements) renders in slices that yield to
+  // input, with the previous panel on screen meanwhile.
+  const shownId = useDeferredValue(current?.id);
+  const shown = tabs.find((t) => t.id === shownId) ?? current;
+  const [visited, setVisited] = useState<ReadonlySet<string>>(() => new Set(shown ? [shown.id] : []));
   const [badges, setBadges] = useState<Readonly<Record<string, string>>>({});
-  if (current && !visited.has(current.id)) setVisited(new Set([...visited, current.id]));
+  if (shown && !visited.has(shown.id)) setVisited(new Set([...visited, shown.id]));
 
   const onBadge = useCallback(
     (id: string, badge: string | undefined) =>
@@ -161,8 +167,8 @@ export function Tabs<T extends string>({ tabs, active, onChange, label }: TabsPr
         })}
       </div>
       {tabs.map((tab) => (
-        <Panel key={tab.id} id={tab.id} visible={tab.id === current?.id} onBadge={onBadge}>
-          {visited.has(tab.id) || tab.id === current?.id ? tab.render() : null}
+        <Panel key={tab.id} id={tab.id} visible={tab.id === shown?.id} onBadge={onBadge}>
+          {visited.has(tab.id) || tab.id === shown?.id ? tab.render() : null}
         </Panel>
       ))}
     </>
