@@ -5,6 +5,8 @@
  *                                               KVoiceWalk's own target, beside KVoiceWalk's judge
  *   npm run bench:clone -- --real --quick       KVoiceWalk's target, Timbre alone (no walk), up to
  *                                               --budget evaluations (500)
+ *   npm run bench:clone -- --real --probes      how well the search's probes predict the final
+ *                                               evaluation (bench/clone-probes.ts)
  *   --target <audio> --transcript <text>        (repeatable) your own clips instead of the built-in
  *                                               targets; --transcript "" for none
  *

@@ -185,7 +185,10 @@ async function main(): Promise<void> {
   console.log(`\nwall time ${((performance.now() - started) / 1000).toFixed(0)} s`);
 }
 
-if (process.argv.includes('--real')) {
+if (process.argv.includes('--real') && process.argv.includes('--probes')) {
+  const { runProbeAgreement } = await import('./clone-probes');
+  await runProbeAgreement(process.argv.slice(2));
+} else if (process.argv.includes('--real')) {
   const { runRealBench } = await import('./clone-real');
   await runRealBench(process.argv.slice(2));
 } else await main();
