@@ -116,3 +116,34 @@ test('after one visit the studio works offline: reload, speak, library, play; ba
     writeFileSync(swPath, original);
   }
 });
+
+test.describe('a tab whose code cannot be fetched', () => {
+  // A first visit, before a service worker holds the app (it would answer from its cache).
+  test.use({ serviceWorkers: 'block' });
+
+  test('the tab says so with a reload, the other tabs and the text typed go on', async ({ page }) => {
+    // Voices loads its code on first visit: a dropped connection (or a version deployed
+    // meanwhile) makes that fetch fail. Before the service worker can answer for it.
+    await page.route(/\/assets\/VoicesPanel-[^/]+\.js$/, (route) => route.abort('internetdisconnected'));
+    const studio = new Studio(page);
+    await studio.open();
+    await studio.waitReady();
+    await page.getByTestId('text-input').fill('Still here after the failure.');
+
+    await studio.openTab('Voices');
+    const voices = page.getByRole('tabpanel', { name: 'Voices' });
+    await expect(voices.getByRole('alert')).toContainText('The Voices tab could not load.');
+    await expect(voices.getByRole('button', { name: 'Reload the studio' })).toBeVisible();
+
+    // The rest of the studio lives: References opens, Speak still has its text and speaks.
+    await studio.openTab('References');
+    await expect(page.getByRole('tabpanel', { name: 'References' }).getByTestId('panel-error')).toHaveCount(
+      0,
+    );
+    await expect(page.getByTestId('encoder-status')).toBeVisible();
+    await studio.openTab('Speak');
+    await expect(page.getByTestId('text-input')).toHaveValue('Still here after the failure.');
+    await page.getByTestId('generate').click();
+    await expect(page.getByTestId('synthesis-status')).toContainText('Done', { timeout: 60_000 });
+  });
+});

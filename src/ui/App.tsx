@@ -2,6 +2,7 @@ import { lazy, Suspense, useEffect, useState, type ReactNode } from 'react';
 import { Header } from './components/Header';
 import { Notices } from './components/Notices';
 import { ModelsDialog } from './components/ModelsDialog';
+import { PanelBoundary } from './components/PanelBoundary';
 import { Tabs, type TabDef } from './components/Tabs';
 import { SpeakPanel } from './features/speak/SpeakPanel';
 import { initEngine } from './clients/tts-client';
@@ -19,17 +20,20 @@ const ReferencesPanel = lazy(() =>
 );
 const ClonePanel = lazy(() => import('./features/clone/ClonePanel').then((m) => ({ default: m.ClonePanel })));
 
-function Loading({ children }: { children: ReactNode }) {
+/** A lazily loaded tab: "Loading…" while its code comes, a message in the tab if it cannot. */
+function Loading({ name, children }: { name: string; children: ReactNode }) {
   return (
-    <Suspense
-      fallback={
-        <p className="text-sm text-zinc-400" role="status">
-          Loading…
-        </p>
-      }
-    >
-      {children}
-    </Suspense>
+    <PanelBoundary name={name}>
+      <Suspense
+        fallback={
+          <p className="text-sm text-zinc-400" role="status">
+            Loading…
+          </p>
+        }
+      >
+        {children}
+      </Suspense>
+    </PanelBoundary>
   );
 }
 
@@ -40,7 +44,7 @@ const TABS: readonly TabDef<StudioTab>[] = [
     id: 'voices',
     label: 'Voices',
     render: () => (
-      <Loading>
+      <Loading name="Voices">
         <VoicesPanel />
       </Loading>
     ),
@@ -49,7 +53,7 @@ const TABS: readonly TabDef<StudioTab>[] = [
     id: 'references',
     label: 'References',
     render: () => (
-      <Loading>
+      <Loading name="References">
         <ReferencesPanel />
       </Loading>
     ),
@@ -58,7 +62,7 @@ const TABS: readonly TabDef<StudioTab>[] = [
     id: 'clone',
     label: 'Clone',
     render: () => (
-      <Loading>
+      <Loading name="Clone">
         <ClonePanel />
       </Loading>
     ),
