@@ -3,9 +3,10 @@
  * probes predict the final evaluation, on the real models and KVoiceWalk's target.
  *
  * Candidates: the mean of the three library voices nearest the target by the final evaluation
- * (bench/README's calibration: am_onyx, bm_lewis, am_santa), and that centre moved along a
- * random direction in the span of the library's offsets from its mean, at three step sizes
- * (0.15, 0.3, 0.5 of a unit-norm mix of offsets): search-sized steps to blend-sized ones. For
+ * (bench/README's calibration: am_onyx, bm_lewis, am_santa), and that centre moved by
+ * `step * sum_k w_k (v_k - mean)` with unit-norm Gaussian weights w over the library voices v_k,
+ * for step 0.15, 0.3 or 0.5: search-sized moves to blend-sized ones. (The distance moved varies
+ * with the draw; the groups are labelled by the sd of the final similarity they produce.) For
  * each, GE2E similarity to the target of
  *   full       the whole transcript (the final evaluation's target similarity)
  *   held       two sentences no probe speaks

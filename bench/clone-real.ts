@@ -436,7 +436,7 @@ async function quick(argv: readonly string[]): Promise<void> {
   const own = parseTargets(argv);
   const targets = own.length ? own : [kvoicewalkTarget()];
   console.log(
-    `bench:clone --real --quick  ${targets.length} target(s), Timbre alone (no walk), budget ${budget} evaluations, seed ${seed}, score weights '${presetOption(argv)}'`,
+    `bench:clone --real --quick  ${targets.length} target(s), Timbre alone (no walk), budget ${budget} evaluations, seed ${seed}, score weights '${presetOption(argv)}', ${availableParallelism()} onnxruntime thread(s)`,
   );
   const started = performance.now();
   for (const spec of targets) {
@@ -528,7 +528,7 @@ async function full(argv: readonly string[]): Promise<void> {
   const targets = own.length ? own : await builtInTargets();
   console.log(
     `bench:clone --real  ${targets.length} target(s), Timbre to ${budget} and the walk to ${walkBudget} evaluations, ` +
-      `seed ${seed}, ${workers} worker process(es)`,
+      `seed ${seed}, ${workers} worker process(es) with ${threads} onnxruntime thread(s) each`,
   );
   const started = performance.now();
   const queue = [...targets];

@@ -137,10 +137,10 @@ test.describe('a tab whose code cannot be fetched', () => {
 
     // The rest of the studio lives: References opens, Speak still has its text and speaks.
     await studio.openTab('References');
+    await expect(page.getByTestId('encoder-status')).toBeVisible();
     await expect(page.getByRole('tabpanel', { name: 'References' }).getByTestId('panel-error')).toHaveCount(
       0,
     );
-    await expect(page.getByTestId('encoder-status')).toBeVisible();
     await studio.openTab('Speak');
     await expect(page.getByTestId('text-input')).toHaveValue('Still here after the failure.');
     await page.getByTestId('generate').click();

@@ -95,6 +95,10 @@ export class Studio {
     const tab = this.page.getByRole('tab', { name: new RegExp(`^${label}`) });
     await tab.click();
     await expect(tab).toHaveAttribute('aria-selected', 'true');
+    // The panel follows (a first visit loads its code and mounts at transition priority).
+    const panel = this.page.locator(`#${await tab.getAttribute('aria-controls')}`);
+    await expect(panel).toBeVisible();
+    await expect(panel.getByTestId('panel-loading')).toHaveCount(0);
   }
 }
 

@@ -26,7 +26,7 @@ function Loading({ name, children }: { name: string; children: ReactNode }) {
     <PanelBoundary name={name}>
       <Suspense
         fallback={
-          <p className="text-sm text-zinc-400" role="status">
+          <p className="text-sm text-zinc-400" role="status" data-testid="panel-loading">
             Loading…
           </p>
         }

@@ -99,12 +99,14 @@ export function Tabs<T extends string>({ tabs, active, onChange, label }: TabsPr
   const current = tabs.find((t) => t.id === active) ?? tabs[0];
   // The panels follow the selected tab at transition priority: the tab list answers a click at
   // once, while a panel's first mount (hundreds of elements) renders in slices that yield to
-  // input, with the previous panel on screen meanwhile.
+  // input, with the previous panel on screen meanwhile. Only a first visit waits so.
   const shownId = useDeferredValue(current?.id);
   const shown = tabs.find((t) => t.id === shownId) ?? current;
   const [visited, setVisited] = useState<ReadonlySet<string>>(() => new Set(shown ? [shown.id] : []));
   const [badges, setBadges] = useState<Readonly<Record<string, string>>>({});
   if (shown && !visited.has(shown.id)) setVisited(new Set([...visited, shown.id]));
+  // Only a first mount waits: a panel already mounted is shown at once.
+  const onScreen = current && visited.has(current.id) ? current.id : shown?.id;
 
   const onBadge = useCallback(
     (id: string, badge: string | undefined) =>
@@ -167,7 +169,7 @@ export function Tabs<T extends string>({ tabs, active, onChange, label }: TabsPr
         })}
       </div>
       {tabs.map((tab) => (
-        <Panel key={tab.id} id={tab.id} visible={tab.id === shown?.id} onBadge={onBadge}>
+        <Panel key={tab.id} id={tab.id} visible={tab.id === onScreen} onBadge={onBadge}>
           {visited.has(tab.id) || tab.id === shown?.id ? tab.render() : null}
         </Panel>
       ))}
