@@ -15,27 +15,23 @@
  * and then the Pearson correlation of each with `full` and with `held`, over all candidates and
  * per step size. Not a goal: a measurement of how much of a search's own gain can carry over.
  */
-import { prepareReference } from '../src/engine/clone/score';
+import { transcriptProbeTokens } from '../src/engine/clone/config';
+import { CloneScorer, prepareReference } from '../src/engine/clone/score';
 import { embed24k, renderText } from '../src/engine/clone/final-evaluation';
-import { cosine, unit } from '../src/engine/clone/linalg';
 import { SeededRandom } from '../src/engine/clone/random';
 import type { Probe } from '../src/engine/clone/types';
 import { createRealCloneKit } from '../src/test-support/real-clone-kit';
 import { KVOICEWALK_TRANSCRIPT, kvoicewalkTargetPath } from '../src/test-support/shared';
 import { availableParallelism } from 'node:os';
-import { readTargetAudio } from './support/real-targets';
+import { option } from './support/args';
+import { HELD_OUT_SENTENCES, readTargetAudio } from './support/real-targets';
 
 const CENTRE_VOICES = ['am_onyx', 'bm_lewis', 'am_santa'];
 const STEP_SIZES = [0.15, 0.3, 0.5];
-const HELD_TEXT =
-  'A quiet morning settled over the harbour as the fishing boats returned. Please remember to water the plants before you leave for the weekend.';
+/** Two of the full bench's held-out sentences, spoken as one text. */
+const HELD_TEXT = HELD_OUT_SENTENCES.slice(0, 2).join(' ');
 const COLUMNS = ['full', 'held', 'p128', 'p64', 'p64pooled', 'p32', 'p32pooled'] as const;
 type Column = (typeof COLUMNS)[number];
-
-function option(argv: readonly string[], name: string): string | undefined {
-  const index = argv.indexOf(`--${name}`);
-  return index >= 0 ? argv[index + 1] : undefined;
-}
 
 function pearson(a: readonly number[], b: readonly number[]): number {
   const n = a.length;
@@ -64,15 +60,19 @@ export async function runProbeAgreement(argv: readonly string[]): Promise<void> 
   const reference = await prepareReference([readTargetAudio(kvoicewalkTargetPath())], kit.embedder);
   const full = await kit.chunksOf(KVOICEWALK_TRANSCRIPT, 'full');
   const held = await kit.chunksOf(HELD_TEXT, 'held');
+  // The transcript's first tokens, cut as the app cuts its transcript probe (p64 is that probe).
   const prefix = async (maxTokens: number): Promise<Probe> => {
-    const prepared = await kit.frontend.prepare(KVOICEWALK_TRANSCRIPT, 'en-us', {
-      chunking: 'sentence',
-      maxTokens,
-    });
-    const chunk = prepared.chunks.find((c) => c.tokenIds.length > 0);
-    if (!chunk) throw new Error('The transcript has no speech');
-    return { id: `p${maxTokens}`, tokenIds: chunk.tokenIds };
+    const tokenIds = await transcriptProbeTokens(kit.frontend, KVOICEWALK_TRANSCRIPT, 'en-us', maxTokens);
+    if (!tokenIds) throw new Error('The transcript has no speech');
+    return { id: `p${maxTokens}`, tokenIds };
   };
+  // The search's own similarities: cosine to the reference centroid, and the pooled one.
+  const scorer = new CloneScorer({
+    renderer: kit.renderer,
+    embedder: kit.embedder,
+    reference,
+    probes: kit.probes,
+  });
   const [p128, p64, p32] = await Promise.all([prefix(128), prefix(64), prefix(32)]);
   const library = kit.library;
   const centre = new Float32Array(library[0]!.pack.length);
@@ -89,7 +89,7 @@ export async function runProbeAgreement(argv: readonly string[]): Promise<void> 
   );
   console.log(`  #  step  ${COLUMNS.map((c) => c.padStart(9)).join(' ')}`);
   const rows: { step: number; values: Record<Column, number> }[] = [];
-  const similarity = async (pack: Float32Array, chunks: readonly Probe[]) =>
+  const embedding = async (pack: Float32Array, chunks: readonly Probe[]) =>
     embed24k(kit.embedder, await renderText(kit.renderer, pack, chunks));
   for (let n = 0; n < count; n++) {
     const step = n === 0 ? 0 : STEP_SIZES[n % STEP_SIZES.length]!;
@@ -102,22 +102,19 @@ export async function runProbeAgreement(argv: readonly string[]): Promise<void> 
         for (let i = 0; i < pack.length; i++) pack[i]! += c * (v.pack[i]! - mean[i]!);
       });
     }
-    const self = unit(await similarity(pack, [kit.probes.self]));
-    const pooled = (e: Float32Array) =>
-      cosine(
-        unit(e).map((x, i) => x + self[i]!),
-        reference.centroid,
-      );
-    const e64 = await similarity(pack, [p64!]);
-    const e32 = await similarity(pack, [p32!]);
+    const self = await embedding(pack, [kit.probes.self]);
+    const similarity = async (chunks: readonly Probe[]) =>
+      scorer.targetSimilarityOf(await embedding(pack, chunks));
+    const e64 = await embedding(pack, [p64!]);
+    const e32 = await embedding(pack, [p32!]);
     const values: Record<Column, number> = {
-      full: cosine(await similarity(pack, full), reference.centroid),
-      held: cosine(await similarity(pack, held), reference.centroid),
-      p128: cosine(await similarity(pack, [p128!]), reference.centroid),
-      p64: cosine(e64, reference.centroid),
-      p64pooled: pooled(e64),
-      p32: cosine(e32, reference.centroid),
-      p32pooled: pooled(e32),
+      full: await similarity(full),
+      held: await similarity(held),
+      p128: await similarity([p128!]),
+      p64: scorer.targetSimilarityOf(e64),
+      p64pooled: scorer.pooledSimilarityOf(e64, self),
+      p32: scorer.targetSimilarityOf(e32),
+      p32pooled: scorer.pooledSimilarityOf(e32, self),
     };
     rows.push({ step, values });
     console.log(

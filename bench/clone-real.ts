@@ -49,8 +49,9 @@ import {
   sharedPath,
   STOCK_VOICE_NAMES,
 } from '../src/test-support/shared';
+import { option } from './support/args';
 import { runBenchChild } from './support/child';
-import { readTargetAudio, type TargetAudio } from './support/real-targets';
+import { HELD_OUT_SENTENCES, readTargetAudio, type TargetAudio } from './support/real-targets';
 
 const RESULT_PREFIX = 'REAL_RESULT ';
 const SCRIPT = fileURLToPath(import.meta.url);
@@ -58,11 +59,6 @@ const KVOICEWALK_TARGET_NAME = 'kvoicewalk-target';
 
 function kvoicewalkTarget(): TargetSpec {
   return { name: KVOICEWALK_TARGET_NAME, paths: [kvoicewalkTargetPath()], transcript: KVOICEWALK_TRANSCRIPT };
-}
-
-function option(argv: readonly string[], name: string): string | undefined {
-  const index = argv.indexOf(`--${name}`);
-  return index >= 0 ? argv[index + 1] : undefined;
 }
 
 /** `--preset`: the Clone tab's score weights the search runs with (KVoiceWalk's by default, as the app). */
@@ -181,12 +177,6 @@ async function calibrate(argv: readonly string[]): Promise<void> {
   console.log(`wall time ${((performance.now() - started) / 1000).toFixed(0)} s`);
 }
 
-/** Three sentences no search renders: the clone speaks them to check it is not overfitted to its probes. */
-const HELD_OUT_SENTENCES = [
-  'A quiet morning settled over the harbour as the fishing boats returned.',
-  'Please remember to water the plants before you leave for the weekend.',
-  'Numbers and letters were painted in bright yellow on the old warehouse door.',
-];
 /** The evaluation counts the report prints (total, setup included), capped by the budget. */
 const CHECKPOINTS = [100, 200, 500];
 
@@ -223,14 +213,26 @@ interface TargetReport {
   budget: number;
 }
 
-async function runTargetChild(
-  spec: TargetSpec,
-  budget: number,
-  seed: number,
-  walkBudget: number | null,
-  preset: ScorePreset = 'kvoicewalk',
-  threads = 1,
-): Promise<TargetReport> {
+/** One target's run, as the parent hands it to a child process (JSON). */
+interface TargetJob {
+  spec: TargetSpec;
+  budget: number;
+  seed: number;
+  /** null: Timbre alone (--quick). */
+  walkBudget: number | null;
+  preset: ScorePreset;
+  /** onnxruntime's intra-op threads in the child: its share of the cores. */
+  threads: number;
+}
+
+async function runTargetChild({
+  spec,
+  budget,
+  seed,
+  walkBudget,
+  preset,
+  threads,
+}: TargetJob): Promise<TargetReport> {
   const kit = await createRealCloneKit(threads);
   const clips = spec.paths.map(readTargetAudio);
   const library = kit.library.filter((v) => v.id !== spec.heldOutVoice);
@@ -430,29 +432,32 @@ function parseTargets(argv: readonly string[]): TargetSpec[] {
   return specs;
 }
 
+/** Runs one target in a child process; its report, and the line it came as (for --raw). */
+async function runTarget(job: TargetJob): Promise<{ line: string; report: TargetReport }> {
+  const [line] = await runChild(['--target-child', JSON.stringify(job)]);
+  if (line === undefined) throw new Error(`[${job.spec.name}] the child reported nothing`);
+  return { line, report: JSON.parse(line) as TargetReport };
+}
+
 async function quick(argv: readonly string[]): Promise<void> {
   const budget = Number(option(argv, 'budget') ?? 500);
   const seed = Number(option(argv, 'seed') ?? 1);
   const own = parseTargets(argv);
   const targets = own.length ? own : [kvoicewalkTarget()];
+  const threads = availableParallelism(); // one target at a time: its process takes every core
   console.log(
-    `bench:clone --real --quick  ${targets.length} target(s), Timbre alone (no walk), budget ${budget} evaluations, seed ${seed}, score weights '${presetOption(argv)}', ${availableParallelism()} onnxruntime thread(s)`,
+    `bench:clone --real --quick  ${targets.length} target(s), Timbre alone (no walk), budget ${budget} evaluations, seed ${seed}, score weights '${presetOption(argv)}', ${threads} onnxruntime thread(s)`,
   );
   const started = performance.now();
   for (const spec of targets) {
-    const [line] = await runChild([
-      '--target-child',
-      // One target at a time: its process takes every core (onnxruntime's intra-op threads).
-      JSON.stringify({
-        spec,
-        budget,
-        seed,
-        walkBudget: null,
-        preset: presetOption(argv),
-        threads: availableParallelism(),
-      }),
-    ]);
-    const report = JSON.parse(line!) as TargetReport;
+    const { line, report } = await runTarget({
+      spec,
+      budget,
+      seed,
+      walkBudget: null,
+      preset: presetOption(argv),
+      threads,
+    });
     const raw = option(argv, 'raw');
     if (raw) appendFileSync(raw, `${line}\n`); // the child's report as is, for a re-print
     printTarget(report);
@@ -537,12 +542,16 @@ async function full(argv: readonly string[]): Promise<void> {
   await Promise.all(
     Array.from({ length: workers }, async () => {
       for (let spec = queue.shift(); spec; spec = queue.shift()) {
-        const [line] = await runChild([
-          '--target-child',
-          JSON.stringify({ spec, budget, seed, walkBudget, preset: presetOption(argv), threads }),
-        ]);
+        const { line, report } = await runTarget({
+          spec,
+          budget,
+          seed,
+          walkBudget,
+          preset: presetOption(argv),
+          threads,
+        });
         if (raw) appendFileSync(raw, `${line}\n`);
-        reports.push(JSON.parse(line!) as TargetReport);
+        reports.push(report);
       }
     }),
   );
@@ -593,22 +602,7 @@ export async function runRealBench(argv: readonly string[]): Promise<void> {
   if (renderDir) return renderTargetsChild(renderDir);
   const targetChild = option(argv, 'target-child');
   if (targetChild) {
-    const job = JSON.parse(targetChild) as {
-      spec: TargetSpec;
-      budget: number;
-      seed: number;
-      walkBudget: number | null;
-      preset: ScorePreset;
-      threads?: number;
-    };
-    const report = await runTargetChild(
-      job.spec,
-      job.budget,
-      job.seed,
-      job.walkBudget,
-      job.preset,
-      job.threads,
-    );
+    const report = await runTargetChild(JSON.parse(targetChild) as TargetJob);
     process.stdout.write(`${RESULT_PREFIX}${JSON.stringify(report)}\n`);
     return;
   }

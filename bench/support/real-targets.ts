@@ -8,6 +8,13 @@ import { readFileSync } from 'node:fs';
 import { decodeWav } from '../../src/engine/audio/wav';
 import { downmixToMono } from '../../src/engine/audio/mix';
 
+/** Three sentences no search renders: the clone speaks them to check it is not overfitted to its probes. */
+export const HELD_OUT_SENTENCES = [
+  'A quiet morning settled over the harbour as the fishing boats returned.',
+  'Please remember to water the plants before you leave for the weekend.',
+  'Numbers and letters were painted in bright yellow on the old warehouse door.',
+];
+
 export interface TargetAudio {
   pcm: Float32Array;
   sampleRateHz: number;

@@ -1,4 +1,4 @@
-import { lazy, Suspense, useEffect, useState, type ReactNode } from 'react';
+import { lazy, Suspense, useEffect, useState, type ComponentType } from 'react';
 import { Header } from './components/Header';
 import { Notices } from './components/Notices';
 import { ModelsDialog } from './components/ModelsDialog';
@@ -10,63 +10,40 @@ import { useSpeakingHighlight } from './audio/use-speaking-highlight';
 import { studio, useStudio } from './store/studio-store';
 import type { StudioTab } from './store/slices/tabs';
 
-// The tabs after the first load with their code on first visit: the studio's first script
-// (parsed and run on the main thread before anything shows) holds Speak alone.
-const VoicesPanel = lazy(() =>
-  import('./features/voices/VoicesPanel').then((m) => ({ default: m.VoicesPanel })),
-);
-const ReferencesPanel = lazy(() =>
-  import('./features/references/ReferencesPanel').then((m) => ({ default: m.ReferencesPanel })),
-);
-const ClonePanel = lazy(() => import('./features/clone/ClonePanel').then((m) => ({ default: m.ClonePanel })));
-
-/** A lazily loaded tab: "Loading…" while its code comes, a message in the tab if it cannot. */
-function Loading({ name, children }: { name: string; children: ReactNode }) {
-  return (
-    <PanelBoundary name={name}>
-      <Suspense
-        fallback={
-          <p className="text-sm text-zinc-400" role="status" data-testid="panel-loading">
-            Loading…
-          </p>
-        }
-      >
-        {children}
-      </Suspense>
-    </PanelBoundary>
-  );
+/**
+ * A tab whose code loads on its first visit: the studio's first script (parsed and run on the
+ * main thread before anything shows) holds Speak alone. "Loading…" while the code comes; if it
+ * cannot come, or the panel throws, a message in that tab alone (PanelBoundary).
+ */
+function lazyTab(id: StudioTab, label: string, load: () => Promise<ComponentType>): TabDef<StudioTab> {
+  const Panel = lazy(() => load().then((component) => ({ default: component })));
+  return {
+    id,
+    label,
+    render: () => (
+      <PanelBoundary name={label}>
+        <Suspense
+          fallback={
+            <p className="text-sm text-zinc-400" role="status" data-testid="panel-loading">
+              Loading…
+            </p>
+          }
+        >
+          <Panel />
+        </Suspense>
+      </PanelBoundary>
+    ),
+  };
 }
 
 /** The studio's sections. A feature adds its panel here. */
 const TABS: readonly TabDef<StudioTab>[] = [
   { id: 'speak', label: 'Speak', render: () => <SpeakPanel /> },
-  {
-    id: 'voices',
-    label: 'Voices',
-    render: () => (
-      <Loading name="Voices">
-        <VoicesPanel />
-      </Loading>
-    ),
-  },
-  {
-    id: 'references',
-    label: 'References',
-    render: () => (
-      <Loading name="References">
-        <ReferencesPanel />
-      </Loading>
-    ),
-  },
-  {
-    id: 'clone',
-    label: 'Clone',
-    render: () => (
-      <Loading name="Clone">
-        <ClonePanel />
-      </Loading>
-    ),
-  },
+  lazyTab('voices', 'Voices', () => import('./features/voices/VoicesPanel').then((m) => m.VoicesPanel)),
+  lazyTab('references', 'References', () =>
+    import('./features/references/ReferencesPanel').then((m) => m.ReferencesPanel),
+  ),
+  lazyTab('clone', 'Clone', () => import('./features/clone/ClonePanel').then((m) => m.ClonePanel)),
 ];
 
 export function App() {

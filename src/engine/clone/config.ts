@@ -63,11 +63,15 @@ export async function cloneProbes(
   return { target: { id: 'probe-target', tokenIds: target }, self: { id: 'probe-self', tokenIds: self } };
 }
 
-/** The transcript probe's tokens: the transcript's first TRANSCRIPT_PROBE_MAX_TOKENS (undefined for no speech). */
+/**
+ * The transcript probe's tokens: the transcript's first TRANSCRIPT_PROBE_MAX_TOKENS, cut as the
+ * app cuts it (undefined for no speech). `maxTokens` asks for another length (benchmarks).
+ */
 export function transcriptProbeTokens(
   frontend: Pick<TextFrontend, 'prepare'>,
   transcript: string,
   dialect: Dialect,
+  maxTokens = TRANSCRIPT_PROBE_MAX_TOKENS,
 ): Promise<number[] | undefined> {
-  return firstChunkTokens(frontend, transcript, dialect, TRANSCRIPT_PROBE_MAX_TOKENS);
+  return firstChunkTokens(frontend, transcript, dialect, maxTokens);
 }
