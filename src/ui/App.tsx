@@ -2,7 +2,7 @@ import { lazy, Suspense, useEffect, useState, type ComponentType } from 'react';
 import { Header } from './components/Header';
 import { Notices } from './components/Notices';
 import { ModelsDialog } from './components/ModelsDialog';
-import { PanelBoundary } from './components/PanelBoundary';
+import { PanelBoundary, PanelCodeError } from './components/PanelBoundary';
 import { Tabs, type TabDef } from './components/Tabs';
 import { SpeakPanel } from './features/speak/SpeakPanel';
 import { initEngine } from './clients/tts-client';
@@ -16,7 +16,14 @@ import type { StudioTab } from './store/slices/tabs';
  * cannot come, or the panel throws, a message in that tab alone (PanelBoundary).
  */
 function lazyTab(id: StudioTab, label: string, load: () => Promise<ComponentType>): TabDef<StudioTab> {
-  const Panel = lazy(() => load().then((component) => ({ default: component })));
+  const Panel = lazy(() =>
+    load().then(
+      (component) => ({ default: component }),
+      (cause: unknown) => {
+        throw new PanelCodeError(cause);
+      },
+    ),
+  );
   return {
     id,
     label,

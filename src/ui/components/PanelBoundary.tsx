@@ -12,9 +12,13 @@ interface PanelBoundaryState {
   error: Error | undefined;
 }
 
-/** Chromium, Firefox and Safari's words for a module that could not be fetched. */
-const FETCH_FAILED =
-  /dynamically imported module|importing a module script failed|error loading dynamically/i;
+/** A tab's code could not be loaded (its import failed); the import's own error is the message. */
+export class PanelCodeError extends Error {
+  override name = 'PanelCodeError';
+  constructor(cause: unknown) {
+    super(cause instanceof Error ? cause.message : String(cause), { cause });
+  }
+}
 
 /** Reloads the studio, unless a reload would cut work that is running (then says what). */
 function ReloadButton() {
@@ -52,7 +56,7 @@ export class PanelBoundary extends Component<PanelBoundaryProps, PanelBoundarySt
     const { error } = this.state;
     if (!error) return this.props.children;
     const { name } = this.props;
-    const fetchFailed = FETCH_FAILED.test(error.message);
+    const fetchFailed = error instanceof PanelCodeError;
     return (
       <div
         role="alert"
