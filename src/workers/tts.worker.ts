@@ -12,8 +12,8 @@ import * as Comlink from 'comlink';
 import type { ModelManifest } from '../engine/models/manifest';
 import { AbortedError, type ProgressCallback } from '../engine/progress';
 import { synthesizeChunks } from '../engine/tts/synthesize';
-import { KOKORO_SAMPLE_RATE_HZ, type KokoroRunner } from '../engine/tts/types';
-import type { KokoroSessionRunner } from './ort/kokoro-runner';
+import { KOKORO_SAMPLE_RATE_HZ } from '../engine/tts/types';
+import { cancellableBy, type KokoroSessionRunner } from './ort/kokoro-runner';
 import { describeSource, sourceFromBase } from '../engine/models/sources';
 import { hasOnlySoftwareWebGpu, loadVoicePack, planBackend } from './models/load-sessions';
 import { chooseOrtBuild } from './ort/runtime';
@@ -200,12 +200,14 @@ class TtsWorker implements TtsWorkerApi {
       if (prepared.chunks.every((c) => c.tokenIds.length === 0)) {
         throw new Error(nothingToSay(prepared.unspeakable));
       }
+      // Stop takes runs still queued (behind a clone evaluation) out of the queue at once.
+      const bound = cancellableBy(controller.signal);
       const chunks = synthesizeChunks(prepared.chunks, {
         pack,
         speed: request.speed,
-        runner,
+        runner: bound(runner),
         signal: controller.signal,
-        getFallback: (reason) => this.fallBackToWasm(runner, reason, onProgress),
+        getFallback: async (reason) => bound(await this.fallBackToWasm(runner, reason, onProgress)),
       });
       for await (const chunk of chunks) {
         timings.inference += chunk.inferenceMs;
@@ -281,14 +283,15 @@ class TtsWorker implements TtsWorkerApi {
     const releaseBackground = sessionScheduler.holdBackground();
     const started = performance.now();
     const base = { requestId: request.requestId, sampleRateHz: KOKORO_SAMPLE_RATE_HZ };
+    // A cancelled preview's runs leave the scheduler's queue at once (a running one finishes).
+    const bound = cancellableBy(controller.signal);
     try {
       const audio = await renderPreviewAudio(chunks, {
         pack: request.pack,
         speed: request.speed,
-        // A cancelled preview's runs leave the scheduler's queue at once (a running one finishes).
-        runner: withSignal(runner, controller.signal),
+        runner: bound(runner),
         signal: controller.signal,
-        getFallback: (reason) => this.fallBackToWasm(runner, reason),
+        getFallback: async (reason) => bound(await this.fallBackToWasm(runner, reason)),
       });
       const result: PreviewRenderResult = {
         ...base,
@@ -399,14 +402,6 @@ class TtsWorker implements TtsWorkerApi {
     const store = this.store ?? createBrowserModelStore(sourceFromBase(undefined));
     await store.deleteCached(url);
   }
-}
-
-/** The runner with every run cancellable by `signal` while it waits in the scheduler's queue. */
-function withSignal(runner: KokoroSessionRunner, signal: AbortSignal): KokoroRunner {
-  return {
-    backend: runner.backend,
-    run: (inputIds, style, speed) => runner.run(inputIds, style, speed, { signal }),
-  };
 }
 
 function nothingToSay(unspeakable: readonly string[]): string {

@@ -104,4 +104,33 @@ describe('the inference worker lost', () => {
     expect(first.path).toEqual(['chooseRuntime']);
     expect(first.argumentList[0]!.value).toBe('wasm');
   });
+
+  it('a worker ended on purpose (a settings change) fails its pending calls, and its load no longer speaks for the studio', async () => {
+    const client = await import('./tts-client');
+    const { studio } = await import('../store/studio-store');
+    const firstLoad = client.initEngine();
+    const pending = client.ttsWorker().listCached();
+    expect(studio.get().phase).toBe('loading');
+
+    client.restartTtsWorker();
+    expect(SilentWorker.made[0]!.terminated).toBe(true);
+    await expect(pending).rejects.toThrow(client.InferenceWorkerRestartedError);
+    await expect(pending).rejects.toThrow(/restarted with the new settings/);
+    // The new worker's load has begun; the old one's end must not turn the studio to an error.
+    const secondLoad = client.initEngine();
+    expect(SilentWorker.made).toHaveLength(2);
+    await firstLoad;
+    expect(studio.get()).toMatchObject({ phase: 'loading', error: undefined });
+
+    // A call to the new worker is not failed by the old one's end, and a later restart ends it too.
+    const onNew = client.ttsWorker().listCached();
+    let settled = false;
+    void onNew.catch(() => (settled = true));
+    await new Promise((r) => setTimeout(r, 20));
+    expect(settled).toBe(false);
+    client.restartTtsWorker();
+    await expect(onNew).rejects.toThrow(client.InferenceWorkerRestartedError);
+    await secondLoad;
+    expect(studio.get().phase).toBe('loading');
+  });
 });

@@ -30,10 +30,17 @@ export function kokoroBackendChoice(
 
 let worker: Worker | undefined;
 let api: Comlink.Remote<TtsWorkerApi> | undefined;
+/** Rejects every pending call to `worker` when it is lost or ended on purpose. */
+let workerLoss: Loss | undefined;
 
 /** The inference worker stopped by itself (its script failed, an uncaught error): calls fail with this. */
 export class InferenceWorkerLostError extends Error {
   override name = 'InferenceWorkerLostError';
+}
+
+/** The inference worker was ended on purpose (restartTtsWorker: a settings change): its pending calls fail with this. */
+export class InferenceWorkerRestartedError extends Error {
+  override name = 'InferenceWorkerRestartedError';
 }
 
 /**
@@ -81,10 +88,12 @@ export function ttsWorker(): Comlink.Remote<TtsWorkerApi> {
       created.terminate();
       worker = undefined;
       api = undefined;
+      workerLoss = undefined;
       staleClients = true;
       studio.set({ phase: 'error', error: message });
     });
     worker = created;
+    workerLoss = loss;
     api = racingLoss(Comlink.wrap<TtsWorkerApi>(created), loss);
     // First, before any session: which onnxruntime build the worker loads (a settings change
     // restarts it). Its answer also shows the worker runs.
@@ -116,8 +125,16 @@ export function onInferenceRestart(listener: () => void): () => void {
  */
 export function restartTtsWorker(): void {
   worker?.terminate();
+  // A terminated worker never answers: what was waiting on it (a generation, a preview, a
+  // load) ends now with a reason instead of waiting forever.
+  workerLoss?.reject(
+    new InferenceWorkerRestartedError(
+      'Stopped: the voice engine restarted with the new settings. Try again when it is ready.',
+    ),
+  );
   worker = undefined;
   api = undefined;
+  workerLoss = undefined;
   notifyRestart();
 }
 
@@ -159,14 +176,19 @@ export async function initEngine(): Promise<void> {
   // The first start downloads Kokoro (92-326 MB): ask the browser to keep it first (the window
   // asks; workers cannot). The worker then refuses any file that would not fit in the quota.
   askPersistenceOnce();
+  const remote = ttsWorker();
+  // Whether the studio's phase is still this load's to set: a restart (a settings change)
+  // while it loads ends this load and begins another, whose outcome the studio shows.
+  const current = () => api === remote;
   try {
-    const status = await ttsWorker().init(
+    const status = await remote.init(
       { backend, ...(variant ? { variant } : {}), ...(modelBase ? { modelBase } : {}) },
       Comlink.proxy(onProgress),
     );
     const reason = avoidWebGpu
       ? 'WebGPU returned corrupted audio on this device before. Choose WebGPU in Models & settings to try it again.'
       : status.fallbackReason;
+    if (!current()) return;
     studio.set({
       phase: 'ready',
       status,
@@ -176,7 +198,7 @@ export async function initEngine(): Promise<void> {
     // Speak is possible now: the first Play should not wait for the audio output to start.
     warmPlaybackContext();
   } catch (error) {
-    studio.set({ phase: 'error', error: errorMessage(error) });
+    if (current()) studio.set({ phase: 'error', error: errorMessage(error) });
   }
 }
 

@@ -5,7 +5,10 @@
  */
 import type * as ort from 'onnxruntime-web';
 import { describe, expect, it } from 'vitest';
+import { AbortedError } from '../../engine/progress';
+import { sessionScheduler } from './session-scheduler';
 import {
+  cancellableBy,
   KokoroContractError,
   KokoroSessionRunner,
   type KokoroSession,
@@ -170,5 +173,35 @@ describe('KokoroSessionRunner', () => {
     await runner.release();
     expect(released).toBe(1);
     await expect(runner.run([0, 1, 0], new Float32Array(256), 1)).rejects.toThrow('was released');
+  });
+
+  it('a request bound to its signal: runs still queued leave the queue when it is stopped, also on the runner a fallback swapped in', async () => {
+    const session = fakeSession([...EXPORTS[0].inputs], [...EXPORTS[0].outputs]);
+    const webgpu = new KokoroSessionRunner('webgpu', 'x', session, Tensor, 'm.onnx');
+    const wasm = new KokoroSessionRunner('wasm', 'x', session, Tensor, 'm.onnx');
+    // A clone evaluation holds the one session meanwhile.
+    let finishEvaluation: () => void = () => undefined;
+    const evaluation = sessionScheduler.schedule(
+      () => new Promise<void>((resolve) => (finishEvaluation = resolve)),
+      { priority: 'background' },
+    );
+    const stop = new AbortController();
+    const bind = cancellableBy(stop.signal);
+    const first = bind(webgpu);
+    const fallback = bind(wasm);
+    expect([first.backend, fallback.backend]).toEqual(['webgpu', 'wasm']);
+    const queued = [
+      first.run([0, 1, 0], new Float32Array(256), 1),
+      fallback.run([0, 1, 0], new Float32Array(256), 1),
+    ];
+    let settled = 0;
+    for (const run of queued) void run.catch(() => settled++);
+    await new Promise((r) => setTimeout(r, 0));
+    expect(settled, 'queued behind the evaluation').toBe(0);
+    stop.abort();
+    for (const run of queued) await expect(run).rejects.toBeInstanceOf(AbortedError);
+    expect(session.feeds, 'neither ran').toHaveLength(0);
+    finishEvaluation();
+    await evaluation;
   });
 });

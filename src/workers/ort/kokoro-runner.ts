@@ -192,3 +192,16 @@ export class KokoroSessionRunner implements KokoroRunner {
     return this.releasing !== undefined;
   }
 }
+
+/**
+ * Binds every run of a request to its `signal`: a run still waiting in the scheduler's queue
+ * (behind a clone evaluation, say) leaves it at once when the request is stopped, instead of
+ * running to be thrown away. Bind the runner a WebGPU failure swaps in as well, or the rest of
+ * the request could no longer be stopped while queued.
+ */
+export function cancellableBy(signal: AbortSignal): (runner: KokoroSessionRunner) => KokoroRunner {
+  return (runner) => ({
+    backend: runner.backend,
+    run: (inputIds, style, speed) => runner.run(inputIds, style, speed, { signal }),
+  });
+}
