@@ -162,6 +162,12 @@ export interface CloneWorkerApi {
   /** Times an evaluation on this device (a few renderings with a stock voice). */
   estimateSpeed(): Promise<CloneSpeedEstimate>;
   /**
+   * The inference worker replaced the shared Kokoro session by its WASM twin (WebGPU returned
+   * bad audio to Speak or the preview): renderings from now on are WASM's, cached under WASM's
+   * tag. The engine's new status, or undefined when none is loaded or it ran on WASM already.
+   */
+  kokoroFellBack(reason: string): CloneEngineStatus | undefined;
+  /**
    * Runs a job until its budget, pause or cancel. Rejects with a readable Error when the
    * reference has no usable speech or a model fails; `best` of the last `best` event stands.
    */

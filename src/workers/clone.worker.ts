@@ -55,6 +55,10 @@ interface LoadedEngine {
   key: string;
   status: CloneEngineStatus;
   renderer: Renderer;
+  /** The backend Kokoro renders on now: the renderer's cache tag follows it (kokoroFellBack). */
+  kokoroBackend: { current: KokoroSessionInfo['backend'] };
+  /** The encoder's part of the status' cache tag. */
+  embedderTag: string;
   embedder: Embedder;
   stock: NamedPack[];
   /** Seed of the instant map's training blends: fixed per library (the same reference gets the same estimate). */
@@ -152,8 +156,20 @@ class CloneWorker implements CloneWorkerApi {
     const stock = await this.loadLibrary(manifest, store, onProgress);
     const fingerprints = new Map(manifest.voices.map((v) => [v.id, v.file.sha256 ?? `${v.file.bytes}b`]));
     this.jobs.clear();
-    // Cache keys name the exact file and the backend that ran it (WebGPU and WASM can differ).
-    const rendererVariant = `${kokoro.cacheTag}@${kokoro.backend}`;
+    // Cache keys name the exact file and the backend that runs it (WebGPU and WASM can differ);
+    // a fallback of the shared session to WASM changes the backend under a running job.
+    const kokoroBackend = { current: kokoro.backend };
+    const kokoroRenderer = createKokoroRenderer(remoteKokoro(inference, kokoro), kokoro.cacheTag, {
+      // A bad WebGPU rendering (NaN, silence, an absurd peak) is rendered again on WASM: the
+      // inference worker's WASM session of the same file, released when this worker goes.
+      fallback: async () => remoteKokoro(inference, await inference.openKokoroWasm(kokoro.key, progress)),
+    });
+    const renderer: Renderer = {
+      get variant() {
+        return `${kokoro.cacheTag}@${kokoroBackend.current}`;
+      },
+      render: (pack, probe, signal) => kokoroRenderer.render(pack, probe, signal),
+    };
     const embedder = remoteEmbedder(inference, encoder);
     // Each reason once: the encoder's "no adapter" reason is already in Kokoro's sentence.
     const fallbackReason = [kokoro.fallbackReason, encoder.fallbackReason]
@@ -165,18 +181,16 @@ class CloneWorker implements CloneWorkerApi {
       backend: kokoro.backend,
       kokoroVariant: kokoro.variant,
       encoderVariant: encoder.variant,
-      cacheTag: `${rendererVariant}|${embedder.variant}`,
+      cacheTag: `${renderer.variant}|${embedder.variant}`,
       fixture: manifest.fixture === true,
       ...(fallbackReason ? { fallbackReason } : {}),
     };
     this.engine = {
       key,
       status,
-      renderer: createKokoroRenderer(remoteKokoro(inference, kokoro), rendererVariant, {
-        // A bad WebGPU rendering (NaN, silence, an absurd peak) is rendered again on WASM: the
-        // inference worker's WASM session of the same file, released when this worker goes.
-        fallback: async () => remoteKokoro(inference, await inference.openKokoroWasm(kokoro.key, progress)),
-      }),
+      renderer,
+      kokoroBackend,
+      embedderTag: embedder.variant,
       embedder,
       stock,
       librarySeed: librarySeed(stock.map(({ id }) => ({ id, fingerprint: fingerprints.get(id) ?? '' }))),
@@ -222,6 +236,19 @@ class CloneWorker implements CloneWorkerApi {
     const probes = await cloneProbes(this.textFrontend(), dialect);
     this.probes.set(dialect, probes);
     return probes;
+  }
+
+  kokoroFellBack(reason: string): CloneEngineStatus | undefined {
+    const engine = this.engine;
+    if (!engine || engine.kokoroBackend.current === 'wasm') return undefined;
+    engine.kokoroBackend.current = 'wasm';
+    engine.status = {
+      ...engine.status,
+      backend: 'wasm',
+      cacheTag: `${engine.renderer.variant}|${engine.embedderTag}`,
+      fallbackReason: `Kokoro runs on WASM now: ${reason}.`,
+    };
+    return engine.status;
   }
 
   async estimateSpeed(): Promise<CloneSpeedEstimate> {

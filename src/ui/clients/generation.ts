@@ -5,7 +5,7 @@ import { KOKORO_SAMPLE_RATE_HZ } from '../../engine/tts/types';
 import { startTake, takeSeconds } from '../audio/take-registry';
 import { streamPlayer } from '../audio/stream-player';
 import { studio } from '../store/studio-store';
-import { errorMessage, synthesize, ttsWorker } from './tts-client';
+import { errorMessage, noteWebGpuDropped, synthesize, ttsWorker } from './tts-client';
 
 export async function generate(): Promise<void> {
   const state = studio.get();
@@ -45,16 +45,8 @@ export async function generate(): Promise<void> {
           chunksDone: chunk.index + 1,
           chunksTotal: chunk.total,
           takeSeconds: takeSeconds(take),
-          ...(chunk.fellBack
-            ? {
-                backendNotice: `WebGPU was dropped on this device: ${chunk.fellBack}. Timbre now runs on WASM.`,
-                webgpuUnreliable: true,
-                ...(studio.get().status
-                  ? { status: { ...studio.get().status!, backend: chunk.backend } }
-                  : {}),
-              }
-            : {}),
         });
+        if (chunk.fellBack) noteWebGpuDropped(chunk.fellBack);
       },
     );
     if (studio.get().requestId !== requestId || studio.get().synthesisPhase !== 'generating') return;

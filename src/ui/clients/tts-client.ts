@@ -202,6 +202,29 @@ export async function initEngine(): Promise<void> {
   }
 }
 
+/**
+ * Kokoro fell back from WebGPU to WASM in the middle of a run (Speak or the preview: the
+ * inference worker replaced the shared session, so every feature now runs on WASM): the studio
+ * says so, shows WASM as the backend, and starts on WASM next time under 'auto'.
+ */
+export function noteWebGpuDropped(reason: string): void {
+  const { status } = studio.get();
+  studio.set({
+    backendNotice: `WebGPU was dropped on this device: ${reason}. Timbre now runs on WASM.`,
+    webgpuUnreliable: true,
+    ...(status ? { status: { ...status, backend: 'wasm', fallbackReason: reason } } : {}),
+  });
+  for (const listener of [...webGpuDroppedListeners]) listener(reason);
+}
+
+const webGpuDroppedListeners = new Set<(reason: string) => void>();
+
+/** `listener` runs when Kokoro's shared session fell back to WASM (the clone worker's renderings moved with it). */
+export function onWebGpuDropped(listener: (reason: string) => void): () => void {
+  webGpuDroppedListeners.add(listener);
+  return () => webGpuDroppedListeners.delete(listener);
+}
+
 export function synthesize(
   request: SynthesisRequest,
   onChunk: (chunk: SynthesisChunk) => void,

@@ -10,7 +10,12 @@ import { createLoss, type Loss } from '../../../engine/loss';
 import type { Progress } from '../../../engine/progress';
 import type { CloneWorkerApi } from '../../../workers/clone-protocol';
 import type { Dialect } from '../../../workers/protocol';
-import { connectToInference, kokoroBackendChoice, onInferenceRestart } from '../../clients/tts-client';
+import {
+  connectToInference,
+  kokoroBackendChoice,
+  onInferenceRestart,
+  onWebGpuDropped,
+} from '../../clients/tts-client';
 import { studio } from '../../store/studio-store';
 
 /** A started clone worker as this module uses it: the comlink API and a way to end it. */
@@ -245,6 +250,17 @@ export function retryCloneEngine(): Promise<boolean> {
 // The inference worker holds this worker's models: when it restarts, so does this worker.
 onInferenceRestart(() => {
   if (worker) restartCloneWorker('The models were reloaded.');
+});
+
+// Speak or the preview made the shared Kokoro session fall back to WASM: the clone's renderings
+// run there now. Its card says so, its cache keys say WASM, and its speed is measured again.
+onWebGpuDropped((reason) => {
+  notifyClone(async (remote) => {
+    const status = await remote.kokoroFellBack(reason);
+    if (!status) return;
+    studio.set({ cloneEngineStatus: status });
+    await measureSpeed();
+  });
 });
 
 export function errorText(error: unknown): string {
