@@ -288,3 +288,41 @@ describe('InferencePortService', () => {
     expect(fakes.runs).toEqual(['kokoro@wasm:1', 'kokoro@wasm:7']);
   });
 });
+
+describe('progress of a shared open', () => {
+  it('a feature that asks for a model another is loading sees the same download progress, and a listener that fails stops no one', async () => {
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const store = (): ModelStore =>
+      ({
+        ...fakeStore(),
+        getFile: async (file: ModelFile, onProgress: (p: unknown) => void) => {
+          onProgress({ kind: 'download', file: file.path, loaded: 1, total: 3 });
+          await gate;
+          onProgress({ kind: 'download', file: file.path, loaded: 3, total: 3 });
+          return new Uint8Array([file.path.startsWith('kokoro') ? 1 : 2, 0, 0]);
+        },
+      }) as unknown as ModelStore;
+    const sessions = new ModelSessions(store);
+    const speak: unknown[] = [];
+    const clone: unknown[] = [];
+    const speakOpen = sessions.openKokoro({ backend: 'auto' }, UI_HOLDER, () => {
+      speak.push('event');
+      throw new Error('a proxy to a worker that has gone');
+    });
+    await settle();
+    const cloneOpen = sessions.openKokoro({ backend: 'auto' }, 'clone-1', (p) => clone.push(p));
+    await settle();
+    release();
+    const [a, b] = await Promise.all([speakOpen, cloneOpen]);
+    expect(b.runner).toBe(a.runner);
+    expect(clone).toContainEqual(expect.objectContaining({ kind: 'download', loaded: 3, total: 3 }));
+    expect(speak.length).toBeGreaterThan(clone.length); // Speak heard the start, Clone joined later
+    // The same for an encoder that References is loading when Clone asks.
+    const encoderEvents: unknown[] = [];
+    const references = sessions.openEncoder({ backend: 'auto' }, 'speaker-1', noProgress);
+    const cloneEncoder = sessions.openEncoder({ backend: 'auto' }, 'clone-1', (p) => encoderEvents.push(p));
+    await Promise.all([references, cloneEncoder]);
+    expect(encoderEvents).toContainEqual(expect.objectContaining({ kind: 'download', loaded: 3 }));
+  });
+});

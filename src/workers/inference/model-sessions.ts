@@ -51,6 +51,37 @@ interface Source {
   manifest: Promise<ModelManifest>;
 }
 
+/**
+ * An open under way and everyone waiting for it: a feature that asks for a model while another
+ * is loading it sees the same download's progress (not a silent "Loading…").
+ */
+interface SharedOpen<T> {
+  value: Promise<T>;
+  listeners: Set<ProgressCallback>;
+}
+
+function shareOpen<T>(
+  make: (onProgress: ProgressCallback) => Promise<T>,
+  first: ProgressCallback,
+): SharedOpen<T> {
+  const listeners = new Set([first]);
+  const value = make((progress) => {
+    // A listener in a worker that has gone (a comlink proxy) rejects: the others still hear.
+    for (const listener of listeners) {
+      try {
+        void Promise.resolve(listener(progress) as unknown).catch(() => undefined);
+      } catch {
+        // its own failure, not the open's
+      }
+    }
+  });
+  value.then(
+    () => listeners.clear(),
+    () => listeners.clear(),
+  );
+  return { value, listeners };
+}
+
 export interface OpenedKokoro extends KokoroSessionInfo {
   runner: KokoroSessionRunner;
   manifest: ModelManifest;
@@ -60,8 +91,8 @@ export class ModelSessions {
   private readonly sources = new Map<string, Source>();
   private readonly sessions = new Map<string, SessionEntry>();
   /** What a Kokoro request (source, choice, variant) resolved to, so the next ask is instant. */
-  private readonly kokoroOpens = new Map<string, Promise<KokoroSessionInfo>>();
-  private readonly encoderOpens = new Map<string, Promise<EncoderSessionInfo>>();
+  private readonly kokoroOpens = new Map<string, SharedOpen<KokoroSessionInfo>>();
+  private readonly encoderOpens = new Map<string, SharedOpen<EncoderSessionInfo>>();
   /** Clients that left (releaseHolder): an open they started and that ends later holds nothing for them. */
   private readonly departed = new Set<string>();
   /** WebGPU Kokoro keys replaced by their WASM twin after bad audio. */
@@ -98,11 +129,11 @@ export class ModelSessions {
     ]);
     let opening = this.kokoroOpens.get(request);
     if (!opening) {
-      opening = this.resolveKokoro(options, onProgress);
+      opening = shareOpen((progress) => this.resolveKokoro(options, progress), onProgress);
       this.kokoroOpens.set(request, opening);
-      opening.catch(() => this.kokoroOpens.delete(request));
-    }
-    let info = await opening;
+      opening.value.catch(() => this.kokoroOpens.delete(request));
+    } else opening.listeners.add(onProgress);
+    let info = await opening.value;
     const replaced = this.replacedBy.get(info.key);
     if (replaced) info = { ...info, key: replaced.key, backend: 'wasm', fallbackReason: replaced.reason };
     const entry = this.sessions.get(info.key);
@@ -230,14 +261,17 @@ export class ModelSessions {
     ]);
     let opening = this.encoderOpens.get(request);
     if (!opening) {
-      opening =
-        options.variant === GE2E_ENCODER_ID
-          ? this.resolveGe2e(options, onProgress)
-          : this.resolveWespeaker(options, onProgress);
+      opening = shareOpen(
+        (progress) =>
+          options.variant === GE2E_ENCODER_ID
+            ? this.resolveGe2e(options, progress)
+            : this.resolveWespeaker(options, progress),
+        onProgress,
+      );
       this.encoderOpens.set(request, opening);
-      opening.catch(() => this.encoderOpens.delete(request));
-    }
-    const info = await opening;
+      opening.value.catch(() => this.encoderOpens.delete(request));
+    } else opening.listeners.add(onProgress);
+    const info = await opening.value;
     const entry = this.sessions.get(info.key);
     if (!entry) {
       this.encoderOpens.delete(request);
