@@ -8,74 +8,21 @@
  */
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ModelFile } from '../../engine/models/manifest';
-import type { Backend } from '../../engine/tts/types';
-import type { WebGpuProbe } from '../ort/runtime';
 import type { ModelStore } from '../models/model-store';
+import { resetFakeOrt } from '../../test-support/fake-ort-runtime';
 import { minimalManifest } from '../../test-support/minimal-manifest';
 import { ModelSessions, UI_HOLDER } from './model-sessions';
 import { InferencePortService } from './port-service';
 
-interface FakeSession {
-  model: 'kokoro' | 'speaker';
-  backend: Backend;
-  released: boolean;
-  inputNames: string[];
-  outputNames: string[];
-  release(): Promise<void>;
-  run(feeds: Record<string, unknown>): Promise<Record<string, unknown>>;
-}
-
-const fakes = vi.hoisted(() => ({
-  probe: { kind: 'adapter', adapter: { info: { architecture: 'nvidia' } } } as WebGpuProbe,
-  createFails: new Set<Backend>(),
-  sessions: [] as FakeSession[],
-  /** Runs in the order they reached a session: `<model>@<backend>:<tag>`. */
-  runs: [] as string[],
-  /** While set, every run waits for it (so runs can be queued behind one). */
-  hold: undefined as Promise<void> | undefined,
-}));
+const fakes = await vi.hoisted(async () =>
+  (await import('../../test-support/fake-ort-runtime')).createFakeOrt(),
+);
 
 vi.mock('@ricky0123/vad-web/dist/silero_vad_v5.onnx?url', () => ({ default: 'silero.onnx' }));
-vi.mock('../ort/runtime', async (importOriginal) => {
-  const original = await importOriginal<typeof import('../ort/runtime')>();
-  class Tensor {
-    constructor(
-      readonly type: string,
-      readonly data: unknown,
-      readonly dims: number[],
-    ) {}
-  }
-  return {
-    ...original,
-    loadedOrt: () => ({ Tensor }),
-    webGpuProbe: () => Promise.resolve(fakes.probe),
-    createSession: (bytes: Uint8Array, backend: Backend) => {
-      if (fakes.createFails.has(backend)) return Promise.reject(new Error(`create failed on ${backend}`));
-      const model = bytes[0] === 1 ? 'kokoro' : 'speaker';
-      const session: FakeSession = {
-        model,
-        backend,
-        released: false,
-        inputNames: model === 'kokoro' ? ['input_ids', 'style', 'speed'] : ['input_features'],
-        outputNames: model === 'kokoro' ? ['waveform'] : ['last_hidden_state'],
-        release: () => {
-          session.released = true;
-          return Promise.resolve();
-        },
-        run: async (feeds) => {
-          await fakes.hold;
-          const tag = (feeds.speed as { data: Float32Array } | undefined)?.data[0] ?? 0;
-          fakes.runs.push(`${model}@${backend}:${tag}`);
-          const data = new Float32Array(model === 'kokoro' ? 8 : 256).fill(0.1);
-          const output = { getData: () => Promise.resolve(data), dispose: () => undefined };
-          return model === 'kokoro' ? { waveform: output } : { last_hidden_state: output };
-        },
-      };
-      fakes.sessions.push(session);
-      return Promise.resolve(session);
-    },
-  };
-});
+vi.mock('../ort/runtime', async (importOriginal) => ({
+  ...(await importOriginal<typeof import('../ort/runtime')>()),
+  ...(await import('../../test-support/fake-ort-runtime')).fakeRuntime(fakes),
+}));
 
 const KOKORO_FILE: ModelFile = { path: 'kokoro/model.onnx', url: 'https://example.test/k.onnx', bytes: 3 };
 const SPEAKER_FILE: ModelFile = { path: 'speaker/model.onnx', url: 'https://example.test/s.onnx', bytes: 3 };
@@ -93,13 +40,7 @@ function fakeStore(): ModelStore {
 const noProgress = () => undefined;
 const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
 
-beforeEach(() => {
-  fakes.probe = { kind: 'adapter', adapter: { info: { architecture: 'nvidia' } } };
-  fakes.createFails.clear();
-  fakes.sessions.length = 0;
-  fakes.runs.length = 0;
-  fakes.hold = undefined;
-});
+beforeEach(() => resetFakeOrt(fakes));
 
 describe('ModelSessions', () => {
   it('Speak and Clone asking for the same Kokoro share one session', async () => {
@@ -149,7 +90,7 @@ describe('ModelSessions', () => {
   });
 
   it('a WebGPU session that cannot start leaves only the WASM one behind', async () => {
-    fakes.createFails.add('webgpu');
+    fakes.createFails.set('webgpu', 'create failed on webgpu');
     const sessions = new ModelSessions(fakeStore);
     const speak = await sessions.openKokoro({ backend: 'webgpu' }, UI_HOLDER, noProgress);
     expect(speak.backend).toBe('wasm');

@@ -1,7 +1,8 @@
 /**
- * The shared model loading of the tts, speaker and clone workers, with the WebGPU probe and
- * onnxruntime's session creation replaced by fakes: which backend is planned, when WASM takes
- * over, and the exact fallback wordings each worker passes (the UI and e2e show them as they are).
+ * The studio's model loading (the inference worker's ModelSessions over load-sessions.ts), with
+ * the WebGPU probe and onnxruntime's session creation replaced by fakes: which backend is
+ * planned, when WASM takes over, and the exact fallback wordings (the UI and e2e show them as
+ * they are).
  */
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ModelVariant, VoiceEntry } from '../../engine/models/manifest';
@@ -9,76 +10,27 @@ import type { Progress } from '../../engine/progress';
 import type { Backend } from '../../engine/tts/types';
 import type { WebGpuProbe } from '../ort/runtime';
 import type { BackendChoice } from '../protocol';
+import { resetFakeOrt } from '../../test-support/fake-ort-runtime';
+import { minimalManifest } from '../../test-support/minimal-manifest';
+import { ModelSessions, UI_HOLDER } from '../inference/model-sessions';
 import {
-  loadVariantSession,
   loadVoicePack,
-  openKokoroRunner,
   planBackend,
   type ModelKind,
   variantCacheTag,
   variantTag,
   type PlanOptions,
-  type VariantSessionWording,
 } from './load-sessions';
 import type { ModelStore } from './model-store';
 
-interface FakeSession {
-  backend: Backend;
-  released: boolean;
-  feeds: Record<string, { data: unknown; dims: number[] }>[];
-  inputNames: string[];
-  outputNames: string[];
-  release(): Promise<void>;
-  run(feeds: Record<string, { data: unknown; dims: number[] }>): Promise<Record<string, unknown>>;
-}
+const fakes = await vi.hoisted(async () =>
+  (await import('../../test-support/fake-ort-runtime')).createFakeOrt(),
+);
 
-const fakes = vi.hoisted(() => ({
-  probe: { kind: 'absent', reason: 'no adapter here' } as WebGpuProbe,
-  /** Backends on which session creation fails, with the error message. */
-  createFails: new Map<Backend, string>(),
-  /** Backends on which a run (the warm-up) fails. */
-  runFails: new Set<Backend>(),
-  sessions: [] as FakeSession[],
+vi.mock('../ort/runtime', async (importOriginal) => ({
+  ...(await importOriginal<typeof import('../ort/runtime')>()),
+  ...(await import('../../test-support/fake-ort-runtime')).fakeRuntime(fakes),
 }));
-
-vi.mock('../ort/runtime', async (importOriginal) => {
-  const original = await importOriginal<typeof import('../ort/runtime')>();
-  class Tensor {
-    constructor(
-      readonly type: string,
-      readonly data: unknown,
-      readonly dims: number[],
-    ) {}
-  }
-  return {
-    ...original,
-    loadedOrt: () => ({ Tensor }),
-    webGpuProbe: () => Promise.resolve(fakes.probe),
-    createSession: (bytes: Uint8Array, backend: Backend) => {
-      const failure = fakes.createFails.get(backend);
-      if (failure) return Promise.reject(new Error(failure));
-      const session: FakeSession = {
-        backend,
-        released: false,
-        feeds: [],
-        inputNames: ['input_ids', 'style', 'speed'],
-        outputNames: ['waveform'],
-        release: () => {
-          session.released = true;
-          return Promise.resolve();
-        },
-        run: (feeds) => {
-          session.feeds.push(feeds);
-          if (fakes.runFails.has(backend)) return Promise.reject(new Error(`run failed on ${backend}`));
-          const waveform = { getData: () => Promise.resolve(new Float32Array(8)), dispose: () => undefined };
-          return Promise.resolve({ waveform });
-        },
-      };
-      fakes.sessions.push(session);
-      return Promise.resolve(session);
-    },
-  };
-});
 
 const VARIANT: ModelVariant = {
   id: 'q8',
@@ -217,36 +169,49 @@ const PLAN_CASES: {
   },
 ];
 
-const SPEAKER_WORDING: VariantSessionWording = {
-  compileName: 'Speaker encoder',
-  webGpuFailure: (message) => `WebGPU could not start the encoder (${message})`,
-};
+const KOKORO_FILE = { path: 'kokoro/model.onnx', url: 'https://example.test/k.onnx', bytes: 3 };
+const SPEAKER_FILE = { path: 'speaker/model.onnx', url: 'https://example.test/s.onnx', bytes: 3 };
+
+/** The inference worker's registry over a store that hands out each file (first byte: 1 Kokoro, 2 encoder) and counts reads. */
+function modelSessions() {
+  const reads: string[] = [];
+  const store = {
+    source: { kind: 'hub' },
+    loadManifest: () => Promise.resolve(minimalManifest(KOKORO_FILE, SPEAKER_FILE)),
+    isLocal: () => Promise.resolve(true),
+    getFile: (file: { path: string }, onProgress?: (p: Progress) => void) => {
+      reads.push(file.path);
+      onProgress?.({ kind: 'download', file: file.path, loadedBytes: 3, totalBytes: 3, fromCache: true });
+      return Promise.resolve(new Uint8Array([file.path.startsWith('kokoro') ? 1 : 2, 0, 0]));
+    },
+  } as unknown as ModelStore;
+  return { sessions: new ModelSessions(() => store), reads };
+}
 
 const LOAD_CASES: {
   name: string;
+  model: 'kokoro' | 'encoder';
   backend: Backend;
-  label: string;
-  wording?: VariantSessionWording;
   createFails?: Backend[];
   runFails?: Backend[];
   expected: { backend: Backend; fallbackReason?: string; compiled: string[]; released: Backend[] };
 }[] = [
   {
-    name: 'WASM as asked',
+    name: 'Kokoro on WASM as asked',
+    model: 'kokoro',
     backend: 'wasm',
-    label: 'Kokoro',
     expected: { backend: 'wasm', compiled: ['Kokoro q8 on wasm'], released: [] },
   },
   {
-    name: 'WebGPU as asked',
+    name: 'Kokoro on WebGPU as asked',
+    model: 'kokoro',
     backend: 'webgpu',
-    label: 'Kokoro',
     expected: { backend: 'webgpu', compiled: ['Kokoro q8 on webgpu'], released: [] },
   },
   {
-    name: 'WebGPU cannot create the session',
+    name: "WebGPU cannot create Kokoro's session",
+    model: 'kokoro',
     backend: 'webgpu',
-    label: 'Kokoro',
     createFails: ['webgpu'],
     expected: {
       backend: 'wasm',
@@ -256,22 +221,21 @@ const LOAD_CASES: {
     },
   },
   {
-    name: 'the warm-up fails on WebGPU: that session is released',
+    name: "Kokoro's warm-up fails on WebGPU: that session is released",
+    model: 'kokoro',
     backend: 'webgpu',
-    label: 'the speaker encoder',
     runFails: ['webgpu'],
     expected: {
       backend: 'wasm',
-      fallbackReason: 'WebGPU could not start the speaker encoder (run failed on webgpu).',
-      compiled: ['the speaker encoder q8 on webgpu', 'the speaker encoder q8 on wasm'],
+      fallbackReason: 'WebGPU could not start Kokoro (run failed on webgpu).',
+      compiled: ['Kokoro q8 on webgpu', 'Kokoro q8 on wasm'],
       released: ['webgpu'],
     },
   },
   {
-    name: 'the speaker worker wording',
+    name: 'the speaker encoder cannot start on WebGPU',
+    model: 'encoder',
     backend: 'webgpu',
-    label: 'the encoder',
-    wording: SPEAKER_WORDING,
     createFails: ['webgpu'],
     expected: {
       backend: 'wasm',
@@ -282,11 +246,7 @@ const LOAD_CASES: {
   },
 ];
 
-beforeEach(() => {
-  fakes.createFails.clear();
-  fakes.runFails.clear();
-  fakes.sessions.length = 0;
-});
+beforeEach(() => resetFakeOrt(fakes, { kind: 'absent', reason: 'no adapter here' }));
 
 describe('planBackend', () => {
   for (const c of PLAN_CASES) {
@@ -297,71 +257,56 @@ describe('planBackend', () => {
   }
 });
 
-describe('loadVariantSession', () => {
+describe('opening a model (ModelSessions, as the inference worker does)', () => {
+  beforeEach(() => (fakes.probe = ADAPTER));
+
   for (const c of LOAD_CASES) {
     it(c.name, async () => {
       for (const backend of c.createFails ?? [])
         fakes.createFails.set(backend, `create failed on ${backend}`);
       for (const backend of c.runFails ?? []) fakes.runFails.add(backend);
-      const { store, reads } = fakeStore();
+      const { sessions } = modelSessions();
       const progress: Progress[] = [];
-      const loaded = await loadVariantSession(
-        store,
-        VARIANT,
-        c.backend,
-        c.label,
-        (p) => progress.push(p),
-        openKokoroRunner(VARIANT),
-        c.wording,
-      );
+      const loaded =
+        c.model === 'kokoro'
+          ? await sessions.openKokoro({ backend: c.backend }, UI_HOLDER, (p) => progress.push(p))
+          : await sessions.openEncoder({ backend: c.backend }, 'speaker-1', (p) => progress.push(p));
       expect(loaded.backend).toBe(c.expected.backend);
-      expect(loaded.value.backend).toBe(c.expected.backend);
+      if ('runner' in loaded) expect(loaded.runner.backend).toBe(c.expected.backend);
       expect(loaded.fallbackReason).toBe(c.expected.fallbackReason);
       const compiled = progress.flatMap((p) => (p.kind === 'compile' ? [`${p.model} on ${p.backend}`] : []));
       expect(compiled).toEqual(c.expected.compiled);
       expect(fakes.sessions.filter((s) => s.released).map((s) => s.backend)).toEqual(c.expected.released);
-      expect(reads).toEqual([VARIANT.path]); // one read for both attempts
     });
   }
 
   it('throws a WASM failure as it is, without another attempt', async () => {
     fakes.createFails.set('wasm', 'out of memory');
-    const { store } = fakeStore();
+    const { sessions } = modelSessions();
     const progress: Progress[] = [];
-    const load = loadVariantSession(
-      store,
-      VARIANT,
-      'wasm',
-      'Kokoro',
-      (p) => progress.push(p),
-      openKokoroRunner(VARIANT),
-    );
-    await expect(load).rejects.toThrow('out of memory');
+    await expect(
+      sessions.openKokoro({ backend: 'wasm' }, UI_HOLDER, (p) => progress.push(p)),
+    ).rejects.toThrow('out of memory');
     expect(progress.filter((p) => p.kind === 'compile')).toHaveLength(1);
   });
 
   it('throws the WASM error when both backends fail', async () => {
     fakes.createFails.set('webgpu', 'no shader');
     fakes.createFails.set('wasm', 'not an ONNX file');
-    const { store } = fakeStore();
-    const load = loadVariantSession(
-      store,
-      VARIANT,
-      'webgpu',
-      'Kokoro',
-      () => undefined,
-      openKokoroRunner(VARIANT),
+    const { sessions } = modelSessions();
+    await expect(sessions.openKokoro({ backend: 'webgpu' }, UI_HOLDER, () => undefined)).rejects.toThrow(
+      'not an ONNX file',
     );
-    await expect(load).rejects.toThrow('not an ONNX file');
   });
 
   it('warms a Kokoro runner up with a few tokens and a zero style', async () => {
-    const { store } = fakeStore();
-    await loadVariantSession(store, VARIANT, 'wasm', 'Kokoro', () => undefined, openKokoroRunner(VARIANT));
+    const { sessions, reads } = modelSessions();
+    await sessions.openKokoro({ backend: 'wasm' }, UI_HOLDER, () => undefined);
     const feeds = fakes.sessions[0]!.feeds;
     expect(feeds).toHaveLength(1);
     expect(Array.from(feeds[0]!.input_ids!.data as BigInt64Array, Number)).toEqual([0, 50, 83, 156, 43, 0]);
     expect(feeds[0]!.style!.dims).toEqual([1, 256]);
+    expect(reads).toEqual([KOKORO_FILE.path]);
   });
 });
 

@@ -18,7 +18,6 @@ import {
   type TensorConstructor,
 } from '../ort/kokoro-runner';
 import { loadedOrt, createSession, errorText, webGpuProbe } from '../ort/runtime';
-import type { ModelStore } from './model-store';
 
 export interface BackendPlan {
   backend: Backend;
@@ -154,36 +153,6 @@ export async function openSession<T>(
     await session.release().catch(() => undefined);
     throw error;
   }
-}
-
-export interface VariantSessionWording {
-  /** The model's name in the compile progress event, before the variant id. Default: `label`. */
-  compileName?: string;
-  /** The fallback reason when WebGPU fails. Default: "WebGPU could not start <label> (<message>)." */
-  webGpuFailure?: (message: string) => string;
-}
-
-/**
- * Downloads (or reads from the cache) one variant and creates its session on `backend`;
- * `open` wraps the session (and may run a warm-up: a failure there on WebGPU falls back too).
- * The bytes are read once for both attempts.
- */
-export async function loadVariantSession<T>(
-  store: ModelStore,
-  variant: ModelVariant,
-  backend: Backend,
-  label: string,
-  onProgress: ProgressCallback,
-  open: SessionOpener<T>,
-  wording: VariantSessionWording = {},
-): Promise<LoadedSession<T>> {
-  const bytes = await store.getFile(variant, onProgress);
-  const name = `${wording.compileName ?? label} ${variant.id}`;
-  return withWasmFallback(
-    backend,
-    (on) => openSession(bytes, on, name, onProgress, open),
-    wording.webGpuFailure ?? ((message) => `WebGPU could not start ${label} (${message}).`),
-  );
 }
 
 /** A few tokens, run once after a Kokoro session is created so the first real run is fast. */
