@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import WaveSurfer from 'wavesurfer.js';
 import { wavProvenance } from '../app-info';
 import { encodeWav } from '../../engine/audio/wav';
@@ -19,6 +19,13 @@ function peaksOf(pcm: Float32Array): Float32Array {
     out[i] = peak;
   }
   return out;
+}
+
+interface RenderedTake {
+  takeId: number | undefined;
+  url: string;
+  peaks: Float32Array;
+  seconds: number;
 }
 
 /** The finished take: waveform, play/pause, download as WAV. */
@@ -58,33 +65,44 @@ export function ResultPanel() {
     [],
   );
 
-  // The WAV (object URL) and waveform peaks of a finished take; revoked when replaced.
-  const rendered = useMemo(() => {
-    const take = getTake(takeId);
-    if (!finished || !take) return undefined;
-    const pcm = takePcm(take);
-    if (pcm.length === 0) return undefined;
-    const voice = take.voiceId ?? 'af_heart';
-    const wav = encodeWav(
-      pcm,
-      take.sampleRateHz,
-      wavProvenance({ kind: 'stock', id: voice }, `Timbre take (${voice})`),
-    );
-    return {
-      url: URL.createObjectURL(new Blob([wav as Uint8Array<ArrayBuffer>], { type: 'audio/wav' })),
-      peaks: peaksOf(pcm),
-      seconds: pcm.length / take.sampleRateHz,
+  // The WAV (object URL) and waveform peaks of a finished take, revoked when replaced. Made in
+  // tasks of their own after the take finishes, not in the render that says "Done": encoding a
+  // paragraph's WAV and drawing its waveform in one go held the main thread for 60-80 ms.
+  const [rendered, setRendered] = useState<RenderedTake>();
+  useEffect(() => {
+    if (!finished) return;
+    let url: string | undefined;
+    const encoding = window.setTimeout(() => {
+      const take = getTake(takeId);
+      if (!take) return;
+      const pcm = takePcm(take);
+      if (pcm.length === 0) return;
+      const voice = take.voiceId ?? 'af_heart';
+      const wav = encodeWav(
+        pcm,
+        take.sampleRateHz,
+        wavProvenance({ kind: 'stock', id: voice }, `Timbre take (${voice})`),
+      );
+      url = URL.createObjectURL(new Blob([wav as Uint8Array<ArrayBuffer>], { type: 'audio/wav' }));
+      setRendered({ takeId, url, peaks: peaksOf(pcm), seconds: pcm.length / take.sampleRateHz });
+    }, 0);
+    return () => {
+      window.clearTimeout(encoding);
+      if (url) URL.revokeObjectURL(url);
     };
   }, [takeId, finished]);
+  const current = finished && rendered?.takeId === takeId ? rendered : undefined;
 
   useEffect(() => {
-    if (!rendered) return;
-    void waveform()
-      ?.load(rendered.url, [rendered.peaks], rendered.seconds)
-      .catch(() => undefined);
-    return () => URL.revokeObjectURL(rendered.url);
-  }, [rendered, waveform]);
-  const wavUrl = rendered?.url;
+    if (!current) return;
+    const drawing = window.setTimeout(() => {
+      void waveform()
+        ?.load(current.url, [current.peaks], current.seconds)
+        .catch(() => undefined);
+    }, 0);
+    return () => window.clearTimeout(drawing);
+  }, [current, waveform]);
+  const wavUrl = current?.url;
 
   return (
     <section
