@@ -316,7 +316,8 @@ async function runTargetChild({
   rows.push(bestStock!);
   // The walk is charged from the ranking on, as Timbre is, but not for the map's training.
   const walk = walkBudget !== null ? session.walk(seed) : undefined;
-  const instant = await session.instant({ seed });
+  // The map the app trains for this library (its seed is the library's, not the run's).
+  const instant = await session.instant({ seed: kit.librarySeed(library) });
   log(`instant map: ${instant.renders} renders`);
   rows.push(await evaluate('timbre instant', instant.pack, session.evaluations));
   const setupEvaluations = session.evaluations;
@@ -446,7 +447,7 @@ async function quick(argv: readonly string[]): Promise<void> {
   const targets = own.length ? own : [kvoicewalkTarget()];
   const threads = availableParallelism(); // one target at a time: its process takes every core
   console.log(
-    `bench:clone --real --quick  ${targets.length} target(s), Timbre alone (no walk), budget ${budget} evaluations, seed ${seed}, score weights '${presetOption(argv)}', ${threads} onnxruntime thread(s)`,
+    `bench:clone --real --quick  ${targets.length} target(s), Timbre alone (no walk), budget ${budget} evaluations, search seed ${seed} (the instant map: the app's library seed), score weights '${presetOption(argv)}', ${threads} onnxruntime thread(s)`,
   );
   const started = performance.now();
   for (const spec of targets) {
