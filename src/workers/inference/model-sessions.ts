@@ -121,25 +121,15 @@ export class ModelSessions {
     holder: string,
     onProgress: ProgressCallback,
   ): Promise<OpenedKokoro> {
-    const request = JSON.stringify([
-      'kokoro',
-      options.modelBase ?? '',
-      options.backend,
-      options.variant ?? '',
-    ]);
-    let opening = this.kokoroOpens.get(request);
-    if (!opening) {
-      opening = shareOpen((progress) => this.resolveKokoro(options, progress), onProgress);
-      this.kokoroOpens.set(request, opening);
-      opening.value.catch(() => this.kokoroOpens.delete(request));
-    } else opening.listeners.add(onProgress);
-    let info = await opening.value;
+    let info = await this.shared(this.kokoroOpens, 'kokoro', options, onProgress, (progress) =>
+      this.resolveKokoro(options, progress),
+    );
     const replaced = this.replacedBy.get(info.key);
     if (replaced) info = { ...info, key: replaced.key, backend: 'wasm', fallbackReason: replaced.reason };
     const entry = this.sessions.get(info.key);
     if (!entry) {
       // Released meanwhile (its holders left): open it again.
-      this.kokoroOpens.delete(request);
+      this.kokoroOpens.delete(requestKey('kokoro', options));
       return this.openKokoro(options, holder, onProgress);
     }
     this.hold(info.key, holder);
@@ -253,28 +243,14 @@ export class ModelSessions {
     holder: string,
     onProgress: ProgressCallback,
   ): Promise<EncoderSessionInfo> {
-    const request = JSON.stringify([
-      'encoder',
-      options.modelBase ?? '',
-      options.backend,
-      options.variant ?? '',
-    ]);
-    let opening = this.encoderOpens.get(request);
-    if (!opening) {
-      opening = shareOpen(
-        (progress) =>
-          options.variant === GE2E_ENCODER_ID
-            ? this.resolveGe2e(options, progress)
-            : this.resolveWespeaker(options, progress),
-        onProgress,
-      );
-      this.encoderOpens.set(request, opening);
-      opening.value.catch(() => this.encoderOpens.delete(request));
-    } else opening.listeners.add(onProgress);
-    const info = await opening.value;
+    const info = await this.shared(this.encoderOpens, 'encoder', options, onProgress, (progress) =>
+      options.variant === GE2E_ENCODER_ID
+        ? this.resolveGe2e(options, progress)
+        : this.resolveWespeaker(options, progress),
+    );
     const entry = this.sessions.get(info.key);
     if (!entry) {
-      this.encoderOpens.delete(request);
+      this.encoderOpens.delete(requestKey('encoder', options));
       return this.openEncoder(options, holder, onProgress);
     }
     this.hold(info.key, holder);
@@ -423,6 +399,27 @@ export class ModelSessions {
     return [...this.sessions].map(([key, entry]) => ({ key, holders: [...entry.holders] }));
   }
 
+  /**
+   * What a request (model, source, backend choice, variant) resolves to, resolved once: a
+   * second ask while it resolves joins it and hears its progress; a failure is forgotten.
+   */
+  private shared<T>(
+    opens: Map<string, SharedOpen<T>>,
+    model: 'kokoro' | 'encoder',
+    options: SessionSourceOptions,
+    onProgress: ProgressCallback,
+    resolve: (onProgress: ProgressCallback) => Promise<T>,
+  ): Promise<T> {
+    const request = requestKey(model, options);
+    let opening = opens.get(request);
+    if (!opening) {
+      opening = shareOpen(resolve, onProgress);
+      opens.set(request, opening);
+      opening.value.catch(() => opens.delete(request));
+    } else opening.listeners.add(onProgress);
+    return opening.value;
+  }
+
   /** The session of `key`, made once by `open`; a failure is forgotten (the next ask tries again). */
   private session(key: string, open: () => Promise<Releasable>): Promise<Releasable> {
     const existing = this.sessions.get(key);
@@ -435,6 +432,10 @@ export class ModelSessions {
     });
     return value;
   }
+}
+
+function requestKey(model: 'kokoro' | 'encoder', options: SessionSourceOptions): string {
+  return JSON.stringify([model, options.modelBase ?? '', options.backend, options.variant ?? '']);
 }
 
 export function kokoroKey(modelBase: string | undefined, variant: string, backend: Backend): string {
