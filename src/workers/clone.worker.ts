@@ -125,6 +125,8 @@ class CloneWorker implements CloneWorkerApi {
   private probes = new Map<Dialect, { target: Probe; self: Probe }>();
   private jobs = new Map<string, JobEntry>();
   private inference: Comlink.Remote<InferencePortApi> | undefined;
+  /** Why the inference worker's Kokoro fell back to WASM, once it has (kokoroFellBack). */
+  private kokoroFallback: string | undefined;
 
   connect(port: MessagePort): void {
     this.inference = Comlink.wrap<InferencePortApi>(port);
@@ -195,8 +197,9 @@ class CloneWorker implements CloneWorkerApi {
       stock,
       librarySeed: librarySeed(stock.map(({ id }) => ({ id, fingerprint: fingerprints.get(id) ?? '' }))),
     };
+    if (this.kokoroFallback) this.applyKokoroFallback(this.engine, this.kokoroFallback);
     onProgress({ kind: 'done', task: 'clone-init' });
-    return status;
+    return this.engine.status;
   }
 
   private async loadLibrary(
@@ -239,8 +242,13 @@ class CloneWorker implements CloneWorkerApi {
   }
 
   kokoroFellBack(reason: string): CloneEngineStatus | undefined {
-    const engine = this.engine;
-    if (!engine || engine.kokoroBackend.current === 'wasm') return undefined;
+    // While the engine loads, it is applied when it is ready (the shared session stays WASM).
+    this.kokoroFallback = reason;
+    return this.engine ? this.applyKokoroFallback(this.engine, reason) : undefined;
+  }
+
+  private applyKokoroFallback(engine: LoadedEngine, reason: string): CloneEngineStatus | undefined {
+    if (engine.kokoroBackend.current === 'wasm') return undefined;
     engine.kokoroBackend.current = 'wasm';
     engine.status = {
       ...engine.status,

@@ -127,7 +127,16 @@ export interface StockVoicePack {
 export interface TtsWorkerApi {
   /** The studio's Kokoro backend choice, told before anything else: picks onnxruntime's build. */
   chooseRuntime(choice: BackendChoice): void;
-  init(options: TtsInitOptions, onProgress: ProgressCallback): Promise<EngineStatus>;
+  /**
+   * Opens Kokoro. `onFallback` is called once if the shared session is later replaced by its
+   * WASM twin (WebGPU returned bad audio to Speak or the preview), whatever became of the
+   * request that saw it (stopped, cancelled): every feature runs on WASM from then on.
+   */
+  init(
+    options: TtsInitOptions,
+    onProgress: ProgressCallback,
+    onFallback?: (reason: string) => void,
+  ): Promise<EngineStatus>;
   analyse(text: string, dialect: Dialect): Promise<TextAnalysis>;
   synthesize(
     request: SynthesisRequest,

@@ -69,6 +69,7 @@ class TtsWorker implements TtsWorkerApi {
   private nextPreviewId = 1;
   private previewRequests = new Map<number, AbortController>();
   private softwareGpu = false;
+  private onFallback: ((reason: string) => void) | undefined;
 
   /**
    * The studio's Kokoro backend choice, told once when the worker starts (before any session):
@@ -81,7 +82,12 @@ class TtsWorker implements TtsWorkerApi {
     ).catch(() => undefined); // a build that failed to load fails the sessions, with its message, until one loads
   }
 
-  async init(options: TtsInitOptions, onProgress: ProgressCallback): Promise<EngineStatus> {
+  async init(
+    options: TtsInitOptions,
+    onProgress: ProgressCallback,
+    onFallback?: (reason: string) => void,
+  ): Promise<EngineStatus> {
+    this.onFallback = onFallback;
     const source = this.sessions.source(options.modelBase);
     this.store = source.store;
     const manifest = await source.manifest;
@@ -388,8 +394,11 @@ class TtsWorker implements TtsWorkerApi {
     if (!this.activeKey) throw new Error('The TTS worker is not initialised.');
     if (this.active !== runner && this.active?.backend === 'wasm') return this.active;
     const wasm = await this.sessions.replaceKokoro(this.activeKey, reason, onProgress);
+    const replaced = this.active?.backend !== 'wasm';
     this.active = wasm;
     if (this.status) this.status = { ...this.status, backend: 'wasm', fallbackReason: reason };
+    // The studio hears it here, once, not from the request that saw it (it may have been stopped).
+    if (replaced) void Promise.resolve(this.onFallback?.(reason) as unknown).catch(() => undefined);
     return wasm;
   }
 

@@ -25,7 +25,7 @@ import {
 } from './job';
 import { SeededRandom } from './random';
 import type { EvaluationRecord, SavedSearch } from './search';
-import type { Probe } from './types';
+import type { Probe, Renderer } from './types';
 
 const RATE_HZ = 24_000;
 const TARGET: Probe = { id: 'target', tokenIds: [50, 51, 52, 53, 54] };
@@ -58,6 +58,8 @@ interface HarnessOptions {
   resumeFrom?: { saved: SavedSearch; searchStartEvaluation?: number };
   onEvent?: (event: CloneJobEvent, time: { ms: number }) => void;
   clips?: { pcm: Float32Array; sampleRateHz: number }[];
+  /** The renderer the job gets, made from the fake kit's. */
+  renderer?: (inner: Renderer) => Renderer;
 }
 
 async function harness(options: HarnessOptions): Promise<Harness> {
@@ -70,7 +72,7 @@ async function harness(options: HarnessOptions): Promise<Harness> {
   const job = new CloneJob({
     jobId: 'job-1',
     setup: {
-      renderer: kit.renderer,
+      renderer: options.renderer ? options.renderer(kit.renderer) : kit.renderer,
       embedder,
       stock: STOCK,
       probes: { target: TARGET, self: SELF },
@@ -377,4 +379,36 @@ describe('job helpers', () => {
       else expect(Math.hypot(...embedding)).toBeCloseTo(1, 6);
     },
   );
+
+  it("the cache keys follow the renderer's tag while the job runs (a WebGPU session replaced by WASM mid-job)", async () => {
+    const keys: string[] = [];
+    const cache = new MemoryMeasurementCache();
+    const set = cache.set.bind(cache);
+    cache.set = (key, value) => {
+      keys.push(key);
+      return set(key, value);
+    };
+    const tag = { backend: 'webgpu' };
+    const { job } = await harness({
+      method: 'timbre',
+      cache,
+      renderer: (inner) => ({
+        get variant() {
+          return `kokoro-q8@${tag.backend}`;
+        },
+        render: (pack, probe, signal) => inner.render(pack, probe, signal),
+      }),
+      // The ranking is done on WebGPU; then Speak's fallback moves the session to WASM.
+      onEvent: (event) => {
+        if (event.kind === 'phase' && event.phase === 'instant') tag.backend = 'wasm';
+      },
+    });
+    await job.run();
+    const ranked = keys.slice(0, STOCK.length * 2);
+    const later = keys.slice(STOCK.length * 2);
+    expect(ranked.length).toBeGreaterThan(0);
+    expect(later.length).toBeGreaterThan(0);
+    expect(ranked.every((k) => k.includes('kokoro-q8@webgpu'))).toBe(true);
+    expect(later.every((k) => k.includes('kokoro-q8@wasm'))).toBe(true);
+  });
 });

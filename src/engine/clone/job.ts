@@ -200,7 +200,10 @@ function isAbort(error: unknown): boolean {
 /** A renderer that lets the event loop run before each rendering (where pause messages arrive). */
 function yieldingRenderer(renderer: Renderer, clock: JobClock): Renderer {
   return {
-    variant: renderer.variant,
+    // Read at each use: the renderer's tag follows its backend (a WebGPU session replaced by WASM mid-job).
+    get variant() {
+      return renderer.variant;
+    },
     async render(pack, probe, signal) {
       await clock.yieldToEvents();
       throwIfAborted(signal);

@@ -5,7 +5,7 @@ import { KOKORO_SAMPLE_RATE_HZ } from '../../engine/tts/types';
 import { startTake, takeSeconds } from '../audio/take-registry';
 import { streamPlayer } from '../audio/stream-player';
 import { studio } from '../store/studio-store';
-import { errorMessage, noteWebGpuDropped, synthesize, ttsWorker } from './tts-client';
+import { errorMessage, synthesize, ttsWorker } from './tts-client';
 
 export async function generate(): Promise<void> {
   const state = studio.get();
@@ -46,7 +46,6 @@ export async function generate(): Promise<void> {
           chunksTotal: chunk.total,
           takeSeconds: takeSeconds(take),
         });
-        if (chunk.fellBack) noteWebGpuDropped(chunk.fellBack);
       },
     );
     if (studio.get().requestId !== requestId || studio.get().synthesisPhase !== 'generating') return;

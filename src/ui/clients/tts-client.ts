@@ -166,6 +166,8 @@ export function connectToInference(kind: string): { port: MessagePort; disconnec
 }
 
 const onProgress = (progress: Progress) => studio.set({ progress });
+/** The inference worker replaced Kokoro's shared session by WASM: only the current worker's word counts. */
+const onFallback = (reason: string) => noteWebGpuDropped(reason);
 
 export async function initEngine(): Promise<void> {
   const { backend: chosen, variant, modelBase } = studio.get();
@@ -184,6 +186,7 @@ export async function initEngine(): Promise<void> {
     const status = await remote.init(
       { backend, ...(variant ? { variant } : {}), ...(modelBase ? { modelBase } : {}) },
       Comlink.proxy(onProgress),
+      Comlink.proxy(onFallback),
     );
     const reason = avoidWebGpu
       ? 'WebGPU returned corrupted audio on this device before. Choose WebGPU in Models & settings to try it again.'
@@ -204,8 +207,9 @@ export async function initEngine(): Promise<void> {
 
 /**
  * Kokoro fell back from WebGPU to WASM in the middle of a run (Speak or the preview: the
- * inference worker replaced the shared session, so every feature now runs on WASM): the studio
- * says so, shows WASM as the backend, and starts on WASM next time under 'auto'.
+ * inference worker replaced the shared session, so every feature now runs on WASM; it says so
+ * through init's onFallback): the studio says so, shows WASM as the backend, and starts on WASM
+ * next time under 'auto'.
  */
 export function noteWebGpuDropped(reason: string): void {
   const { status } = studio.get();

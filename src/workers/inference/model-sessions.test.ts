@@ -265,5 +265,13 @@ describe('progress of a shared open', () => {
     const cloneEncoder = sessions.openEncoder({ backend: 'auto' }, 'clone-1', (p) => encoderEvents.push(p));
     await Promise.all([references, cloneEncoder]);
     expect(encoderEvents).toContainEqual(expect.objectContaining({ kind: 'download', loaded: 3 }));
+    // Once open, later asks find it at once and their callbacks are not kept (each is a proxy
+    // to another worker's port): a third open gets no event and leaves nothing behind.
+    const late: unknown[] = [];
+    await sessions.openKokoro({ backend: 'auto' }, 'clone-2', (p) => late.push(p));
+    expect(late).toEqual([]);
+    const kept = (sessions as unknown as { kokoroOpens: Map<string, { listeners: Set<unknown> }> })
+      .kokoroOpens;
+    expect([...kept.values()].every((open) => open.listeners.size === 0)).toBe(true);
   });
 });

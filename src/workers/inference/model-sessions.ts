@@ -58,6 +58,8 @@ interface Source {
 interface SharedOpen<T> {
   value: Promise<T>;
   listeners: Set<ProgressCallback>;
+  /** Resolved or failed: there is no progress left to hear, so no listener is kept. */
+  settled: boolean;
 }
 
 function shareOpen<T>(
@@ -75,11 +77,13 @@ function shareOpen<T>(
       }
     }
   });
-  value.then(
-    () => listeners.clear(),
-    () => listeners.clear(),
-  );
-  return { value, listeners };
+  const shared: SharedOpen<T> = { value, listeners, settled: false };
+  const settle = () => {
+    shared.settled = true;
+    listeners.clear();
+  };
+  value.then(settle, settle);
+  return shared;
 }
 
 export interface OpenedKokoro extends KokoroSessionInfo {
@@ -416,7 +420,7 @@ export class ModelSessions {
       opening = shareOpen(resolve, onProgress);
       opens.set(request, opening);
       opening.value.catch(() => opens.delete(request));
-    } else opening.listeners.add(onProgress);
+    } else if (!opening.settled) opening.listeners.add(onProgress);
     return opening.value;
   }
 

@@ -16,6 +16,7 @@ import {
   onInferenceRestart,
   onWebGpuDropped,
 } from '../../clients/tts-client';
+import { jobBusy } from '../../store/slices/clone';
 import { studio } from '../../store/studio-store';
 
 /** A started clone worker as this module uses it: the comlink API and a way to end it. */
@@ -96,6 +97,7 @@ function dropWorker(): void {
   lost = undefined;
   engineLoading = undefined;
   engineKey = undefined;
+  speedStale = false; // a new worker's engine is measured when it loads
   studio.set({
     cloneEnginePhase: 'idle',
     cloneEngineStatus: undefined,
@@ -176,7 +178,14 @@ export function ensureCloneEngine(): Promise<boolean> {
   // Like Speak: a device whose WebGPU audio was corrupt starts on WASM under `auto`.
   const chosen = kokoroBackendChoice();
   const key = JSON.stringify([modelBase ?? '', chosen, variant ?? '', cloneEncoder]);
-  if (engineLoading && key === engineKey) return engineLoading;
+  if (engineLoading && key === engineKey) {
+    // Kokoro moved to WASM while a job ran: measured now, before the next job or estimate.
+    if (speedStale) {
+      speedStale = false;
+      void engineLoading.then((ready) => (ready ? measureSpeed() : undefined));
+    }
+    return engineLoading;
+  }
   if (engineKey !== undefined && key !== engineKey)
     restartCloneWorker('The model source, backend or speaker encoder changed.');
   engineKey = key;
@@ -211,6 +220,8 @@ export function ensureCloneEngine(): Promise<boolean> {
 }
 
 let measuring: Promise<void> = Promise.resolve();
+/** The engine's backend changed while a job ran: its speed is measured at the next ensureCloneEngine. */
+let speedStale = false;
 
 function measureSpeed(): Promise<void> {
   const { cloneSpeedPhase, cloneSpeedMeasured, cloneEngineStatus } = studio.get();
@@ -259,7 +270,10 @@ onWebGpuDropped((reason) => {
     const status = await remote.kokoroFellBack(reason);
     if (!status) return;
     studio.set({ cloneEngineStatus: status });
-    await measureSpeed();
+    // Not beside a running job (its renderings would slow it and be timed with it, and a
+    // Pause would drop them): the next job or visit measures first.
+    if (jobBusy(studio.get().cloneJob?.state)) speedStale = true;
+    else await measureSpeed();
   });
 });
 

@@ -7,7 +7,7 @@
 import { float32Checksum, rms } from '../../../engine/voices/checksum';
 import { PreviewScheduler } from '../../../engine/voices/preview-scheduler';
 import type { PreviewPrepared } from '../../../workers/protocol';
-import { errorMessage, noteWebGpuDropped, ttsWorker } from '../../clients/tts-client';
+import { errorMessage, ttsWorker } from '../../clients/tts-client';
 import { studio } from '../../store/studio-store';
 import { ensureStockPacks, nameForKey, packForKey, parseVoiceKey } from './pack-registry';
 import { PreviewPlayer } from './preview-player';
@@ -72,7 +72,6 @@ async function renderOnce(pack: Float32Array, requestId: number): Promise<Render
   studio.set({ previewPhase: 'rendering' });
   const result = await ttsWorker().renderPreview({ requestId, previewId, pack, speed: studio.get().speed });
   if (result.cancelled) return undefined;
-  if (result.fellBack) noteWebGpuDropped(result.fellBack);
   const rendered = { pcm: result.pcm, sampleRateHz: result.sampleRateHz };
   remember(key, rendered);
   return rendered;
