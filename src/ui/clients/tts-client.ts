@@ -166,8 +166,6 @@ export function connectToInference(kind: string): { port: MessagePort; disconnec
 }
 
 const onProgress = (progress: Progress) => studio.set({ progress });
-/** The inference worker replaced Kokoro's shared session by WASM: only the current worker's word counts. */
-const onFallback = (reason: string) => noteWebGpuDropped(reason);
 
 export async function initEngine(): Promise<void> {
   const { backend: chosen, variant, modelBase } = studio.get();
@@ -186,7 +184,7 @@ export async function initEngine(): Promise<void> {
     const status = await remote.init(
       { backend, ...(variant ? { variant } : {}), ...(modelBase ? { modelBase } : {}) },
       Comlink.proxy(onProgress),
-      Comlink.proxy(onFallback),
+      Comlink.proxy(noteWebGpuDropped),
     );
     const reason = avoidWebGpu
       ? 'WebGPU returned corrupted audio on this device before. Choose WebGPU in Models & settings to try it again.'
