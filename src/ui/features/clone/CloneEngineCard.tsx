@@ -84,7 +84,7 @@ export function CloneEngineCard() {
             Check the model source under Models &amp; settings, then try again. Your clips and saved voices
             are untouched.
           </p>
-          <p className="mt-1 whitespace-pre-wrap text-xs">{error}</p>
+          <p className="mt-1 whitespace-pre-wrap break-words text-xs [overflow-wrap:anywhere]">{error}</p>
           <button
             type="button"
             onClick={() => void retryCloneEngine()}
