@@ -207,11 +207,19 @@ test.describe('text to speech', () => {
     const text = `${'and the long line keeps on going '.repeat(80).trim()}.`;
     await studio.setText(text);
     await page.getByTestId('generate').click();
+    const stop = page.getByTestId('stop');
+    await expect(page.getByTestId('synthesis-status')).toBeVisible();
+    const stopBox = await stop.boundingBox();
     await expect(page.getByTestId('synthesis-status')).toContainText(/Synthesising part [2-9] of \d+/, {
       timeout: 120_000,
     });
-    await page.getByTestId('stop').click();
+    // Playback has started and says what it plays, without moving Stop from under the pointer.
+    await expect(page.getByTestId('now-speaking')).toHaveAttribute('data-speaking', 'true');
+    await expect(page.getByTestId('now-speaking')).toContainText('Now speaking: and the long line');
+    expect(await stop.boundingBox()).toEqual(stopBox);
+    await stop.click();
     await expect(page.getByTestId('synthesis-status')).toContainText(/Stopped after \d+ of \d+ parts\./);
+    expect(await stop.boundingBox()).toEqual(stopBox); // "Generating…" back to "Generate" moves nothing either
 
     // A second tab, right away: its speech is not stuck behind the stopped run.
     const other = await context.newPage();

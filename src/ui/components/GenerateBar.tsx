@@ -3,6 +3,34 @@ import { useStudio } from '../store/studio-store';
 import { generate, stop } from '../clients/generation';
 import { useTabVisible } from './Tabs';
 
+/**
+ * The words being played, under the progress bar. Its box keeps one height (two lines, the rest
+ * cut with an ellipsis) whether or not a part is playing, so nothing moves while playback starts,
+ * changes part or ends: Stop stays where the pointer is.
+ */
+function NowSpeaking() {
+  const speaking = useStudio((s) => s.speaking);
+  const text = useStudio((s) => s.text);
+  const words = speaking ? text.slice(speaking.start, speaking.end) : '';
+  return (
+    <p
+      data-testid="now-speaking"
+      data-speaking={speaking ? 'true' : 'false'}
+      title={words || undefined}
+      className="mt-2 line-clamp-2 h-14 rounded bg-zinc-900 p-2 text-sm leading-5 text-zinc-300"
+    >
+      {speaking ? (
+        <>
+          <span className="text-zinc-400">Now speaking: </span>
+          {words}
+        </>
+      ) : (
+        <span className="text-zinc-500">Nothing playing.</span>
+      )}
+    </p>
+  );
+}
+
 export function GenerateBar() {
   const phase = useStudio((s) => s.phase);
   const synthesisPhase = useStudio((s) => s.synthesisPhase);
@@ -34,7 +62,7 @@ export function GenerateBar() {
           onClick={() => void generate()}
           disabled={generating || disabledReason !== undefined}
           title={disabledReason}
-          className="rounded-lg bg-amber-400 px-5 py-2.5 font-semibold text-zinc-950 hover:bg-amber-300 disabled:cursor-not-allowed disabled:opacity-40"
+          className="min-w-44 rounded-lg bg-amber-400 px-5 py-2.5 font-semibold text-zinc-950 hover:bg-amber-300 disabled:cursor-not-allowed disabled:opacity-40"
         >
           {generating ? 'Generating…' : 'Generate'}
         </button>
@@ -69,6 +97,7 @@ export function GenerateBar() {
           >
             <div className="h-full bg-amber-400" style={{ width: `${total ? (100 * done) / total : 0}%` }} />
           </div>
+          <NowSpeaking />
         </div>
       )}
       {error && (

@@ -13,7 +13,6 @@ export function TextPanel() {
   const unspeakable = useStudio((s) => s.unspeakable);
   const phase = useStudio((s) => s.phase);
   const dialect = useStudio((s) => s.dialect);
-  const speaking = useStudio((s) => s.speaking);
 
   useEffect(() => {
     if (phase !== 'ready') return;
@@ -74,12 +73,6 @@ export function TextPanel() {
           </span>
         )}
       </p>
-      {speaking && (
-        <p className="rounded bg-zinc-900 p-2 text-sm text-zinc-300" data-testid="now-speaking">
-          <span className="text-zinc-400">Now speaking: </span>
-          {text.slice(speaking.start, speaking.end)}
-        </p>
-      )}
     </section>
   );
 }
