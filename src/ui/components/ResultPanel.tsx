@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import WaveSurfer from 'wavesurfer.js';
+import type WaveSurfer from 'wavesurfer.js';
 import { wavProvenance } from '../app-info';
 import { encodeWav } from '../../engine/audio/wav';
 import { getTake, takePcm } from '../audio/take-registry';
@@ -7,6 +7,16 @@ import { useStudio } from '../store/studio-store';
 import { formatSeconds } from './format';
 
 const PEAK_POINTS = 2000;
+
+let waveSurferModule: Promise<typeof import('wavesurfer.js')> | undefined;
+/** WaveSurfer's code, fetched once (a failed fetch is tried again next time). */
+function loadWaveSurfer(): Promise<typeof import('wavesurfer.js')> {
+  waveSurferModule ??= import('wavesurfer.js').catch((error: unknown) => {
+    waveSurferModule = undefined;
+    throw error;
+  });
+  return waveSurferModule;
+}
 
 function peaksOf(pcm: Float32Array): Float32Array {
   const n = Math.min(PEAK_POINTS, pcm.length);
@@ -40,8 +50,10 @@ export function ResultPanel() {
   const finished = synthesisPhase === 'done' || synthesisPhase === 'cancelled';
 
   // The waveform is made with the first take, not at start-up: WaveSurfer measures its
-  // container as it is made, a layout the studio's first render need not pay for.
-  const waveform = useCallback(() => {
+  // container as it is made, a layout the studio's first render need not pay for. Its code
+  // (50 kB) is not in the studio's first script either: it is fetched when a take starts.
+  const waveform = useCallback(async () => {
+    const { default: WaveSurfer } = await loadWaveSurfer();
     if (surfer.current || !container.current) return surfer.current;
     const ws = WaveSurfer.create({
       container: container.current,
@@ -94,10 +106,15 @@ export function ResultPanel() {
   const current = finished && rendered?.takeId === takeId ? rendered : undefined;
 
   useEffect(() => {
+    if (synthesisPhase === 'generating') void loadWaveSurfer().catch(() => undefined);
+  }, [synthesisPhase]);
+
+  useEffect(() => {
     if (!current) return;
     const drawing = window.setTimeout(() => {
-      void waveform()
-        ?.load(current.url, [current.peaks], current.seconds)
+      waveform()
+        .then((ws) => ws?.load(current.url, [current.peaks], current.seconds))
+        // Without the waveform's code (offline before it was ever cached) the WAV still downloads.
         .catch(() => undefined);
     }, 0);
     return () => window.clearTimeout(drawing);
