@@ -11,23 +11,23 @@ import { useTabVisible } from './Tabs';
 function NowSpeaking() {
   const speaking = useStudio((s) => s.speaking);
   const text = useStudio((s) => s.text);
-  const words = speaking ? text.slice(speaking.start, speaking.end) : '';
   return (
-    <p
-      data-testid="now-speaking"
-      data-speaking={speaking ? 'true' : 'false'}
-      title={words || undefined}
-      className="mt-2 line-clamp-2 h-14 rounded bg-zinc-900 p-2 text-sm leading-5 text-zinc-300"
-    >
-      {speaking ? (
-        <>
-          <span className="text-zinc-400">Now speaking: </span>
-          {words}
-        </>
-      ) : (
-        <span className="text-zinc-500">Nothing playing.</span>
-      )}
-    </p>
+    <div className="mt-2 h-14 rounded bg-zinc-900 p-2">
+      <p
+        data-testid="now-speaking"
+        data-speaking={speaking ? 'true' : 'false'}
+        className="line-clamp-2 text-sm leading-5 text-zinc-300"
+      >
+        {speaking ? (
+          <>
+            <span className="text-zinc-400">Now speaking: </span>
+            {text.slice(speaking.start, speaking.end)}
+          </>
+        ) : (
+          <span className="text-zinc-500">Nothing playing.</span>
+        )}
+      </p>
+    </div>
   );
 }
 

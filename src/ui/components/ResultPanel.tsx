@@ -111,13 +111,18 @@ export function ResultPanel() {
 
   useEffect(() => {
     if (!current) return;
+    let live = true;
     const drawing = window.setTimeout(() => {
       waveform()
-        .then((ws) => ws?.load(current.url, [current.peaks], current.seconds))
+        // A take replaced while WaveSurfer's code loaded is not drawn (its URL is revoked).
+        .then((ws) => (live ? ws?.load(current.url, [current.peaks], current.seconds) : undefined))
         // Without the waveform's code (offline before it was ever cached) the WAV still downloads.
         .catch(() => undefined);
     }, 0);
-    return () => window.clearTimeout(drawing);
+    return () => {
+      live = false;
+      window.clearTimeout(drawing);
+    };
   }, [current, waveform]);
   const wavUrl = current?.url;
 

@@ -60,7 +60,7 @@ export function TextPanel() {
         </span>
         <span>Ctrl+Enter to generate · Esc to stop</span>
       </div>
-      <p id={`${id}-hint`} className="text-sm" aria-live="polite">
+      <p id={`${id}-hint`} className="h-5 truncate text-sm" aria-live="polite">
         {empty && (
           <span className="text-amber-300" data-testid="empty-hint">
             Type some text to generate speech.
