@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { dropLinkModelSource, keepLinkModelSource, sourceOrigin } from '../model-source';
 import { reloadToUpdate, updateBlocker } from '../app-update';
 import { useStudio } from '../store/studio-store';
@@ -60,10 +61,24 @@ function LinkSourceBanner({ base, previous }: { base: string; previous?: string 
   );
 }
 
+/**
+ * The WebGPU-dropped notice, held back while speech is being generated: a banner appearing above
+ * the page then would push Stop away from under the pointer (the header's badge says WASM at
+ * once). Once shown it stays, whatever runs next.
+ */
+function useBackendNotice(): string | undefined {
+  const backendNotice = useStudio((s) => s.backendNotice);
+  const generating = useStudio((s) => s.synthesisPhase === 'generating');
+  const [shown, setShown] = useState(false);
+  const visible = backendNotice !== undefined && (shown || !generating);
+  if (visible && !shown) setShown(true); // remembered in render: React re-renders at once
+  return visible ? backendNotice : undefined;
+}
+
 /** Standing notices: a model source from a link, fixture models, WebGPU fallback. */
 export function Notices() {
   const status = useStudio((s) => s.status);
-  const backendNotice = useStudio((s) => s.backendNotice);
+  const backendNotice = useBackendNotice();
   const fromLink = useStudio((s) => s.modelBaseFromLink);
   const update = useStudio((s) => s.appUpdate);
   return (
