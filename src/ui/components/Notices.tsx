@@ -62,28 +62,27 @@ function LinkSourceBanner({ base, previous }: { base: string; previous?: string 
 }
 
 /**
- * The WebGPU-dropped notice, held back while speech is being generated: a banner appearing above
- * the page then would push Stop away from under the pointer (the header's badge says WASM at
- * once). Once shown it stays, whatever runs next.
+ * A notice that can arrive while the user works (a new version, WebGPU dropped) is held back
+ * while speech is being generated: a banner appearing above the page then would push Stop from
+ * under the pointer (the header's badge says WASM at once). Once shown it stays, whatever runs next.
  */
-function useBackendNotice(): string | undefined {
-  const backendNotice = useStudio((s) => s.backendNotice);
+function useHeldWhileGenerating<T>(value: T | undefined): T | undefined {
   const generating = useStudio((s) => s.synthesisPhase === 'generating');
   const [shown, setShown] = useState(false);
-  const visible = backendNotice !== undefined && (shown || !generating);
+  const visible = value !== undefined && (shown || !generating);
   if (visible && !shown) setShown(true); // remembered in render: React re-renders at once
-  return visible ? backendNotice : undefined;
+  return visible ? value : undefined;
 }
 
 /** Standing notices: a model source from a link, fixture models, WebGPU fallback. */
 export function Notices() {
   const status = useStudio((s) => s.status);
-  const backendNotice = useBackendNotice();
+  const backendNotice = useHeldWhileGenerating(useStudio((s) => s.backendNotice));
   const fromLink = useStudio((s) => s.modelBaseFromLink);
-  const update = useStudio((s) => s.appUpdate);
+  const update = useHeldWhileGenerating(useStudio((s) => (s.appUpdate === 'ready' ? true : undefined)));
   return (
     <>
-      {update === 'ready' && <UpdateBanner />}
+      {update && <UpdateBanner />}
       {fromLink && <LinkSourceBanner base={fromLink.base} previous={fromLink.previous} />}
       {status?.manifest.fixture && (
         <div

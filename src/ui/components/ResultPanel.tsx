@@ -8,16 +8,6 @@ import { formatSeconds } from './format';
 
 const PEAK_POINTS = 2000;
 
-let waveSurferModule: Promise<typeof import('wavesurfer.js')> | undefined;
-/** WaveSurfer's code, fetched once (a failed fetch is tried again next time). */
-function loadWaveSurfer(): Promise<typeof import('wavesurfer.js')> {
-  waveSurferModule ??= import('wavesurfer.js').catch((error: unknown) => {
-    waveSurferModule = undefined;
-    throw error;
-  });
-  return waveSurferModule;
-}
-
 function peaksOf(pcm: Float32Array): Float32Array {
   const n = Math.min(PEAK_POINTS, pcm.length);
   const out = new Float32Array(n);
@@ -53,7 +43,7 @@ export function ResultPanel() {
   // container as it is made, a layout the studio's first render need not pay for. Its code
   // (50 kB) is not in the studio's first script either: it is fetched when a take starts.
   const waveform = useCallback(async () => {
-    const { default: WaveSurfer } = await loadWaveSurfer();
+    const { default: WaveSurfer } = await import('wavesurfer.js');
     if (surfer.current || !container.current) return surfer.current;
     const ws = WaveSurfer.create({
       container: container.current,
@@ -106,7 +96,8 @@ export function ResultPanel() {
   const current = finished && rendered?.takeId === takeId ? rendered : undefined;
 
   useEffect(() => {
-    if (synthesisPhase === 'generating') void loadWaveSurfer().catch(() => undefined);
+    // Fetched while the take is made, so the waveform is drawn at once when it ends.
+    if (synthesisPhase === 'generating') void import('wavesurfer.js').catch(() => undefined);
   }, [synthesisPhase]);
 
   useEffect(() => {
