@@ -99,4 +99,13 @@ describe('StreamPlayer underruns', () => {
     expect(p.underruns).toEqual([]);
     p.stop();
   });
+
+  it('after stop nothing is current, though the stopped chunk would still be playing by the clock', async () => {
+    const { p, context } = await player();
+    p.enqueue(second(), 24_000, { start: 4, end: 9 }); // plays 0.05 .. 1.05
+    context.currentTime = 0.5;
+    expect(p.current()?.meta).toEqual({ start: 4, end: 9 });
+    p.stop();
+    expect(p.current()).toBeUndefined();
+  });
 });

@@ -115,6 +115,7 @@ export class StreamPlayer {
 
   stop(): void {
     this.pending = [];
+    this.scheduled = []; // nothing is playing any more: `current()` says so at once
     if (this.pump !== undefined) window.clearInterval(this.pump);
     this.pump = undefined;
     for (const s of this.sources) {
