@@ -8,7 +8,19 @@
  * the first Generate's click it delayed the first audio and was the longest main-thread task
  * of bench:memory (173 ms). `warmPlaybackContext` makes it while the studio is idle after the
  * models load; it starts suspended without a user gesture and is resumed by the first Play.
+ *
+ * Why an <audio> element first: that blocking is the output device's parameters, fetched
+ * synchronously by the first context and cached for the page after. A media element fetches
+ * them on the media thread when it loads. Measured on a blank page, three fresh browsers each:
+ * `new AudioContext()` cold 55-108 ms, one long task; after an element has loaded 0.1 s of
+ * silence, 2-9 ms and no long task (also seven seconds later). `setSinkId('')` primes it too,
+ * but its answer comes back on the main thread as one long task of the same size.
  */
+import { encodeWav } from '../../engine/audio/wav';
+
+/** How long to wait for the priming element before making the context anyway. */
+const PRIME_TIMEOUT_MS = 3_000;
+
 let context: AudioContext | undefined;
 
 /** The playback context, made now if it was not yet. */
@@ -24,9 +36,45 @@ export async function runningPlaybackContext(): Promise<AudioContext> {
   return running;
 }
 
-/** Makes the playback context when the page is next idle (nothing happens if it exists). */
+/**
+ * Loads 0.1 s of silence into an <audio> element (never played), so that the output device's
+ * parameters are known before the first context asks for them. Resolves when it can play, on
+ * an error, or after PRIME_TIMEOUT_MS; the element lets go of its source either way.
+ */
+export function primeOutputDevice(): Promise<void> {
+  if (typeof Audio === 'undefined' || typeof URL.createObjectURL !== 'function') return Promise.resolve();
+  return new Promise((resolve) => {
+    const url = URL.createObjectURL(
+      new Blob([encodeWav(new Float32Array(2_400), 24_000)], { type: 'audio/wav' }),
+    );
+    const element = new Audio();
+    const done = () => {
+      clearTimeout(timer);
+      element.removeEventListener('canplaythrough', done);
+      element.removeEventListener('error', done);
+      element.removeAttribute('src');
+      element.load();
+      URL.revokeObjectURL(url);
+      resolve();
+    };
+    const timer = setTimeout(done, PRIME_TIMEOUT_MS);
+    element.addEventListener('canplaythrough', done);
+    element.addEventListener('error', done);
+    element.preload = 'auto';
+    element.src = url;
+    element.load();
+  });
+}
+
+let warming = false;
+
+/**
+ * Makes the playback context when the page is next idle, after priming the output device
+ * (nothing happens if it exists or is being made).
+ */
 export function warmPlaybackContext(): void {
-  if (context || typeof AudioContext === 'undefined') return;
+  if (context || warming || typeof AudioContext === 'undefined') return;
+  warming = true;
   const make = () => {
     try {
       playbackContext();
@@ -34,6 +82,9 @@ export function warmPlaybackContext(): void {
       // no audio output here: the first Play makes it, and reports its error there
     }
   };
-  if (typeof requestIdleCallback === 'function') requestIdleCallback(make, { timeout: 5_000 });
-  else setTimeout(make, 0);
+  void primeOutputDevice().then(() => {
+    if (context) return;
+    if (typeof requestIdleCallback === 'function') requestIdleCallback(make, { timeout: 5_000 });
+    else setTimeout(make, 0);
+  });
 }
