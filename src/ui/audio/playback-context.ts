@@ -45,7 +45,9 @@ export function primeOutputDevice(): Promise<void> {
   if (typeof Audio === 'undefined' || typeof URL.createObjectURL !== 'function') return Promise.resolve();
   return new Promise((resolve) => {
     const url = URL.createObjectURL(
-      new Blob([encodeWav(new Float32Array(2_400), 24_000)], { type: 'audio/wav' }),
+      new Blob([encodeWav(new Float32Array(2_400), 24_000) as Uint8Array<ArrayBuffer>], {
+        type: 'audio/wav',
+      }),
     );
     const element = new Audio();
     const done = () => {
