@@ -16,7 +16,7 @@ const voice = (
   language,
   gender,
   ...(grade ? { grade } : {}),
-  file: { path: `voices/${id}.bin`, bytes: 522_240 },
+  file: { path: `voices/${id}.bin`, url: `https://example.invalid/${id}.bin`, bytes: 522_240 },
 });
 
 describe('groupVoices', () => {
