@@ -4,7 +4,13 @@
  * worker falls back to WASM instead of leaving the page waiting.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { probeWebGpu, WEBGPU_PROBE_TIMEOUT_MS, type GpuLike, type WebGpuProbe } from './runtime';
+import {
+  freeModelBytes,
+  probeWebGpu,
+  WEBGPU_PROBE_TIMEOUT_MS,
+  type GpuLike,
+  type WebGpuProbe,
+} from './runtime';
 
 const ADAPTER = { info: { architecture: 'swiftshader' } };
 const NEVER = () => new Promise<unknown>(() => undefined);
@@ -288,5 +294,41 @@ describe('one onnxruntime build per worker', () => {
     vi.resetModules(); // the failed dynamic import is not cached as failed by the next attempt
     await runtime.createSession(new Uint8Array(1), 'wasm');
     expect(runtime.ortBuild()).toBe('wasm');
+  });
+});
+
+describe('freeModelBytes', () => {
+  /** Bytes whose buffer records its transfer() calls (Node 20 has no ArrayBuffer.transfer). */
+  function ownedBytes(detached = false) {
+    const bytes = new Uint8Array(new ArrayBuffer(16));
+    const calls: (number | undefined)[] = [];
+    Object.defineProperty(bytes.buffer, 'transfer', {
+      value: (length?: number) => {
+        calls.push(length);
+        return new ArrayBuffer(length ?? 0);
+      },
+    });
+    Object.defineProperty(bytes.buffer, 'detached', { value: detached });
+    return { bytes, calls };
+  }
+
+  it('detaches the buffer to nothing, so its memory is returned at once', () => {
+    const { bytes, calls } = ownedBytes();
+    freeModelBytes(bytes);
+    expect(calls).toEqual([0]);
+  });
+
+  it('leaves a buffer that is detached already', () => {
+    const { bytes, calls } = ownedBytes(true);
+    freeModelBytes(bytes);
+    expect(calls).toEqual([]);
+  });
+
+  it('leaves the bytes to the collector where the runtime has no transfer()', () => {
+    const bytes = new Uint8Array([1, 2, 3]);
+    const transfer = (bytes.buffer as { transfer?: unknown }).transfer;
+    if (transfer !== undefined) return expect(typeof transfer).toBe('function'); // a newer Node: covered above
+    expect(() => freeModelBytes(bytes)).not.toThrow();
+    expect([...bytes]).toEqual([1, 2, 3]);
   });
 });
