@@ -217,6 +217,11 @@ test.describe('text to speech', () => {
     await expect(page.getByTestId('now-speaking')).toHaveAttribute('data-speaking', 'true');
     await expect(page.getByTestId('now-speaking')).toContainText(/Now speaking: .*(long|line|keeps|going)/);
     expect(await stop.boundingBox()).toEqual(stopBox);
+    // An edit while it plays changes neither what the caption says is playing nor where Stop is.
+    await studio.setText('Something else entirely.');
+    await expect(page.getByTestId('now-speaking')).toContainText(/Now speaking: .*(long|line|keeps|going)/);
+    await expect(page.getByTestId('now-speaking')).not.toContainText('else');
+    expect(await stop.boundingBox()).toEqual(stopBox);
     await stop.click();
     await expect(page.getByTestId('synthesis-status')).toContainText(/Stopped after \d+ of \d+ parts\./);
     expect(await stop.boundingBox()).toEqual(stopBox); // "Generating…" back to "Generate" moves nothing either

@@ -37,7 +37,7 @@ class FakeContext {
 }
 
 const second = (rate = 24_000) => new Float32Array(rate);
-const meta = { start: 0, end: 1 };
+const meta = { start: 0, end: 1, words: 'A' };
 
 describe('StreamPlayer underruns', () => {
   beforeEach(() => {
@@ -102,9 +102,9 @@ describe('StreamPlayer underruns', () => {
 
   it('after stop nothing is current, though the stopped chunk would still be playing by the clock', async () => {
     const { p, context } = await player();
-    p.enqueue(second(), 24_000, { start: 4, end: 9 }); // plays 0.05 .. 1.05
+    p.enqueue(second(), 24_000, { start: 4, end: 9, words: 'words' }); // plays 0.05 .. 1.05
     context.currentTime = 0.5;
-    expect(p.current()?.meta).toEqual({ start: 4, end: 9 });
+    expect(p.current()?.meta).toEqual({ start: 4, end: 9, words: 'words' });
     p.stop();
     expect(p.current()).toBeUndefined();
   });

@@ -16,16 +16,24 @@ const UNDERRUN_TOLERANCE_S = 0.01;
 /** Performance mark made at every underrun (detail: { gapMs }); e2e tests read them. */
 export const UNDERRUN_MARK = 'timbre:playback-underrun';
 
+/** The part of the text a chunk speaks: its character range, and its words as they were submitted. */
+export interface SpokenPart {
+  start: number;
+  end: number;
+  /** Kept with the chunk: the text box may have been edited since. */
+  words: string;
+}
+
 export interface ScheduledChunk {
   startAt: number;
   endAt: number;
-  meta: { start: number; end: number };
+  meta: SpokenPart;
 }
 
 interface PendingChunk {
   pcm: Float32Array;
   sampleRateHz: number;
-  meta: { start: number; end: number };
+  meta: SpokenPart;
 }
 
 export class StreamPlayer {
@@ -61,7 +69,7 @@ export class StreamPlayer {
     return this.gaps;
   }
 
-  enqueue(pcm: Float32Array, sampleRateHz: number, meta: { start: number; end: number }): void {
+  enqueue(pcm: Float32Array, sampleRateHz: number, meta: SpokenPart): void {
     if (pcm.length === 0) return;
     this.pending.push({ pcm, sampleRateHz, meta });
     this.schedule();

@@ -10,7 +10,7 @@ export function useSpeakingHighlight(): void {
     const timer = window.setInterval(() => {
       const current = streamPlayer.current()?.meta;
       const prev = studio.get().speaking;
-      if (current?.start !== prev?.start || current?.end !== prev?.end) studio.set({ speaking: current });
+      if (current !== prev) studio.set({ speaking: current });
     }, POLL_MS);
     return () => window.clearInterval(timer);
   }, []);

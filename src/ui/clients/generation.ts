@@ -40,7 +40,11 @@ export async function generate(): Promise<void> {
           return;
         performance.mark(`timbre:chunk-${chunk.index}`);
         take.chunks.push(chunk.pcm);
-        streamPlayer.enqueue(chunk.pcm, chunk.sampleRateHz, { start: chunk.start, end: chunk.end });
+        streamPlayer.enqueue(chunk.pcm, chunk.sampleRateHz, {
+          start: chunk.start,
+          end: chunk.end,
+          words: state.text.slice(chunk.start, chunk.end), // the text as submitted, not as edited since
+        });
         studio.set({
           chunksDone: chunk.index + 1,
           chunksTotal: chunk.total,

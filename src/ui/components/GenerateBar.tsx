@@ -10,7 +10,6 @@ import { useTabVisible } from './Tabs';
  */
 function NowSpeaking() {
   const speaking = useStudio((s) => s.speaking);
-  const text = useStudio((s) => s.text);
   return (
     <div className="mt-2 h-14 rounded bg-zinc-900 p-2">
       <p
@@ -21,7 +20,7 @@ function NowSpeaking() {
         {speaking ? (
           <>
             <span className="text-zinc-400">Now speaking: </span>
-            {text.slice(speaking.start, speaking.end)}
+            {speaking.words}
           </>
         ) : (
           <span className="text-zinc-500">Nothing playing.</span>

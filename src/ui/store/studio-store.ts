@@ -5,6 +5,7 @@
 import { create } from 'zustand';
 import { persist } from 'zustand/middleware';
 import type { Progress } from '../../engine/progress';
+import type { SpokenPart } from '../audio/stream-player';
 import type { BackendChoice, Dialect, EngineStatus } from '../../workers/protocol';
 import { changedOnlyStorage } from './changed-only-storage';
 import { featureInitialState, featurePersistedKeys, type FeatureSlices } from './slices';
@@ -49,8 +50,8 @@ export interface SynthesisSlice {
   requestId: number;
   chunksDone: number;
   chunksTotal: number;
-  /** Character range being spoken, to highlight it. */
-  speaking?: { start: number; end: number };
+  /** The part being spoken: its character range in the submitted text, and its words. */
+  speaking?: SpokenPart;
   /** Id of the last finished take in the take registry. */
   takeId?: number;
   takeSeconds: number;
