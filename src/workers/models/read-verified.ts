@@ -74,7 +74,8 @@ export async function readVerified(
 
   if (!response.body) throw new IntegrityError(file.path, url, 'size', String(total), '0');
   const body = response.body;
-  const reader = byobReader(body) ?? body.getReader();
+  const byob = byobReader(body);
+  const reader: ReadableStreamBYOBReader | ReadableStreamDefaultReader<Uint8Array> = byob ?? body.getReader();
   // A read that is waiting for the network only ends when the reader is cancelled.
   const cancelOnAbort = (): void => void reader.cancel().catch(() => undefined);
   signal?.addEventListener('abort', cancelOnAbort, { once: true });
@@ -84,7 +85,7 @@ export async function readVerified(
   };
   try {
     report(true);
-    if (reader instanceof ReadableStreamBYOBReader) {
+    if (byob) {
       // The body is written straight into `buffer`: no chunk of the download is left for the
       // collector (a 92 MB model read by the default reader leaves 92 MB of spent chunks).
       for (;;) {
@@ -92,7 +93,7 @@ export async function readVerified(
         // Full: one byte more would be a longer body than the manifest's.
         const view =
           loaded < total ? new Uint8Array(buffer.buffer, loaded, total - loaded) : new Uint8Array(1);
-        const { done, value } = await reader.read(view);
+        const { done, value } = await byob.read(view);
         if (signal?.aborted) throw new AbortedError();
         if (loaded < total && value) buffer = new Uint8Array(value.buffer); // the read moved it
         if (done) break;
@@ -103,7 +104,7 @@ export async function readVerified(
     } else {
       for (;;) {
         if (signal?.aborted) throw new AbortedError();
-        const { done, value } = await reader.read();
+        const { done, value } = await (reader as ReadableStreamDefaultReader<Uint8Array>).read();
         if (signal?.aborted) throw new AbortedError();
         if (done) break;
         if (loaded + value.byteLength > total) return await tooLong();
