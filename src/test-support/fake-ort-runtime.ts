@@ -73,9 +73,12 @@ export function fakeRuntime(fakes: FakeOrt) {
     loadedOrt: () => ({ Tensor }),
     webGpuProbe: () => Promise.resolve(fakes.probe),
     createSession: (bytes: Uint8Array, backend: Backend) => {
+      const model = bytes[0] === 1 ? 'kokoro' : 'speaker';
+      // The real createSession frees the bytes, made or failed (freeModelBytes): a caller that
+      // reads them again (a fallback reusing them) would find zeros here, a 'speaker' model.
+      bytes.fill(0);
       const failure = fakes.createFails.get(backend);
       if (failure !== undefined) return Promise.reject(new Error(failure));
-      const model = bytes[0] === 1 ? 'kokoro' : 'speaker';
       const session: FakeSession = {
         model,
         backend,

@@ -10,14 +10,14 @@ import './styles.css';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('No #root element');
-import('./start').then(
-  ({ start }) => start(root),
-  (error: unknown) => {
-    // The studio's code did not arrive (offline before it was ever cached, a broken deploy).
+import('./start')
+  .then(({ start }) => start(root))
+  .catch((error: unknown) => {
+    // The studio's code did not arrive (offline before it was ever cached, a broken deploy),
+    // or it failed to start.
     const message = document.createElement('p');
     message.setAttribute('role', 'alert');
     message.className = 'm-8 text-zinc-100';
     message.textContent = `Timbre could not start: ${error instanceof Error ? error.message : String(error)}. Check your connection and reload the page.`;
     root.replaceChildren(message);
-  },
-);
+  });

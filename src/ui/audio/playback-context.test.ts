@@ -90,7 +90,7 @@ describe('the playback context', () => {
     expect(idle).toHaveLength(1);
     idle.shift()!();
     expect(FakeContext.made).toBe(1);
-    warmPlaybackContext(); // already made: nothing is queued
+    warmPlaybackContext(); // made (and warmed once already): no second element, nothing queued
     expect(idle).toHaveLength(0);
     playbackContext();
     expect(FakeContext.made).toBe(1);

@@ -41,7 +41,17 @@ function body(bytes: Uint8Array, kind: 'bytes' | 'plain'): ReadableStream<Uint8A
 
 const read = (bytes: Uint8Array, kind: 'bytes' | 'plain') => {
   const progress: number[] = [];
-  const result = readVerified(new Response(body(bytes, kind)), FILE, FILE.url, {
+  const response = new Response(body(bytes, kind));
+  const stream = response.body!;
+  const getReader = stream.getReader.bind(stream) as (options?: { mode?: 'byob' }) => unknown;
+  // Which reader readVerified took: a byte stream must be read with a BYOB reader.
+  Object.defineProperty(stream, 'getReader', {
+    value: (options?: { mode?: 'byob' }) => {
+      modes.push(options?.mode ?? 'default');
+      return getReader(options);
+    },
+  });
+  const result = readVerified(response, FILE, FILE.url, {
     subtle: undefined,
     onProgress: (p) => void (p.kind === 'download' && progress.push(p.loadedBytes)),
     progressIntervalMs: 0,
@@ -50,10 +60,15 @@ const read = (bytes: Uint8Array, kind: 'bytes' | 'plain') => {
   return { result, progress };
 };
 
+let modes: string[] = [];
+
 describe.each(['bytes', 'plain'] as const)('readVerified, a %s body', (kind) => {
   it('gives the whole file, with progress up to its size', async () => {
+    modes = [];
     const { result, progress } = read(content(SIZE), kind);
     const bytes = await result;
+    // A byte stream is read with a BYOB reader; a plain one after that reader was refused.
+    expect(modes).toEqual(kind === 'bytes' ? ['byob'] : ['byob', 'default']);
     expect(bytes.byteLength).toBe(SIZE);
     expect(bytes.buffer.byteLength).toBe(SIZE);
     expect(bytes).toEqual(content(SIZE));

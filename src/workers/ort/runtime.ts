@@ -240,6 +240,10 @@ export async function createSession(bytes: Uint8Array, backend: Backend): Promis
       graphOptimizationLevel: 'all',
     });
   } finally {
-    freeModelBytes(bytes);
+    try {
+      freeModelBytes(bytes);
+    } catch {
+      // not ours to free after all: the collector takes it, and the session's outcome stands
+    }
   }
 }
