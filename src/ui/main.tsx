@@ -4,8 +4,7 @@
  * they were the page's first long task (59-85 ms on the real-model bench); react-dom alone is
  * 207 kB of it.
  */
-import 'react';
-import 'react-dom/client';
+import 'react-dom/client'; // and React with it
 import './styles.css';
 
 const root = document.getElementById('root');

@@ -79,39 +79,35 @@ export async function readVerified(
   // A read that is waiting for the network only ends when the reader is cancelled.
   const cancelOnAbort = (): void => void reader.cancel().catch(() => undefined);
   signal?.addEventListener('abort', cancelOnAbort, { once: true });
-  const tooLong = async (): Promise<never> => {
-    await reader.cancel().catch(() => undefined);
-    throw new IntegrityError(file.path, url, 'size', String(total), `more than ${total}`);
+  /** Reads the next part of the body into `buffer` at `loaded`; its length, or undefined at the end. */
+  const next = async (): Promise<number | undefined> => {
+    if (byob) {
+      // Straight into `buffer`: no chunk of the download is left for the collector (a 92 MB
+      // model read by the default reader leaves 92 MB of spent chunks). Once full, a one-byte
+      // probe: anything more is a longer body than the manifest's.
+      const view = loaded < total ? new Uint8Array(buffer.buffer, loaded, total - loaded) : new Uint8Array(1);
+      const { done, value } = await byob.read(view);
+      if (loaded < total && value) buffer = new Uint8Array(value.buffer); // the read moved it
+      return done ? undefined : value.byteLength;
+    }
+    const { done, value } = await (reader as ReadableStreamDefaultReader<Uint8Array>).read();
+    if (done) return undefined;
+    if (loaded + value.byteLength <= total) buffer.set(value, loaded);
+    return value.byteLength;
   };
   try {
     report(true);
-    if (byob) {
-      // The body is written straight into `buffer`: no chunk of the download is left for the
-      // collector (a 92 MB model read by the default reader leaves 92 MB of spent chunks).
-      for (;;) {
-        if (signal?.aborted) throw new AbortedError();
-        // Full: one byte more would be a longer body than the manifest's.
-        const view =
-          loaded < total ? new Uint8Array(buffer.buffer, loaded, total - loaded) : new Uint8Array(1);
-        const { done, value } = await byob.read(view);
-        if (signal?.aborted) throw new AbortedError();
-        if (loaded < total && value) buffer = new Uint8Array(value.buffer); // the read moved it
-        if (done) break;
-        if (loaded === total && value.byteLength > 0) return await tooLong();
-        loaded += value.byteLength;
-        report(loaded === total);
+    for (;;) {
+      if (signal?.aborted) throw new AbortedError();
+      const length = await next();
+      if (signal?.aborted) throw new AbortedError();
+      if (length === undefined) break;
+      if (loaded + length > total) {
+        await reader.cancel().catch(() => undefined);
+        throw new IntegrityError(file.path, url, 'size', String(total), `more than ${total}`);
       }
-    } else {
-      for (;;) {
-        if (signal?.aborted) throw new AbortedError();
-        const { done, value } = await (reader as ReadableStreamDefaultReader<Uint8Array>).read();
-        if (signal?.aborted) throw new AbortedError();
-        if (done) break;
-        if (loaded + value.byteLength > total) return await tooLong();
-        buffer.set(value, loaded);
-        loaded += value.byteLength;
-        report(loaded === total);
-      }
+      loaded += length;
+      report(loaded === total);
     }
   } catch (error) {
     if (signal?.aborted || isAbortError(error)) throw new AbortedError();
