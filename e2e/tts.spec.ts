@@ -278,3 +278,35 @@ test.describe('text to speech', () => {
     await expect(page.getByTestId('cached-files')).not.toContainText('corrupt/kokoro');
   });
 });
+
+test.describe("the take's player", () => {
+  // A first visit, before a service worker holds the app (it would answer from its cache).
+  test.use({ serviceWorkers: 'block' });
+
+  test("the take's Play works before the waveform's code has arrived, and pauses", async ({ page }) => {
+    // Hold WaveSurfer's chunk (fetched while the take is made) until Play has been pressed.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let asked = false;
+    await page.route(/wavesurfer[^/]*\.js$/, async (route) => {
+      asked = true;
+      await held;
+      await route.continue();
+    });
+    const studio = new Studio(page);
+    await studio.open();
+    await studio.waitReady();
+    await studio.setText(THREE_SENTENCES); // seconds of audio: still playing when checked
+    await studio.generateAndWait();
+    const result = page.getByRole('region', { name: 'Result' });
+    const play = result.getByRole('button', { name: 'Play' });
+    await expect(play).toBeEnabled();
+    expect(asked).toBe(true);
+    await play.click(); // the waveform is not drawn yet: Play loads the take itself
+    release();
+    await expect(result.getByRole('button', { name: 'Pause' })).toBeVisible();
+    await result.getByRole('button', { name: 'Pause' }).click();
+    await expect(play).toBeVisible();
+    await expect(result.getByRole('alert')).toHaveCount(0);
+  });
+});

@@ -100,22 +100,55 @@ export function ResultPanel() {
     if (synthesisPhase === 'generating') void import('wavesurfer.js').catch(() => undefined);
   }, [synthesisPhase]);
 
+  /** What WaveSurfer holds or is loading: a take is loaded once, by the drawing or by Play, whichever asks first. */
+  const loading = useRef<{ url: string; done: Promise<WaveSurfer | null> }>(undefined);
+  const load = useCallback(
+    (take: RenderedTake): Promise<WaveSurfer | null> => {
+      if (loading.current?.url === take.url) return loading.current.done;
+      const done = waveform().then(async (ws) => {
+        await ws?.load(take.url, [take.peaks], take.seconds);
+        return ws;
+      });
+      loading.current = { url: take.url, done };
+      // A failed load is tried again by the next ask.
+      done.catch(() => {
+        if (loading.current?.done === done) loading.current = undefined;
+      });
+      return done;
+    },
+    [waveform],
+  );
   useEffect(() => {
     if (!current) return;
     let live = true;
     const drawing = window.setTimeout(() => {
-      waveform()
-        // A take replaced while WaveSurfer's code loaded is not drawn (its URL is revoked).
-        .then((ws) => (live ? ws?.load(current.url, [current.peaks], current.seconds) : undefined))
-        // Without the waveform's code (offline before it was ever cached) the WAV still downloads.
-        .catch(() => undefined);
+      // A take replaced while WaveSurfer's code loaded is not drawn (its URL is revoked).
+      // Without the waveform's code (offline before it was ever cached) the WAV still downloads.
+      if (live) load(current).catch(() => undefined);
     }, 0);
     return () => {
       live = false;
       window.clearTimeout(drawing);
     };
-  }, [current, waveform]);
+  }, [current, load]);
   const wavUrl = current?.url;
+  const [playError, setPlayError] = useState<string>();
+  // Play works as soon as it is enabled: before the waveform is drawn (its code still on the
+  // way), it loads the take itself, then plays.
+  const playPause = (): void => {
+    if (!current) return;
+    setPlayError(undefined);
+    load(current)
+      .then((ws) => {
+        if (!ws) throw new Error('the player did not start');
+        return ws.playPause();
+      })
+      .catch((error: unknown) =>
+        setPlayError(
+          `Could not play the take (${error instanceof Error ? error.message : String(error)}). The WAV download still works.`,
+        ),
+      );
+  };
 
   return (
     <section
@@ -139,7 +172,7 @@ export function ResultPanel() {
         <button
           type="button"
           disabled={!wavUrl || !finished}
-          onClick={() => void surfer.current?.playPause()}
+          onClick={playPause}
           className="rounded border border-zinc-600 px-3 py-1.5 text-sm hover:bg-zinc-800 disabled:opacity-40"
         >
           {playing ? 'Pause' : 'Play'}
@@ -159,6 +192,11 @@ export function ResultPanel() {
           </span>
         )}
       </div>
+      {playError ? (
+        <p role="alert" className="text-sm text-red-300">
+          {playError}
+        </p>
+      ) : null}
     </section>
   );
 }
