@@ -28,6 +28,26 @@ export default tseslint.config(
     },
   },
   {
+    // The studio's own code (what ships): no ICU on the way to the first paint.
+    files: ['src/ui/**/*.{ts,tsx}', 'src/engine/**/*.ts', 'src/workers/**/*.ts'],
+    ignores: ['**/*.test.ts', '**/*.test.tsx'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "CallExpression[callee.property.name='toLocaleString']",
+          message:
+            "formatCount (src/engine/count.ts) for numbers: a page's first Intl call builds ICU's formatter, 13-31 ms of main thread.",
+        },
+        {
+          selector: "CallExpression[callee.property.name='localeCompare']",
+          message:
+            "Compare code points (voice ids are ASCII): localeCompare's first call builds ICU's collator (17 ms).",
+        },
+      ],
+    },
+  },
+  {
     files: ['src/engine/**/*.ts'],
     ignores: ['src/engine/**/*.test.ts'],
     rules: {

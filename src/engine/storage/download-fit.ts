@@ -4,6 +4,7 @@
  * before it downloads, and the tests run it in Node without a browser.
  */
 import { formatBytes } from '../models/format';
+import { formatCount } from '../count';
 
 /** The part of a `StorageEstimate` used here: both fields are optional in the spec. */
 export interface StorageEstimateLike {
@@ -45,7 +46,7 @@ function sizesApart(a: number, b: number): [string, string] {
     const [left, right] = [format(a), format(b)];
     if (left !== right) return [left, right];
   }
-  return [`${a.toLocaleString('en-US')} bytes`, `${b.toLocaleString('en-US')} bytes`];
+  return [`${formatCount(a)} bytes`, `${formatCount(b)} bytes`];
 }
 
 /**

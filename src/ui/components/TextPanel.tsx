@@ -2,6 +2,7 @@ import { useEffect, useId } from 'react';
 import { useStudio, studio } from '../store/studio-store';
 import { ttsWorker } from '../clients/tts-client';
 import { generate } from '../clients/generation';
+import { formatCount } from '../../engine/count';
 
 const ANALYSE_DEBOUNCE_MS = 300;
 
@@ -55,8 +56,7 @@ export function TextPanel() {
       />
       <div className="flex flex-wrap justify-between gap-2 text-xs text-zinc-400">
         <span id={`${id}-counts`} data-testid="counts">
-          {text.length.toLocaleString()} characters · {tokens === undefined ? '…' : tokens.toLocaleString()}{' '}
-          tokens
+          {formatCount(text.length)} characters · {tokens === undefined ? '…' : formatCount(tokens)} tokens
         </span>
         <span>Ctrl+Enter to generate · Esc to stop</span>
       </div>

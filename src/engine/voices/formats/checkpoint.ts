@@ -9,6 +9,7 @@ import { decodeElements, ELEMENT_BYTES } from './numeric';
 import { VoiceFileError } from './pack';
 import { isTensor, readRestrictedPickle, type PickleValue, type StorageRef, type TensorRef } from './pickle';
 import { readZip } from './zip';
+import { formatCount } from '../../count';
 
 const LEGACY_MAGIC = 0x1950a86a20f9469cfc6cn;
 const LEGACY_PROTOCOL_VERSION = 1001;
@@ -81,9 +82,7 @@ export function readTorchCheckpoint(
     const prefix = pickle.name.slice(0, -'data.pkl'.length);
     const byName = new Map(entries.map((entry) => [entry.name, entry]));
     if (pickle.size > limits.maxPickleBytes)
-      throw new VoiceFileError(
-        `${fileName}: refused: data.pkl is ${pickle.size.toLocaleString('en-US')} bytes`,
-      );
+      throw new VoiceFileError(`${fileName}: refused: data.pkl is ${formatCount(pickle.size)} bytes`);
     const { value } = readRestrictedPickle(fileName, pickle.read(), 0, options);
     const read = new Map<string, Uint8Array>();
     return {

@@ -18,6 +18,7 @@ import {
 } from './pack';
 import { readPtLegacy, readPtZip, writePt } from './pt';
 import { looksLikeZip, readZip } from './zip';
+import { formatCount } from '../../count';
 
 export { PACK_BYTES, PACK_LENGTH, PACK_ROWS, STYLE_DIM, VoiceFileError, type NamedPack } from './pack';
 export { VOICE_FILE_LIMITS, type ParseLimits } from './limits';
@@ -66,7 +67,7 @@ export function importVoiceFile(
   // Some other pickle: the restricted reader explains what it would have had to run.
   if (bytes[0] === PICKLE_PROTO) return readPtLegacy(fileName, bytes, budget);
   throw new VoiceFileError(
-    `${fileName}: not a recognised voice file; expected a PyTorch .pt, a raw float32 .bin (${PACK_BYTES.toLocaleString('en-US')} bytes), a .npy or a .npz`,
+    `${fileName}: not a recognised voice file; expected a PyTorch .pt, a raw float32 .bin (${formatCount(PACK_BYTES)} bytes), a .npy or a .npz`,
   );
 }
 

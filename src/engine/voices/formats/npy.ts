@@ -15,6 +15,7 @@ import {
   type NamedPack,
 } from './pack';
 import { readZip, writeZip, type ZipEntry } from './zip';
+import { formatCount } from '../../count';
 
 const MAGIC = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]; // "\x93NUMPY"
 /** numpy pads the header so the data starts on this boundary. */
@@ -49,7 +50,7 @@ export function readNpy(
   const dataStart = headerStart + headerLength;
   if (headerLength > MAX_HEADER_BYTES)
     throw new VoiceFileError(
-      `${fileName}: the .npy header is ${headerLength.toLocaleString('en-US')} bytes; numpy writes under ${MAX_HEADER_BYTES.toLocaleString('en-US')}`,
+      `${fileName}: the .npy header is ${formatCount(headerLength)} bytes; numpy writes under ${formatCount(MAX_HEADER_BYTES)}`,
     );
   if (dataStart > bytes.length) throw new VoiceFileError(`${fileName}: the .npy header is cut short`);
   const headerText = new TextDecoder(major === 3 ? 'utf-8' : 'latin1').decode(

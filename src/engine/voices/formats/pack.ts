@@ -2,6 +2,7 @@
  * The voice pack shape shared by every file format, the error type every reader throws, and
  * the checks every reader runs before handing a pack to the rest of the studio.
  */
+import { formatCount } from '../../count';
 
 /** Rows of a Kokoro voice pack: one style vector per utterance length (in tokens). */
 export const PACK_ROWS = 510;
@@ -26,7 +27,7 @@ export class VoiceFileError extends Error {
   override name = 'VoiceFileError';
 }
 
-const EXPECTED = `expected ${PACK_ROWS}×1×${STYLE_DIM} float32 (${PACK_BYTES.toLocaleString('en-US')} bytes)`;
+const EXPECTED = `expected ${PACK_ROWS}×1×${STYLE_DIM} float32 (${formatCount(PACK_BYTES)} bytes)`;
 
 /** "510×1×256" for a shape. */
 export function formatShape(shape: readonly number[]): string {
@@ -43,14 +44,14 @@ export function checkPackShape(fileName: string, shape: readonly number[]): void
 
 export function checkPackByteLength(fileName: string, byteLength: number): void {
   if (byteLength !== PACK_BYTES) {
-    throw new VoiceFileError(`${fileName}: ${EXPECTED}, got ${byteLength.toLocaleString('en-US')} bytes`);
+    throw new VoiceFileError(`${fileName}: ${EXPECTED}, got ${formatCount(byteLength)} bytes`);
   }
 }
 
 /** Refuses packs of the wrong length, with NaN/Infinity, or with absurd magnitudes. */
 export function checkPackValues(fileName: string, data: Float32Array): void {
   if (data.length !== PACK_LENGTH) {
-    throw new VoiceFileError(`${fileName}: ${EXPECTED}, got ${data.length.toLocaleString('en-US')} values`);
+    throw new VoiceFileError(`${fileName}: ${EXPECTED}, got ${formatCount(data.length)} values`);
   }
   for (let i = 0; i < data.length; i++) {
     const value = data[i] as number;

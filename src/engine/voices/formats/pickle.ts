@@ -15,6 +15,7 @@ import {
   type GlobalRef,
   type PickleValue,
 } from './torch-objects';
+import { formatCount } from '../../count';
 
 export { isTensor, type PickleValue, type StorageRef, type TensorRef } from './torch-objects';
 
@@ -100,7 +101,7 @@ export function readRestrictedPickle(
   };
   const memoSet = (index: number, value: PickleValue): void => {
     if (!memo.has(index) && memo.size >= limits.maxMemoEntries)
-      overCap(`stores more than ${limits.maxMemoEntries.toLocaleString('en-US')} memo entries`);
+      overCap(`stores more than ${formatCount(limits.maxMemoEntries)} memo entries`);
     memo.set(index, value);
   };
   const memoGet = (index: number): PickleValue =>
@@ -124,8 +125,7 @@ export function readRestrictedPickle(
   };
 
   for (let ops = 1; ; ops++) {
-    if (ops > limits.maxPickleOps)
-      overCap(`runs more than ${limits.maxPickleOps.toLocaleString('en-US')} operations`);
+    if (ops > limits.maxPickleOps) overCap(`runs more than ${formatCount(limits.maxPickleOps)} operations`);
     const opcode = u8();
     switch (opcode) {
       case 0x80: // PROTO

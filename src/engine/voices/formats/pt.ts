@@ -19,6 +19,7 @@ import {
 } from './pack';
 import { isTensor, readRestrictedPickle, type PickleValue, type StorageRef, type TensorRef } from './pickle';
 import { readZip, writeZip, type ZipEntry } from './zip';
+import { formatCount } from '../../count';
 
 /** The first pickle of a legacy (pre-1.6) torch.save file. */
 const LEGACY_MAGIC = 0x1950a86a20f9469cfc6cn;
@@ -58,7 +59,7 @@ export function readPtZip(
 
   if (pickleEntry.size > budget.limits.maxPickleBytes)
     throw new VoiceFileError(
-      `${fileName}: refused: its tensor description (data.pkl) is ${pickleEntry.size.toLocaleString('en-US')} bytes; torch.save writes a few hundred per voice`,
+      `${fileName}: refused: its tensor description (data.pkl) is ${formatCount(pickleEntry.size)} bytes; torch.save writes a few hundred per voice`,
     );
   const { value } = readRestrictedPickle(fileName, pickleEntry.read(), 0, { limits: budget.limits });
   const read = new Map<string, Uint8Array>(); // each storage record inflated once, however often it is referenced
@@ -142,7 +143,7 @@ function namedTensors(fileName: string, value: PickleValue, budget: DecodeBudget
   if (isTensor(value)) return [[stemOf(fileName), value]];
   if (value instanceof Map && value.size > budget.limits.maxTensors) {
     throw new VoiceFileError(
-      `${fileName}: refused: the file holds ${value.size.toLocaleString('en-US')} entries; a voice file holds at most ${budget.limits.maxTensors} voices`,
+      `${fileName}: refused: the file holds ${formatCount(value.size)} entries; a voice file holds at most ${budget.limits.maxTensors} voices`,
     );
   }
   if (value instanceof Map && value.size > 0 && [...value.values()].every(isTensor)) {

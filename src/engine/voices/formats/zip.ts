@@ -8,6 +8,7 @@ import { inflateSync } from 'fflate';
 import { DecodeBudget, RATIO_FLOOR_BYTES } from './limits';
 import { crc32 } from './numeric';
 import { VoiceFileError } from './pack';
+import { formatCount } from '../../count';
 
 export interface ZipEntry {
   name: string;
@@ -89,7 +90,7 @@ export function readZip(
   if (!inBounds(directoryOffset, directorySize)) throw corrupt('central directory outside the file');
   if (entryCount > limits.maxZipEntries)
     throw new VoiceFileError(
-      `${fileName}: refused: the archive lists ${entryCount.toLocaleString('en-US')} entries; a voice file has at most ${limits.maxZipEntries}`,
+      `${fileName}: refused: the archive lists ${formatCount(entryCount)} entries; a voice file has at most ${limits.maxZipEntries}`,
     );
 
   const entries: ZipEntry[] = [];
@@ -136,11 +137,11 @@ export function readZip(
       );
     if (size > limits.maxEntryBytes)
       throw new VoiceFileError(
-        `${fileName}: refused: ${name} claims ${size.toLocaleString('en-US')} bytes, far more than any voice file`,
+        `${fileName}: refused: ${name} claims ${formatCount(size)} bytes, far more than any voice file`,
       );
     if (method === 8 && size > RATIO_FLOOR_BYTES && size > compressedSize * limits.maxCompressionRatio)
       throw new VoiceFileError(
-        `${fileName}: refused: ${name} would expand ${Math.round(size / Math.max(1, compressedSize))}-fold (${compressedSize.toLocaleString('en-US')} to ${size.toLocaleString('en-US')} bytes); voice data never compresses past ${limits.maxCompressionRatio}-fold, so this looks like a zip bomb`,
+        `${fileName}: refused: ${name} would expand ${Math.round(size / Math.max(1, compressedSize))}-fold (${formatCount(compressedSize)} to ${formatCount(size)} bytes); voice data never compresses past ${limits.maxCompressionRatio}-fold, so this looks like a zip bomb`,
       );
     if (
       !inBounds(localOffset, LOCAL_HEADER_BYTES) ||

@@ -5,6 +5,7 @@
 import { formatBytes } from '../../../engine/models/format';
 import { MAX_CACHED_MEASUREMENTS } from '../clone/clone-db';
 import type { StoreId, StoreUsage } from './storage-usage';
+import { formatCount } from '../../../engine/count';
 
 export interface StoreInfo {
   /** Row heading, and the end of the Clear button's name ("Clear voice library"). */
@@ -28,7 +29,7 @@ export const STORE_INFO: Record<StoreId, StoreInfo> = {
   },
   measurements: {
     title: 'Clone measurements',
-    description: `Measured renderings that make cloning faster the next time; the ${MAX_CACHED_MEASUREMENTS.toLocaleString('en-US')} used last are kept.`,
+    description: `Measured renderings that make cloning faster the next time; the ${formatCount(MAX_CACHED_MEASUREMENTS)} used last are kept.`,
   },
 };
 
@@ -46,7 +47,7 @@ const KIND_WORDS: Record<string, [string, string]> = {
 
 export function countText(count: number, kind: string): string {
   const [one, many] = KIND_WORDS[kind] ?? [kind, kind];
-  return `${count.toLocaleString('en-US')} ${count === 1 ? one : many}`;
+  return `${formatCount(count)} ${count === 1 ? one : many}`;
 }
 
 function isEmpty(usage: StoreUsage): boolean {

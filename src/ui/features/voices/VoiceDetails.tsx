@@ -106,7 +106,10 @@ export function VoiceDetails({
             <dt className="text-zinc-400">Origin</dt>
             <dd className="break-words text-zinc-300">{user.originText}</dd>
             <dt className="text-zinc-400">Created</dt>
-            <dd className="text-zinc-300">{new Date(user.createdAt).toLocaleString()}</dd>
+            <dd className="text-zinc-300">
+              {/* eslint-disable-next-line no-restricted-syntax -- a date in the reader's own format, shown on demand, never at start-up */}
+              {new Date(user.createdAt).toLocaleString()}
+            </dd>
           </>
         )}
       </dl>
