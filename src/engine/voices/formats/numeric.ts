@@ -62,20 +62,25 @@ export function float32ToLittleEndian(data: Float32Array): Uint8Array {
   return out;
 }
 
-const CRC_TABLE = (() => {
-  const table = new Uint32Array(256);
+/** Built on the first CRC (a zip read or written), not when the studio's first script loads. */
+let crcTable: Uint32Array | undefined;
+
+function crcTableOf(): Uint32Array {
+  if (crcTable) return crcTable;
+  crcTable = new Uint32Array(256);
   for (let n = 0; n < 256; n++) {
     let c = n;
     for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    table[n] = c >>> 0;
+    crcTable[n] = c >>> 0;
   }
-  return table;
-})();
+  return crcTable;
+}
 
 /** CRC-32 (IEEE, as zip uses it). */
 export function crc32(bytes: Uint8Array): number {
+  const table = crcTableOf();
   let crc = 0xffffffff;
   for (let i = 0; i < bytes.length; i++)
-    crc = (CRC_TABLE[(crc ^ (bytes[i] as number)) & 0xff] as number) ^ (crc >>> 8);
+    crc = (table[(crc ^ (bytes[i] as number)) & 0xff] as number) ^ (crc >>> 8);
   return (crc ^ 0xffffffff) >>> 0;
 }
