@@ -302,9 +302,15 @@ test.describe("the take's player", () => {
     const play = result.getByRole('button', { name: 'Play' });
     await expect(play).toBeEnabled();
     expect(asked).toBe(true);
+    // The live playback is still on the last part when synthesis is done.
+    const nowSpeaking = page.getByTestId('now-speaking');
+    await expect(nowSpeaking).toHaveAttribute('data-speaking', 'true');
     await play.click(); // the waveform is not drawn yet: Play loads the take itself
     release();
     await expect(result.getByRole('button', { name: 'Pause' })).toBeVisible();
+    // One voice at a time: the live playback ended when the take started from here.
+    // (At once: left alone, the fixture's live playback runs on for many seconds.)
+    await expect(nowSpeaking).toHaveAttribute('data-speaking', 'false', { timeout: 1_000 });
     await result.getByRole('button', { name: 'Pause' }).click();
     await expect(play).toBeVisible();
     await expect(result.getByRole('alert')).toHaveCount(0);

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type WaveSurfer from 'wavesurfer.js';
 import { wavProvenance } from '../app-info';
 import { encodeWav } from '../../engine/audio/wav';
+import { streamPlayer } from '../audio/stream-player';
 import { getTake, takePcm } from '../audio/take-registry';
 import { useStudio } from '../store/studio-store';
 import { formatSeconds } from './format';
@@ -141,6 +142,9 @@ export function ResultPanel() {
     load(current)
       .then((ws) => {
         if (!ws) throw new Error('the player did not start');
+        // One voice at a time: the take's live playback (still on its last parts when synthesis
+        // is done) ends when the take is played from here.
+        if (!ws.isPlaying()) streamPlayer.stop();
         return ws.playPause();
       })
       .catch((error: unknown) =>
