@@ -11,7 +11,19 @@ describe('formatCount', () => {
   });
 
   it('matches Intl (en-US) on integers of every length, and on up to three decimals', () => {
-    const values = [1, 12, 123, 1234, 12_345, 123_456, 1_234_567, 92_361_116, 326_000_000_000, 2 ** 53 - 1];
+    const values = [
+      1,
+      12,
+      123,
+      1234,
+      12_345,
+      123_456,
+      1_234_567,
+      92_361_116,
+      326_000_000_000,
+      2_250_916_299_613_904,
+      2 ** 53 - 1,
+    ];
     for (const value of values) {
       expect(formatCount(value)).toBe(value.toLocaleString('en-US'));
       expect(formatCount(-value)).toBe((-value).toLocaleString('en-US'));

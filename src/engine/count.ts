@@ -8,8 +8,12 @@
 export function formatCount(value: number): string {
   if (!Number.isFinite(value)) return String(value);
   const sign = value < 0 ? '-' : '';
-  // At most three decimals, rounded, as Intl's default.
-  const [whole = '', fraction] = String(Math.round(Math.abs(value) * 1000) / 1000).split('.');
+  // At most three decimals, rounded, as Intl's default. Integers are taken as they are: scaling
+  // one past 2^53 / 1000 by 1000 would lose its last digits.
+  const magnitude = Math.abs(value);
+  const [whole = '', fraction] = String(
+    Number.isInteger(magnitude) ? magnitude : Math.round(magnitude * 1000) / 1000,
+  ).split('.');
   // String() writes 1e21 and above in exponent form; Intl would spell them out: rare enough
   // here (byte counts, characters) to leave as String() has them.
   if (whole.includes('e')) return String(value);

@@ -60,10 +60,13 @@ export function ResultPanel() {
     surfer.current = ws;
     return ws;
   }, []);
+  /** What WaveSurfer holds or is loading: a take is loaded once, by the drawing or by Play, whichever asks first. */
+  const loading = useRef<{ url: string; done: Promise<WaveSurfer | null> }>(undefined);
   useEffect(
     () => () => {
       surfer.current?.destroy();
       surfer.current = null;
+      loading.current = undefined;
     },
     [],
   );
@@ -101,57 +104,71 @@ export function ResultPanel() {
     if (synthesisPhase === 'generating') void import('wavesurfer.js').catch(() => undefined);
   }, [synthesisPhase]);
 
-  /** What WaveSurfer holds or is loading: a take is loaded once, by the drawing or by Play, whichever asks first. */
-  const loading = useRef<{ url: string; done: Promise<WaveSurfer | null> }>(undefined);
+  /** The URL of the take on show: a load or a play for another (replaced, its URL revoked) stops short. */
+  const shownUrl = useRef<string>(undefined);
+  useEffect(() => {
+    shownUrl.current = current?.url;
+  }, [current]);
+  /** A failed play, kept with its take's URL: it is not shown beside another take. */
+  const [playError, setPlayError] = useState<{ url: string; message: string }>();
   const load = useCallback(
     (take: RenderedTake): Promise<WaveSurfer | null> => {
       if (loading.current?.url === take.url) return loading.current.done;
       const done = waveform().then(async (ws) => {
-        await ws?.load(take.url, [take.peaks], take.seconds);
+        // A take replaced while WaveSurfer's code arrived is not loaded (its URL is revoked).
+        if (!ws || shownUrl.current !== take.url) return null;
+        await ws.load(take.url, [take.peaks], take.seconds);
         return ws;
       });
       loading.current = { url: take.url, done };
-      // A failed load is tried again by the next ask.
-      done.catch(() => {
+      // A failed or skipped load is tried again by the next ask.
+      const forget = (): void => {
         if (loading.current?.done === done) loading.current = undefined;
-      });
+      };
+      done.then((ws) => (ws ? undefined : forget()), forget);
       return done;
     },
     [waveform],
   );
   useEffect(() => {
     if (!current) return;
-    let live = true;
-    const drawing = window.setTimeout(() => {
-      // A take replaced while WaveSurfer's code loaded is not drawn (its URL is revoked).
-      // Without the waveform's code (offline before it was ever cached) the WAV still downloads.
-      if (live) load(current).catch(() => undefined);
-    }, 0);
-    return () => {
-      live = false;
-      window.clearTimeout(drawing);
-    };
+    // Without the waveform's code (offline before it was ever cached) the WAV still downloads.
+    const drawing = window.setTimeout(() => void load(current).catch(() => undefined), 0);
+    return () => window.clearTimeout(drawing);
   }, [current, load]);
+  useEffect(() => {
+    // A new take starts playing live: the last one stops here (one voice at a time).
+    if (synthesisPhase === 'generating') surfer.current?.pause();
+  }, [synthesisPhase]);
   const wavUrl = current?.url;
-  const [playError, setPlayError] = useState<string>();
   // Play works as soon as it is enabled: before the waveform is drawn (its code still on the
-  // way), it loads the take itself, then plays.
+  // way), it loads the take itself, then plays. What to do is decided at the click: two clicks
+  // while the take loads both mean "play".
   const playPause = (): void => {
     if (!current) return;
+    const take = current;
+    const wantPlay = !playing;
     setPlayError(undefined);
-    load(current)
-      .then((ws) => {
+    load(take)
+      .then(async (ws) => {
+        if (shownUrl.current !== take.url) return; // replaced meanwhile: nothing to play
         if (!ws) throw new Error('the player did not start');
+        if (!wantPlay) {
+          ws.pause();
+          return;
+        }
         // One voice at a time: the take's live playback (still on its last parts when synthesis
         // is done) ends when the take is played from here.
-        if (!ws.isPlaying()) streamPlayer.stop();
-        return ws.playPause();
+        streamPlayer.stop();
+        await ws.play();
       })
-      .catch((error: unknown) =>
-        setPlayError(
-          `Could not play the take (${error instanceof Error ? error.message : String(error)}). The WAV download still works.`,
-        ),
-      );
+      .catch((error: unknown) => {
+        if (shownUrl.current !== take.url) return;
+        setPlayError({
+          url: take.url,
+          message: `Could not play the take (${error instanceof Error ? error.message : String(error)}). The WAV download still works.`,
+        });
+      });
   };
 
   return (
@@ -196,9 +213,9 @@ export function ResultPanel() {
           </span>
         )}
       </div>
-      {playError ? (
+      {playError && playError.url === wavUrl ? (
         <p role="alert" className="text-sm text-red-300">
-          {playError}
+          {playError.message}
         </p>
       ) : null}
     </section>
