@@ -100,8 +100,11 @@ export function ResultPanel() {
   const current = finished && rendered?.takeId === takeId ? rendered : undefined;
 
   useEffect(() => {
+    if (synthesisPhase !== 'generating') return;
     // Fetched while the take is made, so the waveform is drawn at once when it ends.
-    if (synthesisPhase === 'generating') void import('wavesurfer.js').catch(() => undefined);
+    void import('wavesurfer.js').catch(() => undefined);
+    // The new take plays live: the last one stops here (one voice at a time).
+    surfer.current?.pause();
   }, [synthesisPhase]);
 
   /** The URL of the take on show: a load or a play for another (replaced, its URL revoked) stops short. */
@@ -136,10 +139,6 @@ export function ResultPanel() {
     const drawing = window.setTimeout(() => void load(current).catch(() => undefined), 0);
     return () => window.clearTimeout(drawing);
   }, [current, load]);
-  useEffect(() => {
-    // A new take starts playing live: the last one stops here (one voice at a time).
-    if (synthesisPhase === 'generating') surfer.current?.pause();
-  }, [synthesisPhase]);
   const wavUrl = current?.url;
   // Play works as soon as it is enabled: before the waveform is drawn (its code still on the
   // way), it loads the take itself, then plays. What to do is decided at the click: two clicks
