@@ -329,3 +329,47 @@ test.describe("the take's player", () => {
     await expect(result.getByRole('button', { name: 'Play' })).toBeVisible({ timeout: 1_000 });
   });
 });
+
+test.describe('one voice at a time', () => {
+  test('the take, the blend preview and a new take stop each other; the take pauses out of sight', async ({
+    page,
+  }) => {
+    const studio = new Studio(page);
+    await studio.open();
+    await studio.waitReady();
+    await studio.setText(THREE_SENTENCES);
+    await studio.generateAndWait();
+    const result = page.getByRole('region', { name: 'Result' });
+    const takePlay = result.getByRole('button', { name: 'Play' });
+    const takePause = result.getByRole('button', { name: 'Pause' });
+    await takePlay.click();
+    await expect(takePause).toBeVisible();
+    // Out of sight, the take does not play on (the tab pauses the media in its panel).
+    await studio.openTab('Voices');
+    await studio.openTab('Speak');
+    await expect(takePlay).toBeVisible();
+
+    // The blend preview, looping: it would play on for as long as nothing stops it.
+    await studio.openTab('Voices');
+    await page.getByRole('checkbox', { name: 'Loop' }).check();
+    await page.getByTestId('preview-text').fill('Hello there, this is the blend.');
+    await page.getByTestId('blend-expression').fill('af_bella + am_adam');
+    const previewPlay = page.getByTestId('preview-play');
+    await expect(previewPlay).toHaveText('Stop', { timeout: 30_000 });
+
+    // Playing the take stops the preview.
+    await studio.openTab('Speak');
+    await takePlay.click();
+    await expect(takePause).toBeVisible();
+    await studio.openTab('Voices');
+    await expect(previewPlay).toHaveText('Play', { timeout: 1_000 });
+
+    // The preview again, then a new take: its live playback stops the preview.
+    await previewPlay.click();
+    await expect(previewPlay).toHaveText('Stop');
+    await studio.openTab('Speak');
+    await page.getByTestId('generate').click();
+    await studio.openTab('Voices');
+    await expect(previewPlay).toHaveText('Play', { timeout: 1_000 });
+  });
+});

@@ -109,3 +109,54 @@ describe('StreamPlayer underruns', () => {
     expect(p.current()).toBeUndefined();
   });
 });
+
+describe('StreamPlayer and the other players (one voice at a time)', () => {
+  beforeEach(() => {
+    vi.resetModules();
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    vi.stubGlobal('AudioContext', FakeContext);
+    vi.stubGlobal('window', globalThis);
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+    vi.unstubAllGlobals();
+  });
+
+  async function modules() {
+    const { StreamPlayer } = await import('./stream-player');
+    const focus = await import('./playback-focus');
+    return { p: new StreamPlayer(), focus };
+  }
+
+  it('Generate takes the output: the player holding it is stopped', async () => {
+    const { p, focus } = await modules();
+    let stopped = 0;
+    const other = { stop: () => stopped++ };
+    focus.claimPlayback(other);
+    p.reset();
+    await p.prepare();
+    expect(stopped).toBe(1);
+    p.stop();
+    expect(focus.playbackHolder()).toBeUndefined();
+  });
+
+  it('a player started during synthesis silences the parts still to come, until the next Generate', async () => {
+    const { p, focus } = await modules();
+    p.reset();
+    await p.prepare();
+    const context = FakeContext.current!;
+    p.enqueue(second(), 24_000, meta);
+    expect(p.isPlaying).toBe(true);
+    focus.claimPlayback({ stop: () => undefined }); // the user plays the blend preview
+    expect(p.isPlaying).toBe(false);
+    expect(p.current()).toBeUndefined();
+    p.enqueue(second(), 24_000, meta); // synthesis goes on: its part is not played over the preview
+    expect(context.starts).toHaveLength(1);
+    expect(p.isPlaying).toBe(false);
+    p.reset();
+    await p.prepare(); // the next take plays again
+    p.enqueue(second(), 24_000, meta);
+    expect(context.starts).toHaveLength(2);
+    p.stop();
+  });
+});

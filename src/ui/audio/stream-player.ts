@@ -5,6 +5,7 @@
  * become an hour of AudioBuffers.
  */
 import { playbackContext } from './playback-context';
+import { claimPlayback, releasePlayback, type PlaybackOwner } from './playback-focus';
 
 /** Small lead so the first buffer never starts in the past. */
 const SCHEDULE_LEAD_S = 0.05;
@@ -46,9 +47,30 @@ export class StreamPlayer {
   private pump: number | undefined;
   /** Gaps in the current playback: a chunk arrived after the audio before it had run out. */
   private gaps: number[] = [];
+  /**
+   * Another player took the output during this generation: the parts still to come are not
+   * played (the take keeps them; the result panel plays it). A new generation clears it.
+   */
+  private silenced = false;
+  /**
+   * The live playback holds the output from Generate until it is stopped or silenced, the
+   * pauses while synthesis catches up included: a player the user starts meanwhile silences it,
+   * rather than being cut by the next part to arrive.
+   */
+  private readonly focus: PlaybackOwner = {
+    stop: () => {
+      this.silenced = true;
+      this.halt();
+    },
+  };
 
-  /** Call from the click that starts generation so autoplay policies allow sound. */
+  /**
+   * Call from the click that starts generation so autoplay policies allow sound. The live
+   * playback takes the output: whatever else plays stops.
+   */
   async prepare(): Promise<void> {
+    this.silenced = false;
+    claimPlayback(this.focus);
     if (!this.context) {
       this.context = playbackContext();
       this.gain = this.context.createGain();
@@ -70,7 +92,7 @@ export class StreamPlayer {
   }
 
   enqueue(pcm: Float32Array, sampleRateHz: number, meta: SpokenPart): void {
-    if (pcm.length === 0) return;
+    if (pcm.length === 0 || this.silenced) return;
     this.pending.push({ pcm, sampleRateHz, meta });
     this.schedule();
     this.pump ??= window.setInterval(() => this.schedule(), PUMP_INTERVAL_MS);
@@ -121,7 +143,13 @@ export class StreamPlayer {
     return this.sources.length > 0 || this.pending.length > 0;
   }
 
+  /** Stops the live playback (the user's Stop, or a new generation): it releases the output. */
   stop(): void {
+    this.halt();
+    releasePlayback(this.focus);
+  }
+
+  private halt(): void {
     this.pending = [];
     this.scheduled = []; // nothing is playing any more: `current()` says so at once
     if (this.pump !== undefined) window.clearInterval(this.pump);

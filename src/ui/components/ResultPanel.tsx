@@ -2,7 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type WaveSurfer from 'wavesurfer.js';
 import { wavProvenance } from '../app-info';
 import { encodeWav } from '../../engine/audio/wav';
-import { streamPlayer } from '../audio/stream-player';
+import { claimPlayback, releasePlayback, type PlaybackOwner } from '../audio/playback-focus';
 import { getTake, takePcm } from '../audio/take-registry';
 import { useStudio } from '../store/studio-store';
 import { formatSeconds } from './format';
@@ -39,6 +39,9 @@ export function ResultPanel() {
   const seconds = useStudio((s) => s.takeSeconds);
   const voiceId = useStudio((s) => s.voiceId);
   const finished = synthesisPhase === 'done' || synthesisPhase === 'cancelled';
+  // One voice at a time: the take holds the output while it plays; any other player starting
+  // (a new take's live playback, the blend preview, an A/B row) pauses it.
+  const focus = useRef<PlaybackOwner>({ stop: () => surfer.current?.pause() });
 
   // The waveform is made with the first take, not at start-up: WaveSurfer measures its
   // container as it is made, a layout the studio's first render need not pay for. Its code
@@ -54,9 +57,16 @@ export function ResultPanel() {
       cursorColor: '#fde68a',
       normalize: true,
     });
-    ws.on('play', () => setPlaying(true));
-    ws.on('pause', () => setPlaying(false));
-    ws.on('finish', () => setPlaying(false));
+    ws.on('play', () => {
+      claimPlayback(focus.current);
+      setPlaying(true);
+    });
+    const silent = (): void => {
+      releasePlayback(focus.current);
+      setPlaying(false);
+    };
+    ws.on('pause', silent);
+    ws.on('finish', silent);
     surfer.current = ws;
     return ws;
   }, []);
@@ -64,6 +74,7 @@ export function ResultPanel() {
   const loading = useRef<{ url: string; done: Promise<WaveSurfer | null> }>(undefined);
   useEffect(
     () => () => {
+      releasePlayback(focus.current);
       surfer.current?.destroy();
       surfer.current = null;
       loading.current = undefined;
@@ -100,11 +111,8 @@ export function ResultPanel() {
   const current = finished && rendered?.takeId === takeId ? rendered : undefined;
 
   useEffect(() => {
-    if (synthesisPhase !== 'generating') return;
     // Fetched while the take is made, so the waveform is drawn at once when it ends.
-    void import('wavesurfer.js').catch(() => undefined);
-    // The new take plays live: the last one stops here (one voice at a time).
-    surfer.current?.pause();
+    if (synthesisPhase === 'generating') void import('wavesurfer.js').catch(() => undefined);
   }, [synthesisPhase]);
 
   /** The URL of the take on show: a load or a play for another (replaced, its URL revoked) stops short. */
@@ -156,9 +164,8 @@ export function ResultPanel() {
           ws.pause();
           return;
         }
-        // One voice at a time: the take's live playback (still on its last parts when synthesis
-        // is done) ends when the take is played from here.
-        streamPlayer.stop();
+        // The take claims the output as it starts (WaveSurfer's 'play'): the live playback, still
+        // on its last parts when synthesis is done, ends then.
         await ws.play();
       })
       .catch((error: unknown) => {

@@ -4,6 +4,7 @@
  * studio's TTS worker, so the clone worker's search is not interrupted).
  */
 import { runningPlaybackContext } from '../../audio/playback-context';
+import { claimPlayback, releasePlayback, type PlaybackOwner } from '../../audio/playback-focus';
 import type { VoiceRef } from '../../../workers/protocol';
 import { errorMessage, synthesize } from '../../clients/tts-client';
 import { studio } from '../../store/studio-store';
@@ -16,11 +17,14 @@ export type ListenKey = 'reference' | 'nearest' | 'instant' | 'best';
 let nextRequestId = 2_000_000_000;
 let source: AudioBufferSourceNode | undefined;
 let generation = 0;
+/** One voice at a time: another player starting stops the row playing (or about to). */
+const focus: PlaybackOwner = { stop: () => stopListening() };
 
 export function stopListening(): void {
   generation++;
   source?.stop();
   source = undefined;
+  releasePlayback(focus);
   studio.set({ clonePlaying: undefined, cloneRendering: undefined });
 }
 
@@ -35,10 +39,12 @@ async function play(pcm: Float32Array, sampleRateHz: number, key: ListenKey, tic
   node.onended = () => {
     if (source === node) {
       source = undefined;
+      releasePlayback(focus);
       studio.set({ clonePlaying: undefined });
     }
   };
   source = node;
+  claimPlayback(focus);
   node.start();
   studio.set({ clonePlaying: key, cloneRendering: undefined });
 }
@@ -56,6 +62,9 @@ function voiceFor(key: Exclude<ListenKey, 'reference'>): VoiceRef | undefined {
 export async function listen(key: ListenKey): Promise<void> {
   stopListening();
   const ticket = generation;
+  // The row holds the output from the click, while it renders too: a player started meanwhile
+  // stops it (the render is then dropped), and what plays now stops at once.
+  claimPlayback(focus);
   const state = studio.get();
   try {
     if (key === 'reference') {

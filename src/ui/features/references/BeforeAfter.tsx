@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { CLIP_SAMPLE_RATE_HZ } from '../../../engine/reference/clip-policy';
+import { focusMediaElement } from '../../audio/playback-focus';
 import { useStudio } from '../../store/studio-store';
 import { wavUrl } from './audio-url';
 import { draftAudio, draftCleaned } from './draft-registry';
@@ -13,6 +14,8 @@ export function BeforeAfter() {
   const cleaned = useStudio((s) => s.refCleaned);
   const region = useStudio((s) => s.refRegion);
   const [urls, setUrls] = useState<Record<Which, string>>();
+  // One voice at a time: this player pauses when another starts, and playing it stops the other.
+  useEffect(() => (player.current ? focusMediaElement(player.current) : undefined), []);
 
   useEffect(() => {
     const audio = draftAudio();

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { formatSeconds } from '../../components/format';
 import { useTabVisible } from '../../components/Tabs';
+import { focusMediaElement } from '../../audio/playback-focus';
 import { useStudio } from '../../store/studio-store';
 import type { RefAnalysis, RefClip } from '../../store/slices/references';
 import { wavUrl } from './audio-url';
@@ -42,6 +43,7 @@ export function ClipRow({ clip }: { clip: RefClip }) {
   const [playing, setPlaying] = useState(false);
   const [playError, setPlayError] = useState<string>();
   const audio = useRef<HTMLAudioElement | null>(null);
+  const unfocus = useRef<() => void>(undefined);
   const visible = useTabVisible();
 
   // The tab stays mounted while another is shown: stop playing when it goes out of sight.
@@ -54,6 +56,7 @@ export function ClipRow({ clip }: { clip: RefClip }) {
       const element = audio.current;
       if (!element) return;
       element.pause();
+      unfocus.current?.();
       URL.revokeObjectURL(element.src);
     },
     [],
@@ -71,6 +74,7 @@ export function ClipRow({ clip }: { clip: RefClip }) {
         const element = new Audio(wavUrl(record.pcm, record.sampleRateHz));
         element.onpause = () => setPlaying(false);
         element.onended = () => setPlaying(false);
+        unfocus.current = focusMediaElement(element); // one voice at a time
         audio.current = element;
       }
       await audio.current.play();

@@ -8,6 +8,7 @@ import { useCallback, useEffect, useRef, useState, type RefObject } from 'react'
 import WaveSurfer from 'wavesurfer.js';
 import RecordPlugin from 'wavesurfer.js/dist/plugins/record.esm.js';
 import { MAX_RECORDING_S } from '../../../engine/reference/clip-policy';
+import { claimPlayback, releasePlayback, type PlaybackOwner } from '../../audio/playback-focus';
 import { studio } from '../../store/studio-store';
 import { decodeAudio } from './decode-audio';
 import { startDraft } from './draft-actions';
@@ -145,6 +146,7 @@ export function useRecorder(container: RefObject<HTMLDivElement | null>) {
     };
     recorder.onstop = () => void finish(current);
     recorder.start();
+    claimPlayback(recordingFocus);
     studio.set({ refRecording: true });
     setState((s) => ({ ...s, busy: false, elapsedS: 0, clipped: false }));
 
@@ -166,8 +168,16 @@ export function useRecorder(container: RefObject<HTMLDivElement | null>) {
   return { ...state, start, stop };
 }
 
+/**
+ * Recording takes the output too: whatever the studio plays stops, so the microphone does not
+ * pick it up. A player the user starts during the recording plays (their choice); the recording
+ * goes on.
+ */
+const recordingFocus: PlaybackOwner = { stop: () => undefined };
+
 function teardown(current: Session | null): void {
   if (!current) return;
+  releasePlayback(recordingFocus);
   cancelAnimationFrame(current.frame);
   current.mic.onDestroy();
   for (const track of current.stream.getTracks()) track.stop();

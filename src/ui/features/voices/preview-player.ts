@@ -4,6 +4,9 @@
  * position, so moving a slider sounds like the voice changing mid-sentence.
  */
 
+import { runningPlaybackContext } from '../../audio/playback-context';
+import { claimPlayback, releasePlayback, type PlaybackOwner } from '../../audio/playback-focus';
+
 export const CROSSFADE_S = 0.03;
 /** Small lead so the ramps never start in the past. */
 const START_LEAD_S = 0.005;
@@ -27,6 +30,8 @@ export class PreviewPlayer {
   private context: AudioContext | undefined;
   private current: Voice | undefined;
   private listeners = new Set<(playing: boolean) => void>();
+  /** The output is shared (one voice at a time): another player starting stops the preview. */
+  private readonly focus: PlaybackOwner = { stop: () => this.stop() };
 
   /** Called with `true` when audio starts and `false` when it ends or stops. */
   onPlayingChange(listener: (playing: boolean) => void): () => void {
@@ -52,6 +57,7 @@ export class PreviewPlayer {
     const context = await this.ensureContext();
     const buffer = context.createBuffer(1, pcm.length, sampleRateHz);
     buffer.copyToChannel(pcm as Float32Array<ArrayBuffer>, 0);
+    claimPlayback(this.focus);
     const fraction = options.keepPosition ? this.position() : 0;
     const offset = fraction >= 1 ? 0 : fraction * buffer.duration;
     const now = context.currentTime + START_LEAD_S;
@@ -78,6 +84,7 @@ export class PreviewPlayer {
       gain.disconnect();
       if (this.current === voice) {
         this.current = undefined;
+        releasePlayback(this.focus);
         this.emit(false);
       }
     };
@@ -99,6 +106,7 @@ export class PreviewPlayer {
   }
 
   stop(): void {
+    releasePlayback(this.focus);
     if (!this.context || !this.current) return;
     this.fadeOut(this.context.currentTime + START_LEAD_S);
     this.emit(false);
@@ -127,4 +135,3 @@ export class PreviewPlayer {
     for (const listener of this.listeners) listener(playing);
   }
 }
-import { runningPlaybackContext } from '../../audio/playback-context';
