@@ -25,6 +25,7 @@ import { getTextFrontend } from './text/frontend-loader';
 import { renderPreviewAudio } from '../engine/voices/preview-render';
 import { builtInDirections, ENGLISH_STOCK_ID, type VoiceDirection } from '../engine/voices/directions';
 import { mapVoices, type VoiceMapModel } from '../engine/voices/pca';
+import { RecentCache } from '../engine/recent-cache';
 import type { TextChunk } from '../engine/text';
 import type {
   BackendChoice,
@@ -45,6 +46,8 @@ import type {
 
 /** Prepared preview texts kept at once; the oldest is forgotten first. */
 const MAX_PREVIEWS = 16;
+/** Stock packs kept in the worker (522 kB each): the voices in use lately, not all 54. */
+const STOCK_PACKS_KEPT = 8;
 /**
  * Longest part (phoneme tokens) on a software WebGPU adapter (SwiftShader), used only when the
  * user picks WebGPU there ('auto' runs on WASM). One fixture-Kokoro run of ~200 tokens kept
@@ -63,7 +66,11 @@ class TtsWorker implements TtsWorkerApi {
   /** The session key of the active Kokoro (in `sessions`). */
   private activeKey: string | undefined;
   private status: EngineStatus | undefined;
-  private voices = new Map<string, Float32Array>();
+  /**
+   * Stock packs read lately (Speak's voice, the preview's): a few, not every pack ever read. The
+   * voice map and the built-in directions read all 54 once (28 MB), and do not keep them.
+   */
+  private voices = new RecentCache<string, Float32Array>(STOCK_PACKS_KEPT);
   private requests = new Map<number, AbortController>();
   private previews = new Map<number, TextChunk[]>();
   private nextPreviewId = 1;
@@ -370,7 +377,7 @@ class TtsWorker implements TtsWorkerApi {
     );
   }
 
-  /** A stock pack through the model store, kept for later calls (same cache as synthesize's). */
+  /** A stock pack through the model store; the few read last are kept (same cache as synthesize's). */
   private async stockPack(id: string, onProgress: ProgressCallback): Promise<Float32Array> {
     const cached = this.voices.get(id);
     if (cached) return cached;
