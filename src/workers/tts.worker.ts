@@ -71,6 +71,7 @@ class TtsWorker implements TtsWorkerApi {
    * voice map and the built-in directions read all 54 once (28 MB), and do not keep them.
    */
   private voices = new RecentCache<string, Float32Array>(STOCK_PACKS_KEPT);
+  private voicesReading = new Map<string, Promise<Float32Array>>();
   private requests = new Map<number, AbortController>();
   private previews = new Map<number, TextChunk[]>();
   private nextPreviewId = 1;
@@ -381,12 +382,22 @@ class TtsWorker implements TtsWorkerApi {
   private async stockPack(id: string, onProgress: ProgressCallback): Promise<Float32Array> {
     const cached = this.voices.get(id);
     if (cached) return cached;
+    // Asked again while it is read (the map and the directions read the same packs at once): one read.
+    const reading = this.voicesReading.get(id);
+    if (reading) return reading;
     const { store, manifest } = this.ready();
     const entry = manifest.voices.find((v) => v.id === id);
     if (!entry) throw new Error(`Unknown voice "${id}".`);
-    const pack = await loadVoicePack(store, entry, onProgress);
-    this.voices.set(id, pack);
-    return pack;
+    const read = loadVoicePack(store, entry, onProgress).then((pack) => {
+      this.voices.set(id, pack);
+      return pack;
+    });
+    this.voicesReading.set(id, read);
+    try {
+      return await read;
+    } finally {
+      this.voicesReading.delete(id);
+    }
   }
 
   /**

@@ -4,7 +4,14 @@
  * stop that releases (as every player's does) does not undo the new claim.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { claimPlayback, playbackHolder, releasePlayback, type PlaybackOwner } from './playback-focus';
+import {
+  claimedSince,
+  claimPlayback,
+  playbackClaims,
+  playbackHolder,
+  releasePlayback,
+  type PlaybackOwner,
+} from './playback-focus';
 
 class Player implements PlaybackOwner {
   stops = 0;
@@ -60,5 +67,24 @@ describe('playback focus', () => {
     claimPlayback(c);
     expect(b.stops).toBe(1);
     expect(a.stops).toBe(1);
+  });
+
+  it('a player that sounds later stays quiet if the user started another one since it was asked for', () => {
+    const preview = new Player();
+    const take = new Player();
+    // Nothing claimed since the slider moved: the render may play when it arrives.
+    let mark = playbackClaims();
+    expect(claimedSince(mark, preview)).toBe(false);
+    claimPlayback(preview);
+    // The preview itself playing meanwhile (an earlier render) does not count against it.
+    mark = playbackClaims();
+    claimPlayback(preview);
+    expect(claimedSince(mark, preview)).toBe(false);
+    // The user plays the take before the render arrives: the render stays quiet...
+    claimPlayback(take);
+    expect(claimedSince(mark, preview)).toBe(true);
+    // ...even once the take has ended.
+    releasePlayback(take);
+    expect(claimedSince(mark, preview)).toBe(true);
   });
 });

@@ -30,7 +30,12 @@ export function stopListening(): void {
 
 async function play(pcm: Float32Array, sampleRateHz: number, key: ListenKey, ticket: number): Promise<void> {
   const context = await runningPlaybackContext();
-  if (ticket !== generation || pcm.length === 0) return;
+  if (ticket !== generation) return;
+  if (pcm.length === 0) {
+    releasePlayback(focus);
+    studio.set({ cloneRendering: undefined });
+    return;
+  }
   const buffer = context.createBuffer(1, pcm.length, sampleRateHz);
   buffer.copyToChannel(pcm as Float32Array<ArrayBuffer>, 0);
   const node = context.createBufferSource();
@@ -62,9 +67,6 @@ function voiceFor(key: Exclude<ListenKey, 'reference'>): VoiceRef | undefined {
 export async function listen(key: ListenKey): Promise<void> {
   stopListening();
   const ticket = generation;
-  // The row holds the output from the click, while it renders too: a player started meanwhile
-  // stops it (the render is then dropped), and what plays now stops at once.
-  claimPlayback(focus);
   const state = studio.get();
   try {
     if (key === 'reference') {
@@ -77,6 +79,9 @@ export async function listen(key: ListenKey): Promise<void> {
     if (state.phase !== 'ready') throw new Error('Kokoro is still loading; try again in a moment.');
     const voice = voiceFor(key);
     if (!voice) throw new Error('That voice is not ready yet.');
+    // The row holds the output from here, while it renders too: a player started meanwhile
+    // stops it (the render is then dropped), and what plays now stops at once.
+    claimPlayback(focus);
     const text = state.cloneListenText.trim() || 'Hello.';
     studio.set({ cloneRendering: key });
     const chunks: Float32Array[] = [];
@@ -96,6 +101,7 @@ export async function listen(key: ListenKey): Promise<void> {
     await play(pcm, rate, key, ticket);
   } catch (error) {
     if (ticket !== generation) return;
+    releasePlayback(focus); // nothing plays: the output is free again
     studio.set({ cloneRendering: undefined, cloneError: `Could not play it: ${errorMessage(error)}` });
   }
 }

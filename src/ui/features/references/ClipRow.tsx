@@ -81,6 +81,8 @@ export function ClipRow({ clip }: { clip: RefClip }) {
       setPlaying(true);
       setPlayError(undefined);
     } catch (error) {
+      // Another player started before this one did (one voice at a time): not a failure.
+      if (error instanceof DOMException && error.name === 'AbortError') return;
       setPlayError(`Could not play: ${errorText(error)}`);
     }
   };

@@ -77,9 +77,9 @@ export function loadedStockPacks(): ReadonlyMap<string, Float32Array> {
 onInferenceRestart(() => studio.set({ stockMap: undefined, stockPacksLoaded: 0, stockPacksTotal: 0 }));
 
 /**
- * The map of the stock voices: the inference worker loads every stock pack (it keeps them for
- * synthesis anyway) and fits the map there, off the UI thread; progress and failure go to the
- * store. The UI thread keeps only the packs a blend names.
+ * The map of the stock voices: the inference worker reads every stock pack and fits the map
+ * there, off the UI thread (it keeps only the few packs used last); progress and failure go to
+ * the store. The UI thread keeps only the packs a blend names.
  */
 export async function loadStockMap(): Promise<void> {
   if (studio.get().stockMap) return;

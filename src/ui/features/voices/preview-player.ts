@@ -31,7 +31,7 @@ export class PreviewPlayer {
   private current: Voice | undefined;
   private listeners = new Set<(playing: boolean) => void>();
   /** The output is shared (one voice at a time): another player starting stops the preview. */
-  private readonly focus: PlaybackOwner = { stop: () => this.stop() };
+  readonly focus: PlaybackOwner = { stop: () => this.stop() };
 
   /** Called with `true` when audio starts and `false` when it ends or stops. */
   onPlayingChange(listener: (playing: boolean) => void): () => void {

@@ -7,6 +7,7 @@
 import { float32Checksum, rms } from '../../../engine/voices/checksum';
 import { PreviewScheduler } from '../../../engine/voices/preview-scheduler';
 import type { PreviewPrepared } from '../../../workers/protocol';
+import { claimedSince, playbackClaims } from '../../audio/playback-focus';
 import { errorMessage, ttsWorker } from '../../clients/tts-client';
 import { studio } from '../../store/studio-store';
 import { ensureStockPacks, nameForKey, packForKey, parseVoiceKey } from './pack-registry';
@@ -21,6 +22,8 @@ export interface PreviewJob {
   pack: Float32Array;
   /** False when the render was not asked for by the user (a reload): render, but stay quiet. */
   play: boolean;
+  /** `playbackClaims()` when it was asked for: a player the user started since keeps the output. */
+  since: number;
 }
 
 interface Rendered {
@@ -100,7 +103,7 @@ const scheduler = new PreviewScheduler<PreviewJob, Rendered>({
       // The user is listening to another voice on purpose: keep it; the result waits for A.
       return;
     }
-    void deliver(render, job.source, job.play);
+    void deliver(render, job.source, job.play, job.since);
   },
   onError: (error) => studio.set({ previewPhase: 'error', previewError: errorMessage(error) }),
   onBusyChange: (busy) => {
@@ -110,7 +113,11 @@ const scheduler = new PreviewScheduler<PreviewJob, Rendered>({
   },
 });
 
-async function deliver(render: Rendered, source: string, play = true): Promise<void> {
+/**
+ * Shows a render and plays it. `since`: the render was asked for earlier (a slider moved, a
+ * voice's Play): if the user started another player since, it is shown but not played over it.
+ */
+async function deliver(render: Rendered, source: string, play = true, since?: number): Promise<void> {
   const keepPosition = previewPlayer.isPlaying;
   playingRender = render;
   performance.mark('timbre:preview-rendered');
@@ -123,7 +130,7 @@ async function deliver(render: Rendered, source: string, play = true): Promise<v
     previewPhase: scheduler.busy ? studio.get().previewPhase : 'ready',
     previewError: undefined,
   });
-  if (!play) return;
+  if (!play || (since !== undefined && claimedSince(since, previewPlayer.focus))) return;
   try {
     await previewPlayer.play(render.pcm, render.sampleRateHz, {
       loop: studio.get().previewLoop,
@@ -138,7 +145,7 @@ async function deliver(render: Rendered, source: string, play = true): Promise<v
 export function previewResult(pack: Float32Array, play = true): void {
   directToken = 0;
   studio.set({ previewError: undefined });
-  scheduler.schedule({ source: RESULT_SOURCE, pack, play });
+  scheduler.schedule({ source: RESULT_SOURCE, pack, play, since: playbackClaims() });
 }
 
 /** The blend cannot be heard right now (no rows, or an error): stop waiting for it. */
@@ -157,6 +164,7 @@ export function invalidatePreview(resultPack: Float32Array | undefined): void {
 /** Plays a library or stock voice (by key) speaking the preview sentence. */
 export async function playVoice(key: string): Promise<void> {
   const token = ++directToken;
+  const since = playbackClaims();
   studio.set({ previewError: undefined });
   try {
     const parsed = parseVoiceKey(key);
@@ -166,7 +174,7 @@ export async function playVoice(key: string): Promise<void> {
     const requestId = nextWorkerRequestId++;
     const rendered = await renderOnce(pack, requestId);
     if (token !== directToken || !rendered) return;
-    await deliver(rendered, key);
+    await deliver(rendered, key, true, since);
   } catch (error) {
     if (token === directToken) studio.set({ previewPhase: 'error', previewError: errorMessage(error) });
   }
