@@ -42,4 +42,12 @@ describe('RecentCache', () => {
     expect(() => new RecentCache(0)).toThrow(RangeError);
     expect(() => new RecentCache(1.5)).toThrow(RangeError);
   });
+
+  it('a deleted entry is gone', () => {
+    const cache = new RecentCache<string, number>(2);
+    cache.set('a', 1);
+    cache.delete('a');
+    expect(cache.has('a')).toBe(false);
+    expect(cache.size).toBe(0);
+  });
 });

@@ -34,6 +34,10 @@ export class RecentCache<K, V> {
     }
   }
 
+  delete(key: K): void {
+    this.entries.delete(key);
+  }
+
   has(key: K): boolean {
     return this.entries.has(key);
   }

@@ -70,8 +70,7 @@ class TtsWorker implements TtsWorkerApi {
    * Stock packs read lately (Speak's voice, the preview's): a few, not every pack ever read. The
    * voice map and the built-in directions read all 54 once (28 MB), and do not keep them.
    */
-  private voices = new RecentCache<string, Float32Array>(STOCK_PACKS_KEPT);
-  private voicesReading = new Map<string, Promise<Float32Array>>();
+  private voices = new RecentCache<string, Promise<Float32Array>>(STOCK_PACKS_KEPT);
   private requests = new Map<number, AbortController>();
   private previews = new Map<number, TextChunk[]>();
   private nextPreviewId = 1;
@@ -380,24 +379,20 @@ class TtsWorker implements TtsWorkerApi {
 
   /** A stock pack through the model store; the few read last are kept (same cache as synthesize's). */
   private async stockPack(id: string, onProgress: ProgressCallback): Promise<Float32Array> {
-    const cached = this.voices.get(id);
-    if (cached) return cached;
-    // Asked again while it is read (the map and the directions read the same packs at once): one read.
-    const reading = this.voicesReading.get(id);
-    if (reading) return reading;
+    // The read itself is kept: asked again while it is read (the map and the directions read the
+    // same packs at once), a pack is read once.
+    const kept = this.voices.get(id);
+    if (kept) return kept;
     const { store, manifest } = this.ready();
     const entry = manifest.voices.find((v) => v.id === id);
     if (!entry) throw new Error(`Unknown voice "${id}".`);
-    const read = loadVoicePack(store, entry, onProgress).then((pack) => {
-      this.voices.set(id, pack);
-      return pack;
+    const read = loadVoicePack(store, entry, onProgress);
+    this.voices.set(id, read);
+    // A failed read is tried again by the next ask.
+    read.catch(() => {
+      if (this.voices.get(id) === read) this.voices.delete(id);
     });
-    this.voicesReading.set(id, read);
-    try {
-      return await read;
-    } finally {
-      this.voicesReading.delete(id);
-    }
+    return read;
   }
 
   /**

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type WaveSurfer from 'wavesurfer.js';
 import { wavProvenance } from '../app-info';
 import { encodeWav } from '../../engine/audio/wav';
-import { claimPlayback, releasePlayback, type PlaybackOwner } from '../audio/playback-focus';
+import { focusMediaElement } from '../audio/playback-focus';
 import { getTake, takePcm } from '../audio/take-registry';
 import { useStudio } from '../store/studio-store';
 import { formatSeconds } from './format';
@@ -39,9 +39,8 @@ export function ResultPanel() {
   const seconds = useStudio((s) => s.takeSeconds);
   const voiceId = useStudio((s) => s.voiceId);
   const finished = synthesisPhase === 'done' || synthesisPhase === 'cancelled';
-  // One voice at a time: the take holds the output while it plays; any other player starting
-  // (a new take's live playback, the blend preview, an A/B row) pauses it.
-  const focus = useRef<PlaybackOwner>({ stop: () => surfer.current?.pause() });
+  /** Undoes the take's hold on the output (one voice at a time), with WaveSurfer's destruction. */
+  const unfocus = useRef<() => void>(undefined);
 
   // The waveform is made with the first take, not at start-up: WaveSurfer measures its
   // container as it is made, a layout the studio's first render need not pay for. Its code
@@ -57,16 +56,13 @@ export function ResultPanel() {
       cursorColor: '#fde68a',
       normalize: true,
     });
-    ws.on('play', () => {
-      claimPlayback(focus.current);
-      setPlaying(true);
-    });
-    const silent = (): void => {
-      releasePlayback(focus.current);
-      setPlaying(false);
-    };
-    ws.on('pause', silent);
-    ws.on('finish', silent);
+    ws.on('play', () => setPlaying(true));
+    ws.on('pause', () => setPlaying(false));
+    ws.on('finish', () => setPlaying(false));
+    // One voice at a time: the take's <audio> claims the output as it plays; any other player
+    // starting (a new take's live playback, the blend preview, an A/B row) pauses it.
+    const media = ws.getMediaElement();
+    if (media) unfocus.current = focusMediaElement(media);
     surfer.current = ws;
     return ws;
   }, []);
@@ -74,7 +70,7 @@ export function ResultPanel() {
   const loading = useRef<{ url: string; done: Promise<WaveSurfer | null> }>(undefined);
   useEffect(
     () => () => {
-      releasePlayback(focus.current);
+      unfocus.current?.();
       surfer.current?.destroy();
       surfer.current = null;
       loading.current = undefined;
@@ -164,8 +160,8 @@ export function ResultPanel() {
           ws.pause();
           return;
         }
-        // The take claims the output as it starts (WaveSurfer's 'play'): the live playback, still
-        // on its last parts when synthesis is done, ends then.
+        // The take's <audio> claims the output as it starts: the live playback, still on its
+        // last parts when synthesis is done, ends then.
         await ws.play();
       })
       .catch((error: unknown) => {
