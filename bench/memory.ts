@@ -145,11 +145,15 @@ interface PolledPeak {
   step: string;
 }
 const polled = new Map<string, PolledPeak>();
+/** The polled peak of each step ("scenario: 4 clone"), in the order the steps came. */
+const polledBySteps = new Map<string, number>();
 let current = { context: 'baseline', step: 'loading' };
 const poller = setInterval(() => {
   const rss = processTotals(chromiumProcesses(process.pid, false)).rendererRss;
   const key = current.context;
   if (!(rss <= (polled.get(key)?.rss ?? 0))) polled.set(key, { rss, step: current.step });
+  const stepKey = `${current.context}: ${current.step}`;
+  if (!(rss <= (polledBySteps.get(stepKey) ?? 0))) polledBySteps.set(stepKey, rss);
 }, POLL_MS);
 poller.unref();
 
@@ -342,6 +346,11 @@ function report(): void {
   if (rss.sample)
     console.log(
       `Scenario peaks: renderer RSS ${at(rss)}, polled every ${POLL_MS / 1000} s ${megabytes(poll?.rss ?? Number.NaN)} MB during "${poll?.step ?? ''}"; PSS ${at(pss)}; page JS ${at(js)}`,
+    );
+  const bySteps = [...polledBySteps].filter(([step]) => !step.startsWith('closing'));
+  if (bySteps.length > 0)
+    console.log(
+      `Polled peaks by step (renderer RSS, MB): ${bySteps.map(([step, value]) => `${step} ${megabytes(value)}`).join('; ')}`,
     );
   const peakRss = Math.max(...[rss.value, poll?.rss ?? Number.NaN].filter(Number.isFinite));
   if (base) {

@@ -1,11 +1,12 @@
 /**
- * The service worker: registered once (production builds only), it makes later visits work
- * offline. A new version waits ('prompt'): the studio shows "Reload to update", and the reload
+ * The service worker: registered once (production builds only) when the first model load is
+ * over, it makes later visits work offline. A new version waits ('prompt'): the studio shows "Reload to update", and the reload
  * is refused while work that a reload would cut is running (a clone search, a generation).
  */
 import { registerSW } from 'virtual:pwa-register';
 import { jobBusy } from './store/slices/clone';
-import { studio } from './store/studio-store';
+import { afterFirstLoad } from './after-first-load';
+import { studio, useStudio } from './store/studio-store';
 
 /** How often an open studio checks for a new version (also on reconnecting). */
 const UPDATE_CHECK_MS = 60 * 60 * 1000;
@@ -23,8 +24,16 @@ let reloadAsked = false;
  */
 let newVersionControls = false;
 
+/** At the latest this long after the start, the service worker is registered (see after-first-load.ts). */
+const REGISTER_CAP_MS = 2 * 60 * 1000;
+
+/** Registers the service worker once the studio's first model load is over (after-first-load.ts). */
 export function registerServiceWorker(): void {
   if (!('serviceWorker' in navigator) || import.meta.env.DEV) return;
+  afterFirstLoad(useStudio, register, { capMs: REGISTER_CAP_MS });
+}
+
+function register(): void {
   applyUpdate = registerSW({
     onNeedRefresh: () => studio.set({ appUpdate: 'ready' }),
     // The new version took control (this tab's button, or another tab's): reload only when
