@@ -20,7 +20,8 @@ const isolationHeaders = {
 /**
  * The service worker (Workbox, through vite-plugin-pwa) precaches the app shell, the workers,
  * the WASM files and the lexicons, so a later visit works offline. Models are not in it: the
- * model store keeps them in their own Cache Storage (with integrity checks and a Clear).
+ * model store keeps them in their own Cache Storage (with integrity checks and a Clear). The app
+ * registers it only once the first model load is over (src/ui/after-first-load.ts).
  * 'prompt': a new version waits until the user reloads (the studio offers it, never under a job).
  */
 const pwa = VitePWA({
