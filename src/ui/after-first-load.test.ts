@@ -17,10 +17,12 @@ function harness(initial: EnginePhase) {
   const timers = new Map<number, () => void>();
   let nextTimer = 1;
   let runs = 0;
+  const delays: number[] = [];
   afterFirstLoad(store, () => runs++, {
     capMs: 120_000,
     whenIdle: (callback) => idle.push(callback),
-    setTimer: (callback) => {
+    setTimer: (callback, ms) => {
+      delays.push(ms);
       timers.set(nextTimer, callback);
       return nextTimer++;
     },
@@ -34,6 +36,7 @@ function harness(initial: EnginePhase) {
     },
     runIdle: () => idle.splice(0).forEach((callback) => callback()),
     runTimers: () => [...timers.values()].forEach((callback) => callback()),
+    delays: () => delays,
     listeners: () => listeners.size,
     timers: () => timers.size,
   };
@@ -62,10 +65,19 @@ describe('afterFirstLoad (when the service worker is registered)', () => {
 
   it('runs at the cap when the load is still going, and not again when it ends', () => {
     const h = harness('loading');
+    expect(h.delays()).toEqual([120_000]);
     h.runTimers();
     expect(h.runs()).toBe(1);
     expect(h.listeners()).toBe(0);
     h.setPhase('ready');
+    h.runIdle();
+    expect(h.runs()).toBe(1);
+  });
+
+  it('runs once when the cap and the end of the load both come before the page is idle', () => {
+    const h = harness('loading');
+    h.setPhase('ready');
+    h.runTimers();
     h.runIdle();
     expect(h.runs()).toBe(1);
   });

@@ -1,7 +1,8 @@
 /**
- * The service worker: registered once (production builds only) when the first model load is
- * over, it makes later visits work offline. A new version waits ('prompt'): the studio shows "Reload to update", and the reload
- * is refused while work that a reload would cut is running (a clone search, a generation).
+ * The service worker: registered once (production builds only; on a first visit, when the
+ * first model load is over), it makes later visits work offline. A new version waits
+ * ('prompt'): the studio shows "Reload to update", and the reload is refused while work that a
+ * reload would cut is running (a clone search, a generation).
  */
 import { registerSW } from 'virtual:pwa-register';
 import { jobBusy } from './store/slices/clone';
@@ -27,10 +28,15 @@ let newVersionControls = false;
 /** At the latest this long after the start, the service worker is registered (see after-first-load.ts). */
 const REGISTER_CAP_MS = 2 * 60 * 1000;
 
-/** Registers the service worker once the studio's first model load is over (after-first-load.ts). */
+/**
+ * Registers the service worker: at once when one already controls this page (a later visit:
+ * nothing to install, and another tab's update must be seen as before), else once the studio's
+ * first model load is over (after-first-load.ts).
+ */
 export function registerServiceWorker(): void {
   if (!('serviceWorker' in navigator) || import.meta.env.DEV) return;
-  afterFirstLoad(useStudio, register, { capMs: REGISTER_CAP_MS });
+  if (navigator.serviceWorker.controller) register();
+  else afterFirstLoad(useStudio, register, { capMs: REGISTER_CAP_MS });
 }
 
 function register(): void {
