@@ -10,6 +10,7 @@
  * offline next time.
  */
 import type { EnginePhase } from './store/studio-store';
+import { whenIdle } from './when-idle';
 
 /** The part of the studio store (zustand) this reads. */
 export interface PhaseSource {
@@ -31,18 +32,13 @@ const settled = (phase: EnginePhase): boolean => phase === 'ready' || phase === 
 /** How long an idle callback may wait for the page to be idle. */
 const IDLE_TIMEOUT_MS = 2_000;
 
-function defaultWhenIdle(callback: () => void): void {
-  if (typeof requestIdleCallback === 'function') requestIdleCallback(callback, { timeout: IDLE_TIMEOUT_MS });
-  else setTimeout(callback, 0);
-}
-
 /** Calls `run` once: after the first model load ends (see above), or at `capMs`. */
 export function afterFirstLoad(store: PhaseSource, run: () => void, options: AfterFirstLoadOptions): void {
-  const whenIdle = options.whenIdle ?? defaultWhenIdle;
+  const idle = options.whenIdle ?? ((callback: () => void) => whenIdle(callback, IDLE_TIMEOUT_MS));
   const setTimer = options.setTimer ?? ((callback, ms) => setTimeout(callback, ms));
   const clearTimer = options.clearTimer ?? ((timer) => clearTimeout(timer as ReturnType<typeof setTimeout>));
   if (settled(store.getState().phase)) {
-    whenIdle(run);
+    idle(run);
     return;
   }
   let done = false;
@@ -57,6 +53,6 @@ export function afterFirstLoad(store: PhaseSource, run: () => void, options: Aft
   const stop = store.subscribe((state) => {
     if (!settled(state.phase)) return;
     stop();
-    whenIdle(fire);
+    idle(fire);
   });
 }

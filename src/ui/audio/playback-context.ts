@@ -17,6 +17,7 @@
  * but its answer comes back on the main thread as one long task of the same size.
  */
 import { encodeWav } from '../../engine/audio/wav';
+import { whenIdle } from '../when-idle';
 
 /** How long to wait for the priming element before making the context anyway. */
 const PRIME_TIMEOUT_MS = 3_000;
@@ -86,7 +87,6 @@ export function warmPlaybackContext(): void {
   };
   void primeOutputDevice().then(() => {
     if (context) return;
-    if (typeof requestIdleCallback === 'function') requestIdleCallback(make, { timeout: 5_000 });
-    else setTimeout(make, 0);
+    whenIdle(make, 5_000);
   });
 }
