@@ -141,20 +141,25 @@ let interrupted = false;
  */
 const POLL_MS = 1000;
 interface PolledPeak {
-  rss: number;
+  context: string;
   step: string;
+  rss: number;
 }
-const polled = new Map<string, PolledPeak>();
 /** The polled peak of each step ("scenario: 4 clone"), in the order the steps came. */
-const polledBySteps = new Map<string, number>();
+const polled = new Map<string, PolledPeak>();
 let current = { context: 'baseline', step: 'loading' };
 const poller = setInterval(() => {
   const rss = processTotals(chromiumProcesses(process.pid, false)).rendererRss;
-  const key = current.context;
-  if (!(rss <= (polled.get(key)?.rss ?? 0))) polled.set(key, { rss, step: current.step });
-  const stepKey = `${current.context}: ${current.step}`;
-  if (!(rss <= (polledBySteps.get(stepKey) ?? 0))) polledBySteps.set(stepKey, rss);
+  const key = `${current.context}: ${current.step}`;
+  if (!(rss <= (polled.get(key)?.rss ?? 0))) polled.set(key, { ...current, rss });
 }, POLL_MS);
+/** The highest polled peak of a context (the baseline, the scenario) and its step. */
+function polledPeak(context: string): PolledPeak | undefined {
+  let peak: PolledPeak | undefined;
+  for (const entry of polled.values())
+    if (entry.context === context && !(entry.rss <= (peak?.rss ?? 0))) peak = entry;
+  return peak;
+}
 poller.unref();
 
 /** Labels what follows, in the page (its long tasks) and here (the polled peak). */
@@ -327,7 +332,7 @@ function report(): void {
   const pss = peakOf(scene, (s) => s.totals.rendererPss);
   const js = peakOf(scene, pageTotal);
   const at = (peak: Peak) => `${megabytes(peak.value)} MB at "${peak.sample?.point ?? ''}"`;
-  const basePoll = polled.get('baseline');
+  const basePoll = polledPeak('baseline');
   const baseHigh = peakOf(
     samples.filter((s) => s.context === 'baseline'),
     (s) => s.totals.rendererRss,
@@ -342,15 +347,15 @@ function report(): void {
         `PSS ${megabytes(base.totals.rendererPss)} MB, page JS ${megabytes(pageTotal(base))} MB ` +
         `(its highest renderer RSS, while loading: ${baseHighest})`,
     );
-  const poll = polled.get('scenario');
+  const poll = polledPeak('scenario');
   if (rss.sample)
     console.log(
       `Scenario peaks: renderer RSS ${at(rss)}, polled every ${POLL_MS / 1000} s ${megabytes(poll?.rss ?? Number.NaN)} MB during "${poll?.step ?? ''}"; PSS ${at(pss)}; page JS ${at(js)}`,
     );
-  const bySteps = [...polledBySteps].filter(([step]) => !step.startsWith('closing'));
+  const bySteps = [...polled].filter(([, peak]) => peak.context !== 'closing');
   if (bySteps.length > 0)
     console.log(
-      `Polled peaks by step (renderer RSS, MB): ${bySteps.map(([step, value]) => `${step} ${megabytes(value)}`).join('; ')}`,
+      `Polled peaks by step (renderer RSS, MB): ${bySteps.map(([step, peak]) => `${step} ${megabytes(peak.rss)}`).join('; ')}`,
     );
   const peakRss = Math.max(...[rss.value, poll?.rss ?? Number.NaN].filter(Number.isFinite));
   if (base) {
